@@ -1,0 +1,38 @@
+"""The errors claimwatch raises, as one tree.
+
+    ClaimwatchError             anything claimwatch reports to a person
+    ├── ConfigError             a setting, the watchlist or the sources file is wrong
+    │                           (names the setting or file, and the line when there is one)
+    ├── FetchError              one source could not be fetched (carries the URL)
+    │   ├── BlockedAddressError the host resolves to a private or loopback address
+    │   ├── TooLargeError       the response exceeded the size cap
+    │   └── HTTPStatusError     the server answered 4xx/5xx
+    └── ParseError              the bytes are not a feed or channel page we can read
+
+storage.errors.StorageError is the storage layer's own root (storage/ imports nothing from
+bot/); the CLI and the bot translate it at their boundary.
+
+An expected failure (a dead feed) is a recorded outcome, not an exception that aborts a poll:
+these exceptions cross at most one stage before being turned into a result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ClaimwatchError(Exception):
+    """Base of every error claimwatch reports to a person."""
+
+
+class ConfigError(ClaimwatchError):
+    """One or more configuration problems, all listed at once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+    @classmethod
+    def in_file(cls, path: Path, message: str, line: int | None = None) -> ConfigError:
+        where = f"{path}:{line}" if line else str(path)
+        return cls([f"{where}: {message}"])
