@@ -114,7 +114,7 @@ def _tables(data: dict[str, Any], key: str, problems: list[str], where: str) -> 
 
 
 def load_watchlist(path: Path) -> Watchlist:
-    """Read `watchlist.toml`: ``[[topics]]`` (name, aliases, exclude) and optional ``[[claims]]``."""
+    """Read `watchlist.toml`: ``[[topics]]`` (name, aliases, exclude), optional ``[[claims]]``."""
     data = read_toml(path)
     problems: list[str] = []
     topic_lines = _table_lines(path, "topics")
@@ -150,7 +150,7 @@ def load_watchlist(path: Path) -> Watchlist:
         topic = table.get("topic") if isinstance(table, dict) else None
         text = table.get("text") if isinstance(table, dict) else None
         if not isinstance(topic, str) or topic not in names:
-            problems.append(f"{at}: a claim's 'topic' must name a topic of this file, got {topic!r}")
+            problems.append(f"{at}: a claim's 'topic' must name a topic of this file: {topic!r}")
         elif not isinstance(text, str) or not text.strip():
             problems.append(f"{at}: a claim needs a non-empty 'text' (the sentence that states it)")
         else:

@@ -36,3 +36,21 @@ class ConfigError(ClaimwatchError):
     def in_file(cls, path: Path, message: str, line: int | None = None) -> ConfigError:
         where = f"{path}:{line}" if line else str(path)
         return cls([f"{where}: {message}"])
+
+
+class FetchError(ClaimwatchError):
+    """One source could not be fetched. ``reason`` is short and readable by a person."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class ParseError(ClaimwatchError):
+    """The bytes are not something we can read as a feed or a channel page."""
+
+    def __init__(self, reason: str, url: str | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}" if url else reason)
