@@ -1,0 +1,117 @@
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config_files import (
+    ClaimSpec,
+    SourceSpec,
+    TopicSpec,
+    load_sources_file,
+    load_watchlist,
+    parse_interval,
+)
+from bot.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15m", timedelta(minutes=15)),
+        ("1h30m", timedelta(minutes=90)),
+        ("2d", timedelta(days=2)),
+        ("90s", timedelta(seconds=90)),
+        ("30", timedelta(minutes=30)),
+        (" 1H ", timedelta(hours=1)),
+    ],
+)
+def test_parse_interval(text, expected):
+    assert parse_interval(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "fast", "10x", "30s", "0m", "-5m"])
+def test_parse_interval_rejects(text):
+    with pytest.raises(ValueError):
+        parse_interval(text)
+
+
+def test_watchlist_is_read(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text(
+        '[[topics]]\nname = "T"\naliases = ["a", "b"]\nexclude = ["c"]\n'
+        '[[claims]]\ntopic = "T"\ntext = "X said 5 troops arrived."\n',
+        encoding="utf-8",
+    )
+    watchlist = load_watchlist(path)
+    assert watchlist.topics == (TopicSpec("T", ("a", "b"), ("c",)),)
+    assert watchlist.claims == (ClaimSpec("T", "X said 5 troops arrived."),)
+
+
+def test_the_shipped_watchlist_and_sources_are_valid():
+    watchlist = load_watchlist(Path("config/watchlist.toml"))
+    assert watchlist.topics and watchlist.claims
+    assert load_sources_file(Path("config/sources.toml")) == ()
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text('[[topics]]\nname = "T"\naliases = ["a",\nbroken\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_watchlist(path)
+    assert error.value.problems[0].startswith(f"{path}:4: invalid TOML")
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ('[[topics]]\naliases = ["a"]\n', ":1: a topic needs a non-empty 'name'"),
+        ('[[topics]]\nname = "T"\naliases = "a"\n', "'aliases' must be a list"),
+        ('[[topics]]\nname = "T"\naliasses = ["a"]\n', "unknown keys aliasses"),
+        ('[[topics]]\nname = "T"\n\n[[topics]]\nname = "T"\n', ":4: topic 'T' is defined twice"),
+        ('[[topics]]\nname = "T"\n[[claims]]\ntopic = "U"\ntext = "x"\n', ":3: a claim's 'topic'"),
+        ("topics = 3\n", "must be an array of tables"),
+    ],
+)
+def test_watchlist_problems_point_at_their_table(tmp_path, body, fragment):
+    path = tmp_path / "w.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_watchlist(path)
+    assert any(fragment in problem for problem in error.value.problems), error.value.problems
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        load_watchlist(tmp_path / "absent.toml")
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_watchlist(binary)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_watchlist(tmp_path)  # a directory
+
+
+def test_sources_file(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[[sources]]\nurl = "https://a.example/feed"\n\n'
+        '[[sources]]\nurl = "@channel"\nname = "C"\ninterval = "1h"\n',
+        encoding="utf-8",
+    )
+    assert load_sources_file(path) == (
+        SourceSpec("https://a.example/feed"),
+        SourceSpec("@channel", "C", timedelta(hours=1)),
+    )
+
+
+def test_sources_file_problems_are_all_listed(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[[sources]]\nname = "no url"\n\n[[sources]]\nurl = "x"\ninterval = "10s"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as error:
+        load_sources_file(path)
+    assert len(error.value.problems) == 2
+    assert error.value.problems[0].startswith(f"{path}:1:")
+    assert error.value.problems[1].startswith(f"{path}:4: interval")

@@ -1,0 +1,173 @@
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import SETTINGS, load_settings, normalize_database_url, redact_url
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def load(env: dict[str, str], env_file: Path | None = None):
+    return load_settings(env, env_file)
+
+
+def test_defaults():
+    settings = load({})
+    assert settings.telegram_bot_token is None
+    assert settings.database_url == "sqlite+aiosqlite:///data/claimwatch.db"
+    assert settings.watchlist_path == Path("config/watchlist.toml")
+    assert settings.sources_path == Path("config/sources.toml")
+    assert settings.telegram_api_url == "https://api.telegram.org"
+    assert settings.telegram_preview_url == "https://t.me"
+    assert settings.admin_ids == frozenset()
+    assert settings.timezone == "UTC"
+    assert settings.digest_time == time(8, 0)
+    assert settings.allow_private_networks is False
+    assert settings.log_level == "INFO"
+    assert settings.sqlite_path == Path("data/claimwatch.db")
+
+
+@pytest.mark.parametrize(
+    ("env", "attribute", "expected"),
+    [
+        ({"CLAIMWATCH_ADMIN_IDS": "1, 22 ,333"}, "admin_ids", frozenset({1, 22, 333})),
+        ({"CLAIMWATCH_TIMEZONE": "Europe/Kyiv"}, "timezone", "Europe/Kyiv"),
+        ({"CLAIMWATCH_DIGEST_TIME": "7:30"}, "digest_time", time(7, 30)),
+        ({"CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "YES"}, "allow_private_networks", True),
+        ({"CLAIMWATCH_LOG_LEVEL": "debug"}, "log_level", "DEBUG"),
+        (
+            {"CLAIMWATCH_TELEGRAM_API_URL": "http://127.0.0.1:8081/"},
+            "telegram_api_url",
+            "http://127.0.0.1:8081",
+        ),
+        (
+            {"CLAIMWATCH_DATABASE_URL": "postgresql://u:p@db/x"},
+            "database_url",
+            "postgresql+asyncpg://u:p@db/x",
+        ),
+        (
+            {"CLAIMWATCH_DATABASE_URL": "sqlite:////var/lib/cw.db"},
+            "database_url",
+            "sqlite+aiosqlite:////var/lib/cw.db",
+        ),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN}, "telegram_bot_token", TOKEN),
+    ],
+)
+def test_values_are_parsed(env, attribute, expected):
+    assert getattr(load(env), attribute) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"CLAIMWATCH_DATABASE_URL": "mysql://x/y"}, "CLAIMWATCH_DATABASE_URL"),
+        ({"CLAIMWATCH_DATABASE_URL": "sqlite:/relative.db"}, "CLAIMWATCH_DATABASE_URL"),
+        ({"CLAIMWATCH_DATABASE_URL": "postgresql+asyncpg:///nohost"}, "CLAIMWATCH_DATABASE_URL"),
+        ({"CLAIMWATCH_TIMEZONE": "Mars/Olympus"}, "CLAIMWATCH_TIMEZONE"),
+        ({"CLAIMWATCH_DIGEST_TIME": "25:00"}, "CLAIMWATCH_DIGEST_TIME"),
+        ({"CLAIMWATCH_DIGEST_TIME": "8am"}, "CLAIMWATCH_DIGEST_TIME"),
+        ({"CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "maybe"}, "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS"),
+        ({"CLAIMWATCH_LOG_LEVEL": "LOUD"}, "CLAIMWATCH_LOG_LEVEL"),
+        ({"CLAIMWATCH_ADMIN_IDS": "12,bob"}, "CLAIMWATCH_ADMIN_IDS"),
+        ({"CLAIMWATCH_TELEGRAM_API_URL": "ftp://x"}, "CLAIMWATCH_TELEGRAM_API_URL"),
+        ({"TELEGRAM_BOT_TOKEN": "not a token"}, "TELEGRAM_BOT_TOKEN"),
+    ],
+)
+def test_bad_values_name_the_setting(env, named):
+    with pytest.raises(ConfigError) as error:
+        load(env)
+    assert len(error.value.problems) == 1
+    assert error.value.problems[0].startswith(named)
+
+
+def test_every_problem_is_listed_at_once():
+    with pytest.raises(ConfigError) as error:
+        load(
+            {
+                "CLAIMWATCH_TIMEZONE": "Nowhere",
+                "CLAIMWATCH_LOG_LEVEL": "x",
+                "CLAIMWATCH_DIGEST_TIME": "noon",
+            }
+        )
+    assert len(error.value.problems) == 3
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("CLAIMWATCH_TIMEZONE=Europe/Kyiv\nCLAIMWATCH_LOG_LEVEL=DEBUG\n")
+    settings = load({"CLAIMWATCH_LOG_LEVEL": "WARNING"}, env_file)
+    assert settings.timezone == "Europe/Kyiv"
+    assert settings.log_level == "WARNING"
+
+
+def test_unknown_setting_in_dotenv_is_a_problem_with_a_suggestion(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("CLAIMWATCH_TIMEZONEE=UTC\n")
+    with pytest.raises(ConfigError, match="did you mean CLAIMWATCH_TIMEZONE"):
+        load({}, env_file)
+
+
+def test_secret_file_twin(tmp_path):
+    secret = tmp_path / "token"
+    secret.write_text(TOKEN + "\n")
+    assert load({"TELEGRAM_BOT_TOKEN_FILE": str(secret)}).telegram_bot_token == TOKEN
+
+
+def test_secret_and_its_twin_together_is_a_problem(tmp_path):
+    secret = tmp_path / "token"
+    secret.write_text(TOKEN)
+    with pytest.raises(ConfigError, match="keep one"):
+        load({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BOT_TOKEN_FILE": str(secret)})
+
+
+def test_missing_secret_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="CLAIMWATCH_DATABASE_URL_FILE: cannot read"):
+        load({"CLAIMWATCH_DATABASE_URL_FILE": str(tmp_path / "absent")})
+
+
+def test_secrets_are_redacted_everywhere_settings_are_shown():
+    settings = load(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "CLAIMWATCH_DATABASE_URL": "postgresql://bot:hunter22@db:5432/cw",
+        }
+    )
+    shown = settings.redacted()
+    assert set(shown) == {s.env for s in SETTINGS}
+    for text in (repr(settings), str(settings), str(shown)):
+        assert TOKEN not in text
+        assert "hunter22" not in text
+    assert shown["CLAIMWATCH_DATABASE_URL"] == "postgresql+asyncpg://bot:***@db:5432/cw"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://u:secret@h/db", "postgresql://u:***@h/db"),
+        ("postgresql://u@h/db", "postgresql://u@h/db"),
+        ("sqlite+aiosqlite:///data/x.db", "sqlite+aiosqlite:///data/x.db"),
+    ],
+)
+def test_redact_url(url, expected):
+    assert redact_url(url) == expected
+
+
+def test_error_message_about_a_database_url_hides_its_password():
+    with pytest.raises(ValueError) as error:
+        normalize_database_url("mysql://u:hunter22@h/db")
+    assert "hunter22" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite+aiosqlite:///data/x.db", Path("data/x.db")),
+        ("sqlite+aiosqlite:////abs/x.db", Path("/abs/x.db")),
+        ("sqlite+aiosqlite:///:memory:", None),
+        ("postgresql+asyncpg://h/db", None),
+    ],
+)
+def test_sqlite_path(url, path):
+    assert load({"CLAIMWATCH_DATABASE_URL": url}).sqlite_path == path
