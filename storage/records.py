@@ -235,3 +235,12 @@ class OutboxMessage:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddedItems:
+    """What ``items.add_new`` changed: items never seen before, and seen ones whose title or
+    text changed (their old version is kept in the item's edit history)."""
+
+    new: list[Item]
+    edited: list[Item]

@@ -1,0 +1,70 @@
+"""Wires the services and the scheduled jobs, and runs them until a stop signal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.config_files import SourceSpec, Watchlist
+from bot.settings import Settings
+from storage.db import Database
+from storage.records import NewSource
+
+log = logging.getLogger(__name__)
+
+
+async def run_bot(
+    settings: Settings, watchlist: Watchlist, source_specs: tuple[SourceSpec, ...]
+) -> int:
+    """Run until SIGINT or SIGTERM; returns the process exit status."""
+    db = await Database.open(settings.database_url)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    try:
+        await db.upgrade()
+        now = datetime.now(UTC)
+        async with db.transaction() as tx:
+            await tx.topics.sync_watchlist(watchlist.topics)
+            added = 0
+            for spec in source_specs:
+                _, created = await tx.sources.ensure(
+                    NewSource(url=spec.url, name=spec.name, interval=spec.interval), now
+                )
+                added += created
+        log.info(
+            "database ready; %d topics, %d sources from %s (%d new)",
+            len(watchlist.topics),
+            len(source_specs),
+            settings.sources_path,
+            added,
+        )
+        async with _stop_signals() as stopped:
+            scheduler.start()
+            log.info("claimwatch is running; press Ctrl-C to stop")
+            await stopped.wait()
+            log.info("stopping")
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        await db.close()
+    log.info("claimwatch stopped")
+    return 0
+
+
+@asynccontextmanager
+async def _stop_signals() -> AsyncIterator[asyncio.Event]:
+    """An event set by SIGINT (Ctrl-C) or SIGTERM while the block runs."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        yield stop
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

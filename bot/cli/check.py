@@ -1,0 +1,91 @@
+"""`claimwatch check`: validate everything the bot reads at start, and show it, creating nothing."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from pathlib import Path
+
+from bot.cli.context import EXIT_OK, EXIT_USAGE, Commands, print_problems
+from bot.config_files import SourceSpec, Watchlist, load_sources_file, load_watchlist
+from bot.errors import ConfigError
+from bot.settings import SETTINGS, Settings, load_settings
+from storage.db import Database
+from storage.errors import StorageError
+
+
+def register(commands: Commands) -> None:
+    check = commands.add_parser(
+        "check",
+        help="validate settings, watchlist, sources and database; show the effective settings",
+        description="Validate the settings, the watchlist and sources files and the database "
+        "connection, and print the effective settings with secrets hidden. Changes nothing.",
+    )
+    check.set_defaults(handler=check_command)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    shown = settings.redacted()
+    print("Effective settings (secrets hidden):")
+    for setting in SETTINGS:
+        print(f"  {setting.env:<34} {shown[setting.env]}")
+    problems: list[str] = []
+    try:
+        watchlist = load_watchlist(settings.watchlist_path)
+        print(f"Watchlist {settings.watchlist_path}: {describe_watchlist(watchlist)}")
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    try:
+        sources = load_sources_file(settings.sources_path)
+        print(f"Sources {settings.sources_path}: {describe_sources(sources)}")
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    try:
+        print(f"Database: {asyncio.run(describe_database(settings))}")
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        print_problems(problems)
+        return EXIT_USAGE
+    print("All good.")
+    return EXIT_OK
+
+
+def describe_watchlist(watchlist: Watchlist) -> str:
+    topics, claims = len(watchlist.topics), len(watchlist.claims)
+    return f"{topics} topic{'s' * (topics != 1)}, {claims} claim{'s' * (claims != 1)} on record"
+
+
+def describe_sources(sources: tuple[SourceSpec, ...]) -> str:
+    return f"{len(sources)} source{'s' * (len(sources) != 1)}"
+
+
+async def describe_database(settings: Settings) -> str:
+    path = settings.sqlite_path
+    if path is not None and not path.exists():
+        _check_creatable(path)
+        return f"SQLite file {path} does not exist yet; `claimwatch db upgrade` or `run` creates it"
+    try:
+        db = await Database.open(settings.database_url)
+        try:
+            await db.ping()
+            revision = await db.current_revision()
+        finally:
+            await db.close()
+    except StorageError as exc:
+        raise ConfigError([f"CLAIMWATCH_DATABASE_URL: {exc}"]) from None
+    state = f"schema at revision {revision}" if revision else "reachable, schema not created yet"
+    return f"{settings.redacted()['CLAIMWATCH_DATABASE_URL']}: {state}"
+
+
+def _check_creatable(path: Path) -> None:
+    """The nearest existing ancestor of the file must be a writable directory."""
+    ancestor = path.resolve().parent
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK):
+        raise ConfigError(
+            [f"CLAIMWATCH_DATABASE_URL: cannot create {path}: {ancestor} is not writable"]
+        )

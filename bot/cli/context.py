@@ -1,0 +1,74 @@
+"""What every command shares: exit codes, settings and logging, a database session."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError
+from bot.logs import configure_logging
+from bot.settings import Settings, load_settings
+from storage.db import Database
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+Commands = Any  # argparse's private _SubParsersAction
+DatabaseWork = Callable[[Settings, Database], Awaitable[int]]
+
+
+def print_problems(problems: Sequence[str]) -> None:
+    heading = "a configuration problem" if len(problems) == 1 else "configuration problems"
+    print(f"claimwatch: {heading}:", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+
+
+def settings_with_logging() -> Settings:
+    """Load the settings and set up logging with the token masked."""
+    settings = load_settings()
+    configure_logging(settings.log_level, [settings.telegram_bot_token or ""])
+    return settings
+
+
+def ensure_data_directory(settings: Settings) -> None:
+    """Create the SQLite file's directory, or say plainly why it cannot be used."""
+    path = settings.sqlite_path
+    if path is None:
+        return
+    directory = path.parent.resolve()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError([_unusable(directory, exc.strerror or str(exc))]) from None
+    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError([_unusable(directory, "not writable by this user")])
+
+
+def _unusable(directory: Path, why: str) -> str:
+    return (
+        f"CLAIMWATCH_DATABASE_URL: the data directory {directory} cannot be used: {why}; "
+        "fix its permissions or point CLAIMWATCH_DATABASE_URL elsewhere"
+    )
+
+
+def with_database(work: DatabaseWork, *, migrate: bool = True) -> int:
+    """Run ``work`` with an open database (migrated to the newest schema unless told not to)."""
+    settings = settings_with_logging()
+    ensure_data_directory(settings)
+
+    async def session() -> int:
+        db = await Database.open(settings.database_url)
+        try:
+            if migrate:
+                await db.upgrade()
+            return await work(settings, db)
+        finally:
+            await db.close()
+
+    return asyncio.run(session())

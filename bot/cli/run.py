@@ -1,0 +1,29 @@
+"""`claimwatch run`: migrate, then run the scheduler (and the chat) until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.cli.context import Commands, ensure_data_directory, settings_with_logging
+from bot.config_files import load_sources_file, load_watchlist
+
+
+def register(commands: Commands) -> None:
+    run = commands.add_parser(
+        "run",
+        help="apply migrations, then run the bot and its scheduler until stopped",
+        description="Apply database migrations, add the watchlist's topics and claims and the "
+        "sources file's sources, then run the scheduled jobs until Ctrl-C or SIGTERM.",
+    )
+    run.set_defaults(handler=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from bot.app import run_bot  # the scheduler and Telegram stack load only for `run`
+
+    settings = settings_with_logging()
+    watchlist = load_watchlist(settings.watchlist_path)
+    sources = load_sources_file(settings.sources_path)
+    ensure_data_directory(settings)  # only once the files are known to be good
+    return asyncio.run(run_bot(settings, watchlist, sources))

@@ -1,0 +1,199 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(args))
+    except SystemExit as exit_:  # argparse
+        status = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_help_explains_every_command(capsys):
+    status, out, _ = run_cli(capsys, "--help")
+    assert status == 0
+    for command in ("run", "check", "db", "sources", "analyze"):
+        assert command in out
+
+
+def test_check_prints_effective_settings_without_secrets(workdir, monkeypatch, capsys):
+    token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    status, out, err = run_cli(capsys, "check")
+    assert status == 0, err
+    assert "TELEGRAM_BOT_TOKEN                 ***" in out
+    assert token not in out + err
+    assert "1 topic, 1 claim on record" in out
+    assert "does not exist yet" in out
+    assert not (workdir / "data").exists()  # check creates nothing
+    assert out.rstrip().endswith("All good.")
+
+
+@pytest.mark.parametrize(
+    ("env", "commands", "message"),
+    [
+        (
+            {"CLAIMWATCH_DATABASE_URL": "mysql://x/y"},
+            ["check", "db upgrade", "sources list", "run"],
+            "CLAIMWATCH_DATABASE_URL: 'mysql://x/y'",
+        ),
+        (
+            {"CLAIMWATCH_LOG_LEVEL": "LOUD"},
+            ["check", "db upgrade", "run"],
+            "CLAIMWATCH_LOG_LEVEL: 'LOUD' is not one of",
+        ),
+        ({"CLAIMWATCH_WATCHLIST": "nope.toml"}, ["check", "run"], "nope.toml: file not found"),
+        ({"CLAIMWATCH_SOURCES": "config"}, ["check", "run"], "config: cannot read"),
+    ],
+)
+def test_bad_configuration_exits_2_naming_the_setting(
+    workdir, monkeypatch, capsys, env, commands, message
+):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for command in commands:
+        status, _, err = run_cli(capsys, *command.split())
+        assert status == 2, (command, err)
+        assert message in err
+    assert not (workdir / "data").exists()  # nothing half-created
+
+
+def test_malformed_watchlist_names_file_and_line(workdir, capsys):
+    (workdir / "config" / "watchlist.toml").write_text('[[topics]]\nname = "x\n')
+    status, _, err = run_cli(capsys, "check")
+    assert status == 2
+    assert "config/watchlist.toml:2: invalid TOML" in err
+
+
+def test_unwritable_data_directory_exits_2_and_creates_nothing(workdir, monkeypatch, capsys):
+    if os.geteuid() == 0:
+        blocker = workdir / "blocker"
+        blocker.write_text("a file where a directory should be")
+        monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", f"sqlite:///{blocker}/sub/cw.db")
+    else:
+        locked = workdir / "locked"
+        locked.mkdir(mode=0o500)
+        monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", f"sqlite:///{locked}/cw.db")
+    status, _, err = run_cli(capsys, "db", "upgrade")
+    assert status == 2
+    assert "CLAIMWATCH_DATABASE_URL: the data directory" in err
+    status, _, err = run_cli(capsys, "check")
+    assert status == 2
+    assert "CLAIMWATCH_DATABASE_URL: cannot create" in err
+
+
+def test_unreachable_postgres_is_a_clear_error(workdir, monkeypatch, capsys):
+    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", "postgresql://bot:hunter22@127.0.0.1:1/x")
+    status, _, err = run_cli(capsys, "db", "upgrade")
+    assert status == 2
+    assert "127.0.0.1:1" in err or "127.0.0.1" in err
+    assert "hunter22" not in err
+
+
+def test_db_upgrade_downgrade_round_trip(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
+    status, out, err = run_cli(capsys, "db", "upgrade")
+    assert status == 0, err
+    assert "(newest)" in out
+    status, out, _ = run_cli(capsys, "db", "current")
+    revision = out.strip()
+    assert status == 0 and revision and "none" not in revision
+    status, out, err = run_cli(capsys, "db", "downgrade", "base")
+    assert status == 0, err
+    status, out, _ = run_cli(capsys, "db", "current")
+    assert out.startswith("none")
+    assert run_cli(capsys, "db", "upgrade")[0] == 0
+
+
+def test_sources_add_list_remove(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
+    status, out, err = run_cli(
+        capsys,
+        "sources",
+        "add",
+        "https://example.org/feed.xml",
+        "--name",
+        "Example",
+        "--interval",
+        "30m",
+    )
+    assert status == 0, err
+    assert "Added source" in out
+    status, _, err = run_cli(capsys, "sources", "add", "https://example.org/feed.xml")
+    assert status == 1 and "already a source" in err
+
+    status, out, _ = run_cli(capsys, "sources", "list", "--json")
+    rows = json.loads(out)
+    assert status == 0 and len(rows) == 1
+    row = rows[0]
+    assert row["name"] == "Example" and row["url"] == "https://example.org/feed.xml"
+    assert row["status"] == "active" and row["items"] == 0 and row["error_count"] == 0
+    assert {"id", "kind", "last_error", "last_success_at", "next_check_at"} <= set(row)
+
+    status, out, _ = run_cli(capsys, "sources", "list")
+    assert "Example" in out and "never" in out
+
+    assert run_cli(capsys, "sources", "remove", str(row["id"]))[0] == 0
+    status, _, err = run_cli(capsys, "sources", "remove", str(row["id"]))
+    assert status == 1 and f"no source with id {row['id']}" in err
+    assert json.loads(run_cli(capsys, "sources", "list", "--json")[1]) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["sources", "add", "x", "--interval", "5s"], ["sources", "remove", "abc"], ["frobnicate"]],
+)
+def test_garbage_arguments_exit_2(workdir, capsys, args):
+    status, _, err = run_cli(capsys, *args)
+    assert status == 2
+    assert "usage:" in err
+
+
+def _start(workdir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [CLAIMWATCH, "run"],
+        cwd=workdir,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for(process: subprocess.Popen[str], text: str) -> list[str]:
+    seen: list[str] = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        seen.append(line)
+        if text in line:
+            return seen
+    raise AssertionError(f"{text!r} never appeared:\n{''.join(seen)}")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_run_migrates_then_stops_cleanly_on_signal(workdir, stop_signal):
+    (workdir / "config" / "sources.toml").write_text('[[sources]]\nurl = "@durov"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    process = _start(workdir, env)
+    try:
+        _wait_for(process, "is running")
+        process.send_signal(stop_signal)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert "claimwatch stopped" in output
+    assert (workdir / "data" / "claimwatch.db").exists()

@@ -1,0 +1,69 @@
+"""Outbox: enqueue, what is due, sent, retried, dropped."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage.errors import NotFoundError
+from storage.records import OutboxKind
+
+T0 = datetime(2024, 10, 18, 12, 0, tzinfo=UTC)
+CHAT = -1002012345678
+
+
+async def test_enqueue_and_due_oldest_first(database):
+    async with database.transaction() as tx:
+        first = await tx.outbox.enqueue(CHAT, OutboxKind.DIGEST, "<b>Digest</b>", T0)
+        second = await tx.outbox.enqueue(42, OutboxKind.ALERT, "Alert", T0 + timedelta(seconds=1))
+        assert await tx.outbox.due(T0 - timedelta(seconds=1), 10) == []
+        assert await tx.outbox.due(T0 + timedelta(seconds=1), 10) == [first, second]
+        assert await tx.outbox.due(T0 + timedelta(seconds=1), 1) == [first]
+        assert await tx.outbox.count_pending() == 2
+    assert (first.chat_id, first.kind, first.text, first.attempts) == (
+        CHAT,
+        OutboxKind.DIGEST,
+        "<b>Digest</b>",
+        0,
+    )
+    assert first.created_at == first.not_before_at == T0 and first.sent_at is None
+
+
+async def test_mark_sent_takes_it_out_of_the_queue(database):
+    async with database.transaction() as tx:
+        message = await tx.outbox.enqueue(CHAT, OutboxKind.NOTICE, "hi", T0)
+        await tx.outbox.mark_sent(message.id, T0)
+        assert await tx.outbox.due(T0, 10) == []
+        assert await tx.outbox.count_pending() == 0
+
+
+async def test_record_failure_postpones(database):
+    retry_at = T0 + timedelta(seconds=30)
+    async with database.transaction() as tx:
+        message = await tx.outbox.enqueue(CHAT, OutboxKind.ALERT, "x", T0)
+        await tx.outbox.record_failure(message.id, "RetryAfter 30", retry_at)
+        assert await tx.outbox.due(T0, 10) == []
+        (again,) = await tx.outbox.due(retry_at, 10)
+    assert (again.attempts, again.last_error, again.not_before_at) == (1, "RetryAfter 30", retry_at)
+
+
+async def test_drop_keeps_the_message_but_never_sends_it(database):
+    async with database.transaction() as tx:
+        message = await tx.outbox.enqueue(CHAT, OutboxKind.DIGEST, "x", T0)
+        await tx.outbox.drop(message.id, "Forbidden: bot was blocked by the user")
+        assert await tx.outbox.due(T0 + timedelta(days=1), 10) == []
+        assert await tx.outbox.count_pending() == 0
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        lambda outbox: outbox.mark_sent(5, T0),
+        lambda outbox: outbox.record_failure(5, "x", T0),
+        lambda outbox: outbox.drop(5, "x"),
+    ],
+    ids=["mark_sent", "record_failure", "drop"],
+)
+async def test_verbs_on_a_missing_message_raise_not_found(database, verb):
+    async with database.transaction() as tx:
+        with pytest.raises(NotFoundError, match="no outbox message 5"):
+            await verb(tx.outbox)

@@ -1,0 +1,105 @@
+"""The project's rules that matter, as tests: dependency directions, settings, documentation."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SETTINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+IO_LIBRARIES = {"httpx", "telegram", "sqlalchemy", "aiosqlite", "asyncpg", "alembic"}
+PURE = ("bot/analysis", "bot/normalize", "bot/digest/build.py", "bot/digest/render.py")
+BANNED_MODULE_NAMES = {"utils", "helpers", "misc", "common", "manager"}
+
+
+def python_files(*folders: str) -> list[Path]:
+    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+    return modules
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {module.split(".")[0] for module in modules}
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_only_storage_imports_sqlalchemy():
+    offenders = [
+        relative(p)
+        for p in python_files("bot")
+        if top_level(imported_modules(p)) & {"sqlalchemy", "alembic"}
+    ]
+    assert offenders == []
+
+
+def test_storage_imports_nothing_from_bot():
+    offenders = [
+        relative(p) for p in python_files("storage") if "bot" in top_level(imported_modules(p))
+    ]
+    assert offenders == []
+
+
+def test_pure_stages_import_no_io_library():
+    offenders = {
+        relative(p): sorted(top_level(imported_modules(p)) & IO_LIBRARIES)
+        for p in python_files("bot")
+        if relative(p).startswith(PURE) and top_level(imported_modules(p)) & IO_LIBRARIES
+    }
+    assert offenders == {}
+
+
+def reads_environment(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}:
+            return True
+        imports_from_os = isinstance(node, ast.ImportFrom) and node.module == "os"
+        if imports_from_os and {a.name for a in node.names} & {"environ", "getenv", "environb"}:
+            return True
+    return False
+
+
+def test_only_settings_reads_the_environment():
+    offenders = [relative(p) for p in python_files("bot", "storage") if reads_environment(p)]
+    assert offenders == ["bot/settings.py"]
+
+
+def test_no_grab_bag_module_names():
+    offenders = [
+        relative(p) for p in python_files("bot", "storage") if p.stem in BANNED_MODULE_NAMES
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("setting", [s.env for s in SETTINGS])
+def test_every_setting_is_documented(setting):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table_rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    assert any(re.match(rf"\| `{setting}`", row) for row in table_rows), f"{setting} not in README"
+    assert re.search(rf"^#? ?{setting}=", (ROOT / ".env.example").read_text(), re.M)
+
+
+def test_every_cli_command_is_in_the_readme():
+    from bot.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, sub in commands.items():
+        actions = [a for a in sub._actions if hasattr(a, "choices") and isinstance(a.choices, dict)]
+        names = [f"{name} {action}" for a in actions for action in a.choices] or [name]
+        for full in names:
+            assert f"claimwatch {full}" in readme, f"`claimwatch {full}` missing from README"
