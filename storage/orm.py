@@ -88,6 +88,7 @@ class SourceRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str]
+    added_as: Mapped[str | None]  # the address as given, before redirects and discovery
     name: Mapped[str | None]
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str | None]

@@ -43,6 +43,7 @@ class SourceRepository:
             raise DuplicateError("source", new.url)
         row = SourceRow(
             url=new.url,
+            added_as=new.url,
             name=new.name,
             kind=new.kind.value,
             interval_seconds=int(new.interval.total_seconds()),
@@ -56,8 +57,15 @@ class SourceRepository:
         return to_source(row)
 
     async def ensure(self, new: NewSource, now: datetime) -> tuple[Source, bool]:
-        """The source with this URL, added if missing; True when it was added."""
-        row = await self._row_by_url(new.url)
+        """The source with this URL, added if missing; True when it was added.
+
+        A source that has moved since (a permanent redirect, a feed discovered on a web page) is
+        still found by the address it was added as, so a sources file can be re-read at every start.
+        """
+        found = await self._session.scalars(
+            select(SourceRow).where(or_(SourceRow.url == new.url, SourceRow.added_as == new.url))
+        )
+        row = found.first()
         if row is not None:
             return to_source(row), False
         return await self.add(new, now), True
@@ -165,6 +173,13 @@ class SourceRepository:
         row.failing_since = row.failing_since or now
         row.status = (SourceStatus.PAUSED if pause else SourceStatus.FAILING).value
         row.last_checked_at = now
+        row.next_check_at = next_check_at
+        _release(row)
+        return to_source(row)
+
+    async def postpone(self, source_id: int, next_check_at: datetime) -> Source:
+        """Release the lease and check again later, counting nothing (our network was down)."""
+        row = await self._row(source_id)
         row.next_check_at = next_check_at
         _release(row)
         return to_source(row)

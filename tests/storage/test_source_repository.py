@@ -250,3 +250,27 @@ async def test_verbs_on_a_missing_source_raise_not_found(database, verb):
     async with database.transaction() as tx:
         with pytest.raises(NotFoundError, match="no source 999"):
             await verb(tx.sources)
+
+
+async def test_ensure_finds_a_moved_source_by_the_address_it_was_added_as(database):
+    async with database.transaction() as tx:
+        source, created = await tx.sources.ensure(NewSource("https://page.example/"), T0)
+        await tx.sources.move(source.id, URL)
+    async with database.transaction() as tx:
+        again, created_again = await tx.sources.ensure(NewSource("https://page.example/"), T0)
+        by_new_url, _ = await tx.sources.ensure(NewSource(URL), T0)
+    assert created and not created_again
+    assert again.id == by_new_url.id == source.id and again.url == URL
+
+
+async def test_postpone_releases_the_lease_without_counting_a_failure(database):
+    [source] = await add_sources(database, URL)
+    async with database.transaction() as tx:
+        [leased] = await tx.sources.lease_due(T0, 10, LEASE, "worker-a")
+        later = T0 + timedelta(minutes=2)
+        postponed = await tx.sources.postpone(leased.id, later)
+    async with database.transaction() as tx:
+        assert await tx.sources.lease_due(T0 + timedelta(minutes=1), 10, LEASE, "worker-b") == []
+        [again] = await tx.sources.lease_due(later, 10, LEASE, "worker-b")
+    assert postponed.error_count == 0 and postponed.status is SourceStatus.ACTIVE
+    assert again.id == source.id

@@ -39,6 +39,7 @@ def upgrade() -> None:
         "sources",
         _id(),
         sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("added_as", sa.Text(), nullable=True),
         sa.Column("name", sa.Text(), nullable=True),
         sa.Column("kind", SHORT, nullable=False),
         sa.Column("title", sa.Text(), nullable=True),
