@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.errors import ConfigError
 from bot.logs import configure_logging
+from bot.services import Services, open_services
 from bot.settings import Settings, load_settings
 from storage.db import Database
 
@@ -20,6 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 Commands = Any  # argparse's private _SubParsersAction
 DatabaseWork = Callable[[Settings, Database], Awaitable[int]]
+ServicesWork = Callable[[Services], Awaitable[int]]
 
 
 def print_problems(problems: Sequence[str]) -> None:
@@ -72,3 +74,13 @@ def with_database(work: DatabaseWork, *, migrate: bool = True) -> int:
             await db.close()
 
     return asyncio.run(session())
+
+
+def with_services(work: ServicesWork) -> int:
+    """Run ``work`` with the database migrated and the fetch pipeline ready."""
+
+    async def with_pipeline(settings: Settings, db: Database) -> int:
+        async with open_services(settings, db) as services:
+            return await work(services)
+
+    return with_database(with_pipeline)

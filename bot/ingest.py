@@ -1,0 +1,219 @@
+"""Ingestion, top to bottom: lease due sources, retrieve each, store what is new, in one poll.
+
+    lease due sources  ->  retrieve (fetch + normalize), many at once, bounded globally and
+    per host  ->  one transaction per source: new items, edits, analysis, scheduling state
+
+An expected failure (a dead feed) is a recorded outcome, never an exception that stops the
+poll. When every source of a poll fails to connect at all, the network is ours: the sources are
+postponed without counting a failure and the poll as a whole backs off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from bot import schedule
+from bot.retrieval import Failed, NotModified, Retrieved, Retriever
+from storage.db import Database, Transaction
+from storage.errors import DuplicateError
+from storage.records import AddedItems, Source
+
+log = logging.getLogger(__name__)
+
+# Called inside the source's transaction with the items just stored, so analysis results
+# commit (or roll back) together with the items.
+Analyze = Callable[[Transaction, Source, AddedItems], Awaitable[None]]
+Clock = Callable[[], datetime]
+EVERYTHING = timedelta(days=365 * 100)  # "due before then" means every source not paused
+ALL_SOURCES = 1_000_000
+
+
+class Result(StrEnum):
+    NEW = "new"  # fetched, with new or edited items
+    UNCHANGED = "unchanged"  # fetched (or 304), nothing new
+    FAILED = "failed"
+    POSTPONED = "postponed"  # our network was down: not counted against the source
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    source_id: int
+    name: str
+    result: Result
+    new_items: int = 0
+    edited_items: int = 0
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    sources: tuple[SourceReport, ...]
+    network_down: bool = False
+
+    def count(self, result: Result) -> int:
+        return sum(report.result is result for report in self.sources)
+
+    @property
+    def new_items(self) -> int:
+        return sum(report.new_items for report in self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestLimits:
+    concurrency: int = 16  # sources fetched at once
+    per_host: int = 2  # of those, at most this many on one host
+    batch: int = 200  # sources leased by one poll
+    lease_for: timedelta = timedelta(minutes=10)
+
+
+@dataclass
+class Ingestor:
+    db: Database
+    retriever: Retriever
+    clock: Clock
+    worker: str = "claimwatch"
+    limits: IngestLimits = field(default_factory=IngestLimits)
+    analyze: Analyze | None = None
+    on_progress: Callable[[SourceReport], None] | None = None
+    _outages: int = 0
+
+    async def poll(self, *, every: bool = False) -> PollReport:
+        """Fetch the due sources once (or, with ``every``, each source that is not paused).
+
+        Outcomes are stored as they arrive, except connection failures: those wait for the end
+        of the poll, which decides whether the sources failed or the network did.
+        """
+        now = self.clock()
+        async with self.db.transaction() as tx:
+            sources = await tx.sources.lease_due(
+                now + EVERYTHING if every else now,
+                ALL_SOURCES if every else self.limits.batch,
+                self.limits.lease_for,
+                self.worker,
+            )
+        if not sources:
+            return PollReport(())
+        settled = await self._retrieve_all(sources, first_times=every)
+        reports = [item for item in settled if isinstance(item, SourceReport)]
+        unreachable = [item for item in settled if not isinstance(item, SourceReport)]
+        if len(unreachable) == len(sources) > 1:
+            return await self._postpone_all(sources)
+        self._outages = 0
+        for source, failed in unreachable:
+            reports.append(await self.record(source, failed))
+        return PollReport(tuple(reports))
+
+    async def _retrieve_all(
+        self, sources: Sequence[Source], *, first_times: bool
+    ) -> list[SourceReport | tuple[Source, Failed]]:
+        everything = asyncio.Semaphore(self.limits.concurrency)
+        hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.limits.per_host)
+        )
+
+        async def one(source: Source) -> SourceReport | tuple[Source, Failed]:
+            async with everything, hosts[urlsplit(source.url).hostname or source.url]:
+                outcome = await self.retriever.retrieve(
+                    source.url,
+                    now=self.clock(),
+                    etag=None if first_times else source.etag,
+                    last_modified=None if first_times else source.last_modified,
+                    first_time=source.last_success_at is None,
+                )
+            if isinstance(outcome, Failed) and outcome.connection_level:
+                return source, outcome
+            return await self.record(source, outcome)
+
+        return list(await asyncio.gather(*(one(source) for source in sources)))
+
+    async def _postpone_all(self, sources: Sequence[Source]) -> PollReport:
+        self._outages += 1
+        wait = schedule.network_backoff(self._outages)
+        log.warning(
+            "no source could be reached (%d tried): the network looks down; retrying in %s",
+            len(sources), wait,
+        )  # fmt: skip
+        later = self.clock() + wait
+        async with self.db.transaction() as tx:
+            for source in sources:
+                await tx.sources.postpone(source.id, later)
+        reports = tuple(
+            SourceReport(s.id, s.display_name, Result.POSTPONED, reason="network down")
+            for s in sources
+        )
+        return PollReport(reports, network_down=True)
+
+    async def record(
+        self, source: Source, outcome: Retrieved | NotModified | Failed
+    ) -> SourceReport:
+        """Store one retrieval's outcome: items and analysis, or the failure and its backoff."""
+        now = self.clock()
+        if isinstance(outcome, Failed):
+            report = await self._record_failure(source, outcome, now)
+        elif isinstance(outcome, NotModified):
+            async with self.db.transaction() as tx:
+                next_at = schedule.after_success(now, source.interval, *outcome.hints)
+                await tx.sources.record_not_modified(source.id, now, next_at)
+            report = SourceReport(source.id, source.display_name, Result.UNCHANGED)
+        else:
+            report = await self._store(source, outcome, now)
+        if self.on_progress is not None:
+            self.on_progress(report)
+        return report
+
+    async def _record_failure(self, source: Source, failed: Failed, now: datetime) -> SourceReport:
+        check = schedule.after_failure(
+            now,
+            source.interval,
+            consecutive_errors=source.error_count + 1,
+            failing_since=source.failing_since,
+            retry_after=failed.retry_after,
+            gone=failed.gone,
+        )
+        async with self.db.transaction() as tx:
+            await tx.sources.record_failure(
+                source.id, now, error=failed.reason, next_check_at=check.at, pause=check.pause
+            )
+        if check.pause:
+            log.warning("source %d (%s) paused: %s", source.id, source.url, failed.reason)
+        else:
+            log.info("source %d (%s) failed: %s", source.id, source.url, failed.reason)
+        return SourceReport(source.id, source.display_name, Result.FAILED, reason=failed.reason)
+
+    async def _store(self, source: Source, retrieved: Retrieved, now: datetime) -> SourceReport:
+        next_at = schedule.after_success(now, source.interval, *retrieved.hints)
+        async with self.db.transaction() as tx:
+            added = await tx.items.add_new(source.id, retrieved.items, now)
+            if self.analyze is not None and (added.new or added.edited):
+                await self.analyze(tx, source, added)
+            await tx.sources.record_success(
+                source.id, now, next_check_at=next_at, etag=retrieved.etag,
+                last_modified=retrieved.last_modified, kind=retrieved.kind, title=retrieved.title,
+            )  # fmt: skip
+        await self._follow_move(source, retrieved)
+        if retrieved.note:
+            log.info("source %d: %s", source.id, retrieved.note)
+        result = Result.NEW if added.new or added.edited else Result.UNCHANGED
+        return SourceReport(
+            source.id, source.display_name, result, len(added.new), len(added.edited)
+        )
+
+    async def _follow_move(self, source: Source, retrieved: Retrieved) -> None:
+        if not retrieved.moved_to or retrieved.moved_to == source.url:
+            return
+        try:
+            async with self.db.transaction() as tx:
+                await tx.sources.move(source.id, retrieved.moved_to)
+            log.info("source %d moved: %s -> %s", source.id, source.url, retrieved.moved_to)
+        except DuplicateError:
+            log.warning(
+                "source %d moved to %s, which is already another source; keeping %s",
+                source.id, retrieved.moved_to, source.url,
+            )  # fmt: skip

@@ -1,0 +1,48 @@
+"""The long-lived parts every entry point shares, built once from the settings and closed once."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.fetch import FetchPolicy, make_client
+from bot.ingest import Ingestor
+from bot.retrieval import Retriever
+from bot.settings import Settings
+from storage.db import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    db: Database
+    retriever: Retriever
+    ingestor: Ingestor
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, db: Database) -> AsyncIterator[Services]:
+    """One shared HTTP client and the pipeline around it, for the lifetime of the block."""
+    policy = FetchPolicy()
+    async with make_client(policy) as client:
+        retriever = Retriever(
+            client=client,
+            policy=policy,
+            allow_private_networks=settings.allow_private_networks,
+            preview_base=settings.telegram_preview_url,
+        )
+        ingestor = Ingestor(db=db, retriever=retriever, clock=utc_now, worker=_worker_name())
+        yield Services(settings=settings, db=db, retriever=retriever, ingestor=ingestor)
+
+
+def _worker_name() -> str:
+    """Who holds a lease: unique per process, readable in the database."""
+    return f"{socket.gethostname()}:{os.getpid()}"
