@@ -5,32 +5,54 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
+from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database, with_services
 from bot.config_files import parse_interval
+from bot.errors import ConfigError, ParseError
+from bot.opml import parse_opml, render_opml
+from bot.retrieval import Failed, NotModified, Retrieved, source_address
+from bot.services import Services, utc_now
 from bot.settings import Settings
 from storage.db import Database
 from storage.errors import DuplicateError
-from storage.records import NewSource, SourceHealth
+from storage.records import NewSource, Source, SourceHealth, SourceKind
 
 
 def register(commands: Commands) -> None:
     sources = commands.add_parser("sources", help="add, list and remove feeds and channels")
     actions = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="add a feed, a web page or a Telegram channel")
+    add = actions.add_parser(
+        "add",
+        help="add a feed, a web page or a Telegram channel (fetched once to check it)",
+        description="Fetch URL once and say what it is (kind, title, items). A web page is "
+        "searched for the feed it links to. When the fetch fails nothing is stored and the "
+        "exit status is 1, unless --force stores the source with its failure recorded.",
+    )
     add.add_argument("url", help="feed URL, web page URL, https://t.me/<channel> or @channel")
     add.add_argument("--name", help="display name (default: the feed's own title)")
     add.add_argument(
         "--interval", default="15m", type=_interval, help="how often to check: 15m, 1h... (15m)"
+    )
+    add.add_argument(
+        "--force", action="store_true", help="store it even when the first fetch fails"
     )
     add.set_defaults(handler=add_command)
 
     listing = actions.add_parser("list", help="list sources with their health")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     listing.set_defaults(handler=list_command)
+
+    opml_in = actions.add_parser("import", help="add every feed of an OPML file (no fetch)")
+    opml_in.add_argument("file", type=Path, help="an OPML export of another reader")
+    opml_in.set_defaults(handler=import_command)
+
+    opml_out = actions.add_parser("export", help="write the sources as OPML 2.0")
+    opml_out.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    opml_out.set_defaults(handler=export_command)
 
     remove = actions.add_parser("remove", help="remove a source and its items")
     remove.add_argument("id", type=int, help="the source's id, from `claimwatch sources list`")
@@ -45,18 +67,105 @@ def _interval(text: str) -> Any:
 
 
 def add_command(args: argparse.Namespace) -> int:
-    async def add(settings: Settings, db: Database) -> int:
-        source = NewSource(url=args.url.strip(), name=args.name, interval=args.interval)
-        try:
-            async with db.transaction() as tx:
-                added = await tx.sources.add(source, datetime.now(UTC))
-        except DuplicateError:
-            print(f"claimwatch: {source.url} is already a source", file=sys.stderr)
+    async def add(services: Services) -> int:
+        address = source_address(args.url)
+        async with services.db.transaction() as tx:
+            if await tx.sources.get_by_url(address) is not None:
+                print(f"claimwatch: {address} is already a source", file=sys.stderr)
+                return EXIT_FAILED
+        print(f"Fetching {address} ...", flush=True)
+        outcome = await services.retriever.retrieve(address, now=utc_now(), first_time=True)
+        if isinstance(outcome, Failed) and not args.force:
+            print(
+                f"claimwatch: cannot add {address}: {outcome.reason}\n"
+                "Nothing was stored. Check the address, or add it anyway with --force "
+                "(its failures are then recorded and it is retried with backoff).",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
-        print(f"Added source {added.id}: {added.url} (checked every {_minutes(added)}).")
+        try:
+            async with services.db.transaction() as tx:
+                source = await tx.sources.add(
+                    NewSource(url=address, name=args.name, interval=args.interval), utc_now()
+                )
+        except DuplicateError:
+            print(f"claimwatch: {address} is already a source", file=sys.stderr)
+            return EXIT_FAILED
+        await services.ingestor.record(source, outcome)
+        async with services.db.transaction() as tx:
+            stored = await tx.sources.get(source.id)
+        print(describe_added(stored or source, outcome))
         return EXIT_OK
 
-    return with_database(add)
+    return with_services(add)
+
+
+def describe_added(source: Source, outcome: Retrieved | NotModified | Failed) -> str:
+    every = f"checked every {_minutes(source)}"
+    if isinstance(outcome, Failed):
+        return f"Added source {source.id}: {source.url} ({every}); its first fetch failed: " + (
+            outcome.reason
+        )
+    if not isinstance(outcome, Retrieved):
+        return f"Added source {source.id}: {source.url} ({every})."
+    kind = "Telegram channel" if outcome.kind is SourceKind.TELEGRAM else f"{outcome.kind} feed"
+    title = f" {outcome.title!r}" if outcome.title else ""
+    count = len(outcome.items)
+    lines = [
+        f"Added source {source.id}: {kind}{title}, {count} item{'s' * (count != 1)} ({every}).",
+        f"  address: {source.url}",
+    ]
+    if outcome.note:
+        lines.append(f"  {outcome.note}")
+    return "\n".join(lines)
+
+
+def import_command(args: argparse.Namespace) -> int:
+    try:
+        document = args.file.read_bytes()
+    except OSError as exc:
+        raise ConfigError.in_file(args.file, f"cannot read: {exc.strerror}") from None
+    try:
+        found = parse_opml(document)
+    except ParseError as exc:
+        print(f"claimwatch: {args.file}: {exc.reason}", file=sys.stderr)
+        return EXIT_FAILED
+
+    async def store(settings: Settings, db: Database) -> int:
+        added = 0
+        async with db.transaction() as tx:
+            for feed in found.feeds:
+                new = NewSource(url=source_address(feed.url), name=feed.title)
+                added += (await tx.sources.ensure(new, utc_now()))[1]
+        known = len(found.feeds) - added
+        print(
+            f"Imported {added} new source{'s' * (added != 1)} from {args.file}"
+            f" ({known} already present). They are fetched at the next poll."
+        )
+        if found.problems:
+            print(f"{len(found.problems)} outline(s) could not be imported:")
+            for problem in found.problems:
+                print(f"  {problem}")
+        return EXIT_OK
+
+    return with_database(store)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    async def export(settings: Settings, db: Database) -> int:
+        async with db.transaction() as tx:
+            rows = await tx.sources.list_health()
+        document = render_opml(
+            [row.source for row in rows], title="claimwatch sources", now=utc_now()
+        )
+        if args.output:
+            args.output.write_text(document, encoding="utf-8")
+            print(f"Wrote {len(rows)} sources to {args.output}.", file=sys.stderr)
+        else:
+            sys.stdout.write(document)
+        return EXIT_OK
+
+    return with_database(export)
 
 
 def list_command(args: argparse.Namespace) -> int:
