@@ -11,12 +11,16 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import jobs
 from bot.config_files import SourceSpec, Watchlist
+from bot.retrieval import source_address
+from bot.services import open_services
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import NewSource
 
 log = logging.getLogger(__name__)
+POLL_EVERY_SECONDS = 30  # the tick; each source keeps its own interval in the database
 
 
 async def run_bot(
@@ -33,7 +37,7 @@ async def run_bot(
             added = 0
             for spec in source_specs:
                 _, created = await tx.sources.ensure(
-                    NewSource(url=spec.url, name=spec.name, interval=spec.interval), now
+                    NewSource(source_address(spec.url), name=spec.name, interval=spec.interval), now
                 )
                 added += created
         log.info(
@@ -43,11 +47,17 @@ async def run_bot(
             settings.sources_path,
             added,
         )
-        async with _stop_signals() as stopped:
+        async with open_services(settings, db) as services, _stop_signals() as stopped:
+            scheduler.add_job(
+                jobs.poll_sources, "interval", args=[services], seconds=POLL_EVERY_SECONDS,
+                next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
+                id="poll_sources",
+            )  # fmt: skip
             scheduler.start()
             log.info("claimwatch is running; press Ctrl-C to stop")
             await stopped.wait()
             log.info("stopping")
+            scheduler.shutdown(wait=False)
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=False)

@@ -60,3 +60,24 @@ def database_url(request, workdir):
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{workdir / 'data' / 'cw.db'}"
     return request.getfixturevalue("postgres_database_url")
+
+
+@pytest.fixture
+def web(monkeypatch):
+    """A loopback HTTP server running in a thread of its own, for commands that fetch."""
+    import threading
+
+    from httpserver import LoopbackServer
+
+    monkeypatch.setenv("CLAIMWATCH_ALLOW_PRIVATE_NETWORKS", "true")
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    server = LoopbackServer()
+    asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result(10)
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_PREVIEW_URL", server.base_url)
+    yield server
+    asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from httpserver import Reply
 
 from bot.cli import main
 
@@ -117,38 +118,89 @@ def test_db_upgrade_downgrade_round_trip(database_url, monkeypatch, capsys):
     assert run_cli(capsys, "db", "upgrade")[0] == 0
 
 
-def test_sources_add_list_remove(database_url, monkeypatch, capsys):
+FEED = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+    b"<item><guid>1</guid><title>One</title><description>First</description></item>"
+    b"<item><guid>2</guid><title>Two</title><description>Second</description></item>"
+    b"</channel></rss>"
+)
+
+
+def test_sources_add_fetches_once_then_list_and_remove(database_url, web, monkeypatch, capsys):
     monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
+    url = web.route("/feed.xml", Reply(body=FEED))
     status, out, err = run_cli(
-        capsys,
-        "sources",
-        "add",
-        "https://example.org/feed.xml",
-        "--name",
-        "Example",
-        "--interval",
-        "30m",
+        capsys, "sources", "add", url, "--name", "Example", "--interval", "30m"
     )
     assert status == 0, err
-    assert "Added source" in out
-    status, _, err = run_cli(capsys, "sources", "add", "https://example.org/feed.xml")
+    assert "Added source 1: rss feed 'Wire', 2 items (checked every 30 min)." in out
+    status, _, err = run_cli(capsys, "sources", "add", url)
     assert status == 1 and "already a source" in err
 
     status, out, _ = run_cli(capsys, "sources", "list", "--json")
     rows = json.loads(out)
     assert status == 0 and len(rows) == 1
     row = rows[0]
-    assert row["name"] == "Example" and row["url"] == "https://example.org/feed.xml"
-    assert row["status"] == "active" and row["items"] == 0 and row["error_count"] == 0
-    assert {"id", "kind", "last_error", "last_success_at", "next_check_at"} <= set(row)
+    assert row["name"] == "Example" and row["url"] == url and row["kind"] == "rss"
+    assert row["status"] == "active" and row["items"] == 2 and row["error_count"] == 0
+    assert row["last_success_at"] and row["next_check_at"] and row["last_error"] is None
 
-    status, out, _ = run_cli(capsys, "sources", "list")
-    assert "Example" in out and "never" in out
+    status, out, _ = run_cli(capsys, "items", "--json")
+    listed = json.loads(out)
+    assert {item["guid"] for item in listed} == {"1", "2"}
+    assert {
+        "id",
+        "source_id",
+        "url",
+        "title",
+        "text",
+        "published_at",
+        "first_seen_at",
+        "lang",
+    } <= set(listed[0])
+
+    status, out, _ = run_cli(capsys, "fetch", "--all")
+    assert status == 0 and "1 sources: 0 with news (0 new items), 1 unchanged, 0 failed." in out
 
     assert run_cli(capsys, "sources", "remove", str(row["id"]))[0] == 0
     status, _, err = run_cli(capsys, "sources", "remove", str(row["id"]))
     assert status == 1 and f"no source with id {row['id']}" in err
     assert json.loads(run_cli(capsys, "sources", "list", "--json")[1]) == []
+
+
+def test_a_source_that_fails_its_first_fetch_is_not_stored_unless_forced(workdir, web, capsys):
+    url = web.route("/missing.xml", Reply(status=404))
+    status, _, err = run_cli(capsys, "sources", "add", url)
+    assert status == 1
+    assert "cannot add" in err and "404" in err and "--force" in err
+    assert json.loads(run_cli(capsys, "sources", "list", "--json")[1]) == []
+
+    status, out, err = run_cli(capsys, "sources", "add", url, "--force")
+    assert status == 0, err
+    assert "its first fetch failed" in out
+    [row] = json.loads(run_cli(capsys, "sources", "list", "--json")[1])
+    assert row["status"] == "failing" and row["error_count"] == 1 and "404" in row["last_error"]
+
+    status, out, _ = run_cli(capsys, "fetch", "--all")
+    assert status == 0  # the run completed, though its only source failed
+    assert "1 failed" in out and "404" in out
+
+
+def test_opml_import_then_export(workdir, capsys):
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "opml"
+    if not corpus.is_dir():
+        pytest.skip("the shared OPML corpus is not beside the project")
+    malformed = corpus / "awesome-rss-feeds_Programming_malformed.opml"
+    status, out, err = run_cli(capsys, "sources", "import", str(malformed))
+    assert status == 0, err
+    assert "Imported 50 new sources" in out
+    status, out, _ = run_cli(capsys, "sources", "import", str(malformed))
+    assert "Imported 0 new sources" in out and "(50 already present)" in out
+
+    status, out, _ = run_cli(capsys, "sources", "export")
+    assert status == 0 and out.count("<outline ") == 50
+    status, _, err = run_cli(capsys, "sources", "import", str(workdir / "config" / "sources.toml"))
+    assert status == 1 and "not an OPML document" in err
 
 
 @pytest.mark.parametrize(
@@ -183,13 +235,14 @@ def _wait_for(process: subprocess.Popen[str], text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_run_migrates_then_stops_cleanly_on_signal(workdir, stop_signal):
-    (workdir / "config" / "sources.toml").write_text('[[sources]]\nurl = "@durov"\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMWATCH_")}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
+def test_run_migrates_polls_and_stops_cleanly_on_signal(workdir, web, stop_signal):
+    url = web.route("/feed.xml", Reply(body=FEED))
+    (workdir / "config" / "sources.toml").write_text(f'[[sources]]\nurl = "{url}"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_BOT_TOKEN")}
     process = _start(workdir, env)
     try:
         _wait_for(process, "is running")
+        _wait_for(process, "polled 1 sources: 2 new items, 0 failed")
         process.send_signal(stop_signal)
         output, _ = process.communicate(timeout=30)
     finally:

@@ -1,0 +1,81 @@
+"""The analysis of one item: topics, claims and their conflicts with the ledger.
+
+This is what ingestion calls for each item, in arrival order. The analyzer owns the ledger it
+compares against and adds every new claim to it, so build it once (``Analyzer(watchlist,
+ledger=Ledger(entries_from_storage))``) and feed it items one after another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.analysis.claims import claim_from_sentence, extract_claims
+from bot.analysis.conflicts import FoundConflict, Ledger, LedgerEntry
+from bot.analysis.sentences import normalize_text
+from bot.analysis.topics import TopicMatch, TopicMatcher
+from bot.config_files import Watchlist
+from storage.records import NewClaim
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifiedClaim:
+    claim_id: str  # "<item ref>#<n>", n from 1 in text order
+    claim: NewClaim
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    topics: list[TopicMatch]  # the best match of each topic, best first
+    claims: list[IdentifiedClaim]
+    conflicts: list[FoundConflict]
+
+
+class Analyzer:
+    def __init__(self, watchlist: Watchlist, ledger: Ledger | None = None) -> None:
+        self._matcher = TopicMatcher(watchlist.topics)
+        self._topic_names = frozenset(spec.name for spec in watchlist.topics)
+        self.ledger = ledger if ledger is not None else Ledger()
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        item_ref: str,
+        stated_at: datetime,
+        title: str | None = None,
+        lang: str | None = None,
+    ) -> Analysis:
+        """Analyze one item and put its claims on record. ``lang`` is a hint, unused so far:
+        the grammar of all three languages applies to every text."""
+        body = normalize_text(text)
+        mentions = self._matcher.mentions(body)
+        title_matches = self._matcher.match(normalize_text(title)) if title else []
+        topics = _best_per_topic([*mentions, *title_matches])
+        claims = extract_claims(body, mentions, title_topics=[m.topic for m in title_matches])
+        identified = [IdentifiedClaim(f"{item_ref}#{n}", c) for n, c in enumerate(claims, 1)]
+        conflicts: list[FoundConflict] = []
+        for claim in identified:
+            conflicts.extend(
+                self.ledger.record(LedgerEntry(claim.claim_id, claim.claim, stated_at))
+            )
+        return Analysis(topics, identified, conflicts)
+
+    def claim_from_sentence(self, topic: str, sentence: str) -> NewClaim | None:
+        """The claim one sentence states about ``topic`` (``/claims add``, watchlist claims);
+        None when the topic is unknown or the sentence states no figure or denial."""
+        if topic not in self._topic_names:
+            return None
+        return claim_from_sentence(topic, normalize_text(sentence))
+
+    def record(self, claim_id: str, claim: NewClaim, stated_at: datetime) -> list[FoundConflict]:
+        """Put a claim made outside an item on record; its conflicts with the ledger."""
+        return self.ledger.record(LedgerEntry(claim_id, claim, stated_at))
+
+
+def _best_per_topic(matches: list[TopicMatch]) -> list[TopicMatch]:
+    best: dict[str, TopicMatch] = {}
+    for match in matches:
+        if match.topic not in best or match.score > best[match.topic].score:
+            best[match.topic] = match
+    return sorted(best.values(), key=lambda m: -m.score)

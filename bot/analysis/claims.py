@@ -1,0 +1,184 @@
+"""Claims of an item: each quantity (or denial) in a sentence about a tracked topic.
+
+A sentence is about a topic when it names one of its aliases, or when one of the two sentences
+before it in the same paragraph does (the title counts for the first paragraph). A quantity is a
+claim when it counts a known measure (see counted.py); dates, years, ages, durations and distances
+never are. A sentence with a denial and a named speaker but no count is a denial claim. The
+speaker of a pronoun ("he said") is the last one named; a sentence that names no speaker keeps
+the speaker of the sentence before it in the same paragraph (a report runs over several sentences:
+"However, the numbers are said to be...", "Серед них щонайменше 500 офіцерів").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.analysis.attribution import Attribution, attribute
+from bot.analysis.counted import ANAPHORA, measure_and_scope
+from bot.analysis.measures import measure_of
+from bot.analysis.quantities import Quantity, quantities_in
+from bot.analysis.sentences import Sentence, Token, split_sentences, tokenize
+from bot.analysis.speakers import PRONOUN
+from bot.analysis.topics import TopicMatch
+from storage.records import Modifier, NewClaim, Polarity
+
+ANY_MEASURE = "any"  # the measure of a denial that names no counted noun
+_CONTEXT_SENTENCES = 2
+
+
+@dataclass(slots=True)
+class _ItemState:
+    """What the sentences before tell the next one: last speaker and last measure per topic."""
+
+    last_speaker: str | None = None
+    previous_speaker: str | None = None  # of the sentence just before, same paragraph
+    previous_paragraph: int = -1
+    last_measure: dict[str, str] | None = None
+
+
+def extract_claims(
+    text: str, mentions: Sequence[TopicMatch], *, title_topics: Sequence[str] = ()
+) -> list[NewClaim]:
+    """Claims of ``text`` (already normalized) given the topic mentions found in it."""
+    if not mentions and not title_topics:
+        return []  # most items of a feed: nothing tracked, nothing to read closely
+    sentences = split_sentences(text)
+    topics = _sentence_topics(sentences, mentions, title_topics)
+    # Speakers are read in the paragraphs that hold claims and the one before each ("He said").
+    claim_paragraphs = {s.paragraph for s, topic in zip(sentences, topics, strict=True) if topic}
+    paragraphs = claim_paragraphs | {p - 1 for p in claim_paragraphs}
+    state = _ItemState(last_measure={})
+    claims: list[NewClaim] = []
+    for sentence, topic in zip(sentences, topics, strict=True):
+        if sentence.paragraph not in paragraphs:
+            continue  # speakers matter within a paragraph that holds claims
+        tokens = tokenize(sentence.text)
+        attribution = _resolve(sentence, attribute(sentence.text, tokens), state)
+        if topic is not None:
+            claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state))
+        _remember(state, sentence, attribution)
+    return claims
+
+
+def claim_from_sentence(topic: str, sentence: str) -> NewClaim | None:
+    """The first claim of one sentence, taken to be about ``topic`` (watchlist, /claims add)."""
+    tokens = tokenize(sentence)
+    attribution = _resolve(
+        Sentence(sentence, 0, len(sentence), 0),
+        attribute(sentence, tokens),
+        _ItemState(last_measure={}),
+    )
+    found = _sentence_claims(sentence, tokens, topic, attribution, _ItemState(last_measure={}))
+    return found[0] if found else None
+
+
+def _sentence_topics(
+    sentences: list[Sentence], mentions: Sequence[TopicMatch], title_topics: Sequence[str]
+) -> list[str | None]:
+    own: list[str | None] = []
+    cursor = 0
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for sentence in sentences:
+        while cursor < len(ordered) and ordered[cursor].start < sentence.start:
+            cursor += 1
+        inside = [m for m in ordered[cursor:] if m.start < sentence.end]
+        own.append(inside[0].topic if inside else None)
+    topics: list[str | None] = []
+    for index, sentence in enumerate(sentences):
+        topic = own[index]
+        for back in range(1, _CONTEXT_SENTENCES + 1):
+            if topic is not None or index - back < 0:
+                break
+            if sentences[index - back].paragraph == sentence.paragraph:
+                topic = own[index - back]
+        if topic is None and sentence.paragraph == 0 and title_topics:
+            topic = title_topics[0]
+        topics.append(topic)
+    return topics
+
+
+def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) -> Attribution:
+    speaker = attribution.speaker
+    if speaker == PRONOUN:
+        speaker = state.last_speaker
+    elif speaker is None and state.previous_paragraph == sentence.paragraph:
+        speaker = state.previous_speaker  # a report goes on over the sentences of a paragraph
+    unsourced = speaker is None
+    return Attribution(speaker, attribution.relay, unsourced, attribution.polarity)
+
+
+def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -> None:
+    if attribution.speaker is not None:
+        state.last_speaker = attribution.speaker
+    state.previous_speaker = attribution.speaker
+    state.previous_paragraph = sentence.paragraph
+
+
+def _sentence_claims(
+    text: str, tokens: list[Token], topic: str, attribution: Attribution, state: _ItemState
+) -> list[NewClaim]:
+    claims: list[NewClaim] = []
+    last_measure = state.last_measure if state.last_measure is not None else {}
+    for quantity in quantities_in(tokens):
+        if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
+            continue
+        measure, scope = measure_and_scope(tokens, quantity)
+        if measure == ANAPHORA:
+            measure = last_measure.get(topic)
+        if measure is None:
+            continue
+        last_measure[topic] = measure
+        claims.append(_claim(text, topic, quantity, measure, scope, attribution))
+    if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:
+        claims.append(_denial(text, tokens, topic, attribution))
+    return claims
+
+
+def _percent_of_measure(tokens: list[Token], quantity: Quantity) -> bool:
+    """ "40% of the troops": a share of a counted noun is a claim; "40%" alone is not."""
+    if quantity.unit != "percent":
+        return False
+    following = tokens[quantity.last_token : quantity.last_token + 3]
+    return (
+        bool(following)
+        and following[0].low in ("of", "из", "з", "із")
+        and any(measure_of(t.low) for t in following[1:])
+    )
+
+
+def _claim(
+    text: str, topic: str, quantity: Quantity, measure: str, scope: str, who: Attribution
+) -> NewClaim:
+    if quantity.unit == "percent":
+        measure = f"{measure} share"
+    return NewClaim(
+        topic=topic,
+        sentence=text,
+        measure=measure,
+        scope=scope,
+        modifier=quantity.modifier,
+        polarity=who.polarity,
+        value=quantity.value,
+        low=quantity.low,
+        high=quantity.high,
+        speaker=who.speaker,
+        relay=who.relay,
+        unsourced=who.unsourced,
+    )
+
+
+def _denial(text: str, tokens: list[Token], topic: str, who: Attribution) -> NewClaim:
+    lowercase = (t for t in tokens if t.kind == "word" and t.text[0].islower())
+    measure = next((m for t in lowercase if (m := measure_of(t.low)) is not None), ANY_MEASURE)
+    return NewClaim(
+        topic=topic,
+        sentence=text,
+        measure=measure,
+        scope="",
+        modifier=Modifier.EXACT,
+        polarity=Polarity.DENIES,
+        speaker=who.speaker,
+        relay=who.relay,
+        unsourced=False,
+    )

@@ -1,0 +1,97 @@
+"""The analyze contract: items in, one JSON-ready dict per item out (`claimwatch analyze`).
+
+The watchlist's claims go on record first (ids "watchlist#1", ...), then items are analyzed in
+the order given, as if they arrived one after another. Pure: the caller reads and prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.analysis.analyzer import Analysis, Analyzer
+from bot.config_files import Watchlist
+from storage.records import NewClaim
+
+_BEFORE_ANYTHING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def analyze_records(
+    watchlist: Watchlist, records: Iterable[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    analyzer = Analyzer(watchlist)
+    for number, spec in enumerate(watchlist.claims, 1):
+        claim = analyzer.claim_from_sentence(spec.topic, spec.text)
+        if claim is not None:
+            analyzer.record(f"watchlist#{number}", claim, _BEFORE_ANYTHING)
+    last_time = _BEFORE_ANYTHING
+    for record in records:
+        last_time = _published(record.get("published"), last_time)
+        item_id = str(record.get("id", ""))
+        analysis = analyzer.analyze(
+            _text(record.get("text")),
+            item_ref=item_id,
+            stated_at=last_time,
+            title=_text(record.get("title")) or None,
+            lang=_text(record.get("lang")) or None,
+        )
+        yield to_record(item_id, analysis)
+
+
+def to_record(item_id: str, analysis: Analysis) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "topics": [
+            {"topic": m.topic, "score": round(m.score, 1), "evidence": m.evidence}
+            for m in analysis.topics
+        ],
+        "claims": [_claim(c.claim_id, c.claim) for c in analysis.claims],
+        "conflicts": [
+            {
+                "claim": c.claim_id,
+                "with": c.other_claim_id,
+                "kind": c.kind.value,
+                "reason": c.reason,
+            }
+            for c in analysis.conflicts
+        ],
+    }
+
+
+def _claim(claim_id: str, claim: NewClaim) -> dict[str, Any]:
+    return {
+        "id": claim_id,
+        "topic": claim.topic,
+        "sentence": claim.sentence,
+        "value": _number(claim.value),
+        "low": _number(claim.low),
+        "high": _number(claim.high),
+        "modifier": claim.modifier.value,
+        "measure": claim.measure,
+        "scope": claim.scope,
+        "speaker": claim.speaker,
+        "relay": claim.relay,
+        "unsourced": claim.unsourced,
+        "polarity": claim.polarity.value,
+    }
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == int(value) and abs(value) < 2**53 else value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _published(value: Any, fallback: datetime) -> datetime:
+    if not isinstance(value, str):
+        return fallback
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return fallback
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

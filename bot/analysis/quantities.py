@@ -1,0 +1,271 @@
+"""Quantities in a sentence: numbers with their modifier, range, scale, ratio and unit.
+
+Grammar (English, Russian, Ukrainian):
+- digits with grouping ("1,500", "1 500" with any space, "1.500") or decimals ("1,5", "3.2"),
+  followed by a scale ("thousand", "тыс.", "тис.", "млн", "million", "bn");
+- number words ("ten thousand", "десять тысяч", "шість тисяч", "трехсот", "half a million",
+  "полтора миллиона");
+- ranges ("10,000 to 12,000", "10-12 тисяч", "between 135,000 and 150,000", "от 1 000 до 3 000");
+- modifiers before ("about", "more than", "up to", "около", "свыше", "не менее", "близько",
+  "понад", "щонайменше") or after ("or more", "и более", "з гаком");
+- ratios ("three times", "втрое", "в три раза", "утричі", "tripling", "threefold").
+
+Not quantities (skipped): dates, years, clock times, calibres ("152-mm"), model designations
+("F-16"), ordinals ("5th", "5-й"), ages, durations ("three months", "three-year").
+
+Distances and percentages are parsed and returned with ``unit`` set ("distance", "percent") so
+that their digits are never read as a count; claims.py does not make claims of distances (they
+place an event, they do not count it) nor of percentages unless they are "N% of" a counted noun.
+Money and weight carry their unit ("USD", "EUR", "RUB", "UAH", "GBP", "tonnes").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.analysis.modifiers import modifier_after, modifier_before
+from bot.analysis.numerals import (
+    FRACTIONS,
+    SCALES,
+    WORD_VALUES,
+    combine,
+    number_value,
+    word_value,
+)
+from bot.analysis.quantity_context import currency_after, currency_before, is_excluded, unit_after
+from bot.analysis.ratios import BARE_MULTIPLIERS, RATIO_WORDS, find_ratio
+from bot.analysis.sentences import Token, tokenize
+from storage.records import Modifier
+
+STARTERS = frozenset({*WORD_VALUES, *FRACTIONS, *RATIO_WORDS, *BARE_MULTIPLIERS, "x", "×"})
+_ADJACENT_ONLY_SCALES = frozenset({"k", "m", "b"})
+_RANGE_JOINERS = frozenset({"-", "–", "—", "to", "до", "or", "или", "або", "чи", "and", "и", "і"})
+_RANGE_OPENERS = {"between": "and", "from": "to", "от": "до", "від": "до", "с": "до", "з": "до"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float | None
+    low: float | None
+    high: float | None
+    modifier: Modifier
+    start: int  # character offsets in the sentence
+    end: int
+    first_token: int  # token span, for the search of the counted noun
+    last_token: int  # one past the last token
+    unit: str | None = None  # "percent", "distance", "tonnes", "USD", ...
+
+    @property
+    def numbers(self) -> tuple[float, ...]:
+        return tuple(n for n in (self.value, self.low, self.high) if n is not None)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    return quantities_in(tokenize(text))
+
+
+def quantities_in(tokens: list[Token]) -> list[Quantity]:
+    found: list[Quantity] = []
+    if not _may_hold_a_number(tokens):
+        return found
+    index = 0
+    while index < len(tokens):
+        if not _could_start(tokens[index]):
+            index += 1
+            continue
+        ratio = find_ratio(tokens, index)
+        if ratio is not None:
+            value, end = ratio
+            found.append(_make(tokens, index, end, value, None, None, Modifier.RATIO, None))
+            index = end
+            continue
+        quantity = _quantity_at(tokens, index)
+        if quantity is None:
+            index += 1
+            continue
+        if quantity.value is not None or quantity.low is not None:
+            found.append(quantity)
+        index = max(quantity.last_token, index + 1)
+    return found
+
+
+def _could_start(token: Token) -> bool:
+    """A cheap test before the grammar: digits, a number word, or a ratio word."""
+    if token.kind == "num":
+        return True
+    low = token.low
+    return (
+        low in STARTERS
+        or low in ("a", "an")
+        or low.endswith("fold")
+        or ("-" in low and low.split("-")[0] in WORD_VALUES)
+        or (low[:3] in ("пол", "пів") and low[3:] in SCALES)
+    )
+
+
+def _may_hold_a_number(tokens: list[Token]) -> bool:
+    """Most sentences hold no digit and no number word: skip them at the cost of one pass."""
+    return any(
+        t.kind == "num"
+        or t.low in STARTERS
+        or t.low in SCALES
+        or t.low.endswith("fold")
+        or t.low[:3] in ("пол", "пів")
+        or "-" in t.low
+        for t in tokens
+    )
+
+
+def parse_number(tokens: list[Token], index: int) -> tuple[float, int] | None:
+    """A number phrase starting at ``index``: (value, index after it), scales included."""
+    token = tokens[index]
+    if token.kind == "num":
+        value, end = number_value(token.text), index + 1
+    else:
+        words = _number_words(tokens, index)
+        if words is None:
+            return None
+        value, end = words
+        return value, end
+    scale, end = _scale_at(tokens, end)
+    return value * scale, end
+
+
+def _number_words(tokens: list[Token], index: int) -> tuple[float, int] | None:
+    parts: list[tuple[str, float]] = []
+    end = index
+    fraction = 1.0
+    low = tokens[index].low
+    if low in FRACTIONS or _compound_half(low):
+        if _compound_half(low):
+            return FRACTIONS[low[:3]] * SCALES[low[3:]], index + 1
+        fraction, end = FRACTIONS[low], index + 1
+        if end < len(tokens) and tokens[end].low in ("a", "an"):
+            end += 1
+        if end >= len(tokens) or tokens[end].low not in SCALES:
+            return None
+        return fraction * SCALES[tokens[end].low], _skip_dot(tokens, end + 1)
+    if low in ("a", "an") and index + 1 < len(tokens):
+        following = tokens[index + 1].low
+        if following in SCALES or following == "hundred":
+            parts.append(("one", 1.0))
+            end = index + 1
+    while end < len(tokens) and tokens[end].kind == "word":
+        word = tokens[end].low
+        value = word_value(word)
+        if word in SCALES and parts and len(word) > 1:
+            parts.append((word, SCALES[word]))
+            end = _skip_dot(tokens, end + 1)
+            continue
+        if value is None:
+            following = tokens[end + 1].low if end + 1 < len(tokens) else ""
+            if word == "and" and parts and word_value(following) is not None:
+                end += 1
+                continue
+            break
+        parts.append((word, value))
+        end += 1
+    if not parts or (len(parts) == 1 and parts[0][1] <= 1):
+        return None  # "one" alone is a pronoun far more often than a count
+    return combine(parts), end
+
+
+def _compound_half(low: str) -> bool:
+    return low[:3] in ("пол", "пів") and low[3:] in SCALES
+
+
+def _scale_at(tokens: list[Token], index: int) -> tuple[float, int]:
+    if index >= len(tokens) or tokens[index].kind != "word":
+        return 1.0, index
+    word = tokens[index].low
+    if word not in SCALES:
+        return 1.0, index
+    if word in _ADJACENT_ONLY_SCALES and tokens[index].start != tokens[index - 1].end:
+        return 1.0, index
+    return SCALES[word], _skip_dot(tokens, index + 1)
+
+
+def _skip_dot(tokens: list[Token], index: int) -> int:
+    if index + 1 < len(tokens) and tokens[index].text == ".":
+        following = tokens[index + 1]
+        if following.low[:1].islower() or following.kind == "num":
+            return index + 1  # "1,5 тыс. военных": the dot ends the abbreviation
+    return index
+
+
+def _quantity_at(tokens: list[Token], index: int) -> Quantity | None:
+    number = parse_number(tokens, index)
+    if number is None:
+        return None
+    value, end = number
+    if is_excluded(tokens, index, end):
+        return _make(tokens, index, end, None, None, None, Modifier.EXACT, None)
+    low: float | None = None
+    high: float | None = None
+    figure: float | None = value
+    modifier = Modifier.EXACT
+    second = _range_end(tokens, index, end, value)
+    start = index
+    if second is not None:
+        low, high, end, start = second
+        figure = None
+        modifier = Modifier.RANGE
+    else:
+        before = modifier_before(tokens, index)
+        if before is not None:
+            modifier, start = before
+        after = modifier_after(tokens, end)
+        if after is not None:
+            modifier, end = after
+    unit, end = unit_after(tokens, end)
+    currency = currency_before(tokens, start) or currency_after(tokens, end)
+    if currency is not None:
+        unit = currency[0]
+        end = max(end, currency[1])
+    return _make(tokens, start, end, figure, low, high, modifier, unit)
+
+
+def _range_end(
+    tokens: list[Token], index: int, end: int, value: float
+) -> tuple[float, float, int, int] | None:
+    """(low, high, end, start) when the number opens a range, else None."""
+    if end + 1 >= len(tokens) or tokens[end].low not in _RANGE_JOINERS:
+        return None
+    opener = tokens[index - 1].low if index > 0 else ""
+    joiner = tokens[end].low
+    digits_to_digits = joiner == "to" and tokens[index].kind == tokens[end + 1].kind == "num"
+    opened = _RANGE_OPENERS.get(opener) == joiner
+    if joiner in ("and", "и", "і", "до", "to") and not opened and not digits_to_digits:
+        return None
+    second = parse_number(tokens, end + 1)
+    if second is None or is_excluded(tokens, end + 1, second[1]):
+        return None
+    high, after = second
+    raw_second = _raw_value(tokens, end + 1)
+    if value == _raw_value(tokens, index) and raw_second and high != raw_second:
+        value *= high / raw_second  # "10-12 тисяч": the scale applies to both ends
+    if not value < high:
+        return None
+    start = index - 1 if opener in _RANGE_OPENERS else index
+    return value, high, after, start
+
+
+def _raw_value(tokens: list[Token], index: int) -> float | None:
+    token = tokens[index]
+    if token.kind == "num":
+        return number_value(token.text)
+    return word_value(token.low)
+
+
+def _make(
+    tokens: list[Token],
+    first: int,
+    end: int,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    modifier: Modifier,
+    unit: str | None,
+) -> Quantity:
+    last = tokens[max(first, end - 1)]
+    return Quantity(value, low, high, modifier, tokens[first].start, last.end, first, end, unit)

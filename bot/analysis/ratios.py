@@ -1,0 +1,100 @@
+"""Ratios: "three times", "втрое", "в три раза", "у три рази", "утричі", "tripling", "3-fold".
+
+"N times" in English is a ratio only with a sign of growth or comparison nearby ("by three
+times", "three times more", "increased three times"): otherwise it counts occurrences.
+"""
+
+from __future__ import annotations
+
+from bot.analysis.numerals import number_value, word_value
+from bot.analysis.sentences import Token
+
+RATIO_WORDS: dict[str, float] = {
+    **dict.fromkeys(["вдвое", "удвічі", "вдвічі", "удвоє", "вдвоє"], 2.0),
+    **dict.fromkeys(["втрое", "утричі", "втричі"], 3.0),
+    **dict.fromkeys(["вчетверо", "учетверо"], 4.0),
+    **dict.fromkeys(["впятеро", "уп'ятеро", "вп'ятеро"], 5.0),
+    **dict.fromkeys(["вшестеро", "ушестеро"], 6.0),
+    **dict.fromkeys(["вдесятеро", "удесятеро"], 10.0),
+    **dict.fromkeys(["doubled", "doubling", "doubles"], 2.0),
+    **dict.fromkeys(["tripled", "tripling", "triples", "trebled", "trebling"], 3.0),
+    **dict.fromkeys(["quadrupled", "quadrupling", "quadruples"], 4.0),
+    **dict.fromkeys(["удвоился", "удвоилось", "удвоилась", "удвоились", "подвоївся"], 2.0),
+    **dict.fromkeys(["утроился", "утроилось", "утроилась", "утроились", "потроївся"], 3.0),
+}
+BARE_MULTIPLIERS = {"double": 2.0, "triple": 3.0, "treble": 3.0, "quadruple": 4.0}
+_DETERMINERS = frozenset(["the", "its", "their", "his", "her", "in", "a", "our"])
+_TIMES = frozenset({"раз", "раза", "рази", "разів"})
+_GROWTH = (
+    "increas",
+    "grow",
+    "grew",
+    "rise",
+    "rose",
+    "risen",
+    "expand",
+    "boost",
+    "multipl",
+    "ramp",
+    "swell",
+    "more",
+    "larger",
+    "bigger",
+    "greater",
+    "higher",
+    "as",
+    "over",
+)
+
+
+def find_ratio(tokens: list[Token], index: int) -> tuple[float, int] | None:
+    """(multiplier, index after) when a ratio starts at ``index``."""
+    token = tokens[index]
+    if token.low in RATIO_WORDS:
+        return RATIO_WORDS[token.low], index + 1
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if token.low in BARE_MULTIPLIERS and following is not None:
+        return (BARE_MULTIPLIERS[token.low], index + 1) if following.low in _DETERMINERS else None
+    if token.low.endswith("fold") and token.kind == "word":
+        value = word_value(token.low.removesuffix("fold").rstrip("-"))
+        if value is not None and value >= 2:
+            return value, index + 1
+    if token.kind == "num" and index + 2 < len(tokens) and tokens[index + 2].low == "fold":
+        return _number(token), index + 3
+    glued = following is not None and following.kind == "num" and following.start == token.end
+    if token.low in ("x", "×") and following is not None and glued:
+        return _number(following), index + 2
+    return _times(tokens, index)
+
+
+def _times(tokens: list[Token], index: int) -> tuple[float, int] | None:
+    """ "в три раза", "у 3 рази", "by three times", "three times more"."""
+    value = _value(tokens[index])
+    if value is None or value < 2 or index + 1 >= len(tokens):
+        return None
+    following = tokens[index + 1].low
+    if following in _TIMES:
+        before = tokens[index - 1].low if index > 0 else ""
+        return (value, index + 2) if before in ("в", "у", "во") else None
+    if following != "times":
+        return None
+    before = tokens[index - 1].low if index > 0 else ""
+    after = tokens[index + 2].low if index + 2 < len(tokens) else ""
+    nearby = [t.low for t in tokens[max(0, index - 6) : index]]
+    if (
+        before == "by"
+        or after.startswith(_GROWTH)
+        or any(w.startswith(_GROWTH[:10]) for w in nearby)
+    ):
+        return value, index + 2
+    return None
+
+
+def _value(token: Token) -> float | None:
+    if token.kind == "num":
+        return _number(token)
+    return word_value(token.low)
+
+
+def _number(token: Token) -> float:
+    return number_value(token.text)

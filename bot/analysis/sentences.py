@@ -1,0 +1,120 @@
+"""Sentences and tokens: the units every other analysis module works on.
+
+Sentences keep their character offsets in the item text (so topic matches found over the whole
+text can be mapped to them) and their paragraph number (a paragraph is the unit of "what this is
+about": a claim's topic may be named one or two sentences earlier in the same paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+def word_list(text: str) -> tuple[str, ...]:
+    """The words of a space-separated list: keeps the many word tables of the grammar compact."""
+    return tuple(text.split())
+
+
+# Abbreviations after which a full stop does not end a sentence (lowercase, without the dot).
+_ABBREVIATIONS = frozenset(
+    word_list(
+        "mr mrs ms dr st gen lt col sgt capt maj adm gov sen rep rev prof jr sr no nos vs etc "
+        "fig jan feb mar apr jun jul aug sep sept oct nov dec approx est inc ltd corp co dept г "
+        "гг ул т д др им тыс млн млрд руб грн тис ген см км ст пр обл р"
+    )
+)
+_SENTENCE_END = re.compile(r"[.!?…]+['\"’”»)\]]*(?=\s)|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int  # offset of the first character in the item text
+    end: int
+    paragraph: int
+
+
+def normalize_text(text: str) -> str:
+    """Unify the characters the grammar cares about, keeping every offset unchanged."""
+    return text.translate(_SAME_LENGTH)
+
+
+_SAME_LENGTH = str.maketrans({"ё": "е", "Ё": "Е", "ʼ": "'", "’": "'", "‘": "'", "`": "'"})
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences, never at "U.S.", "Mr.", "1,5 тыс." or an initial."""
+    sentences: list[Sentence] = []
+    paragraph = 0
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        newline = match.group().startswith("\n")
+        if not newline and not _ends_sentence(text, match.start(), match.end()):
+            continue
+        _append(sentences, text, start, match.end() if not newline else match.start(), paragraph)
+        if newline:
+            paragraph += 1
+        start = match.end()
+    _append(sentences, text, start, len(text), paragraph)
+    return sentences
+
+
+def _ends_sentence(text: str, dot: int, after: int) -> bool:
+    following = text[after : after + 3].lstrip()
+    if not following:
+        return True
+    first = following[0]
+    if first.islower() or first in ",;:":
+        return False
+    if text[dot] != ".":
+        return True
+    word = re.search(r"([^\W\d_]+)\W*$", text[max(0, dot - 12) : dot])
+    if word is None:
+        return True
+    token = word.group(1)
+    if len(token) == 1 and token.isupper():
+        return False  # an initial or part of "U.S."
+    return token.lower() not in _ABBREVIATIONS
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    begin = start + lead
+    out.append(Sentence(stripped, begin, begin + len(stripped), paragraph))
+
+
+class Token(NamedTuple):  # a tuple: sentences make many of them, and quickly
+    text: str
+    low: str  # lowercased, "ё" as "е", apostrophes as "'"
+    start: int
+    end: int
+    kind: str  # "num", "word", "date", "time" or "punct"
+
+
+_GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+_TOKEN = re.compile(
+    r"(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"|(?P<time>\d{1,2}:\d{2})"
+    rf"|(?P<num>\d{{1,3}}(?:(?:,|\.|{_GROUP_SPACE})\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"|(?P<word>[^\W\d_]+(?:['’ʼ`\-][^\W\d_]+)*)"
+    r"|(?P<punct>[^\w\s])"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of one sentence; "1 500", "1,500" and "1.500" are one number token."""
+    lowered = text.lower().translate(_SAME_LENGTH)
+    same_offsets = len(lowered) == len(text)
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        raw = match.group()
+        low = lowered[start:end] if same_offsets else raw.lower().translate(_SAME_LENGTH)
+        tokens.append(Token(raw, low, start, end, match.lastgroup or "punct"))
+    return tokens

@@ -1,0 +1,166 @@
+"""Noun phrases that name a speaker: "Kremlin spokesman Dmitry Peskov", "Ukraine's defense
+intelligence agency", "military sources in Russia's Far East", "пресс-секретарь Кремля".
+
+A speaker phrase is a run of capitalized words, acronyms and words of the speaker lexicon (titles
+and institutions), joined by a few connectors ("of", "in", "the"); anything else ends it.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from bot.analysis.sentences import Token, word_list
+
+# Lowercase words that belong in a speaker phrase (stems for Russian and Ukrainian).
+_LEXICON_WORDS = frozenset(
+    word_list(
+        "spokesman spokeswoman spokesperson minister ministry intelligence official officials "
+        "source sources agency service military defense defence president army police office "
+        "department government command staff chief head forces analysts analyst experts expert "
+        "media correspondent correspondents commander secretary director governor mayor "
+        "authorities administration council committee prosecutor prosecutors envoy ambassador "
+        "diplomats diplomat leader lawmakers lawmaker general colonel adviser advisor watchdog "
+        "monitor monitors observers spokespeople representative representatives foreign security "
+        "national war local regional senior western ukrainian russian state emergency health "
+        "border guard guards navy press team counterintelligence public affairs"
+    )
+)
+_LEXICON_STEMS = word_list(
+    "пресс представител министр минобороны мид разведк служб глав президент командующ "
+    "командован генштаб штаб ведомств источник военкор корреспондент эксперт аналитик "
+    "полковник генерал директор спикер обороны безопасност иностранных дел внутренних сил "
+    "армии кремл губернатор мэр власт правительств посол советник омбудсмен речник міністр "
+    "міноборони розвідк голов командувач командуванн джерел кореспондент воєнкор експерт "
+    "аналітик оборони безпеки закордонних справ внутрішніх армії уряд влад посл радник "
+    "представник офіс управлін адміністрац прокурор омбудсман уповноважен военн військов "
+    "государств державн национальн національн генеральн вооруженных збройних сухопутн "
+    "пограничн прикордонн гвардии гвардії местн місцев региональн регіональн областн "
+    "обласн украинск українськ российск російськ американск американськ израильск "
+    "ізраїльськ турецк турецьк палестинск палестинськ западн західн"
+)
+_CONNECTORS = frozenset(["of", "for", "in", "the", "and", "at", "de", "в", "у", "и", "і", "та"])
+_PRONOUNS = frozenset(["he", "she", "он", "она", "він", "вона"])  # "they" and "it" stay unresolved
+_PLURAL_PRONOUNS = frozenset(["they", "it", "они", "оно", "вони", "воно"])
+# Sentence openers that look like names only because they are capitalized.
+_NOT_SPEAKERS = frozenset(
+    word_list(
+        "this that these those it the a an reports report some many such there here however "
+        "meanwhile also but and if while as when in on at after before since earlier later мы "
+        "это эти тот они при в на по как но и а также это ці це вони у на за як але і також "
+        "intelligence reports sources"
+    )
+)
+_AUXILIARIES = frozenset(
+    word_list(
+        "has have had also previously earlier now recently already was were is are had further "
+        "then again has since later publicly officially first once уже ранее также тоже вновь "
+        "еще вже раніше також знову ще"
+    )
+)
+_DAYS = frozenset(
+    word_list(
+        "monday tuesday wednesday thursday friday saturday sunday yesterday today понедельник "
+        "вторник среду четверг пятницу субботу воскресенье вчера сегодня понеділок вівторок "
+        "середу четвер п'ятницю суботу неділю вчора сьогодні"
+    )
+)
+PRONOUN = "\x00pronoun"  # marks a pronoun subject, to resolve from the sentences before
+
+
+def is_speaker_word(token: Token) -> bool:
+    if token.kind != "word":
+        return False
+    if token.text[0].isupper():
+        return True
+    low = token.low
+    if low in _LEXICON_WORDS:
+        return True
+    head = low.split("-")[0]
+    return not head.isascii() and head.startswith(_LEXICON_STEMS)
+
+
+def phrase_before(tokens: list[Token], index: int) -> str | None:
+    """The speaker phrase that ends just before ``index`` (auxiliaries skipped), or PRONOUN."""
+    end = index
+    while end > 0 and tokens[end - 1].low in _AUXILIARIES:
+        end -= 1
+    if end > 0 and tokens[end - 1].low in _PRONOUNS:
+        return PRONOUN
+    if end > 0 and tokens[end - 1].low in _PLURAL_PRONOUNS:
+        return None
+    start = end
+    while start > 0:
+        token = tokens[start - 1]
+        if (
+            is_speaker_word(token)
+            or _is_initial_dot(tokens, start - 1)
+            or (token.low in _CONNECTORS and start - 1 > 0 and start < end)
+        ):
+            start -= 1
+        else:
+            break
+    return _clean(tokens, start, end)
+
+
+def phrase_after(tokens: list[Token], index: int) -> str | None:
+    """The speaker phrase that starts at ``index`` (after an inverted verb: "said Peskov")."""
+    end = index
+    while end < len(tokens):
+        token = tokens[end]
+        if is_speaker_word(token) or _is_initial_dot(tokens, end):
+            end += 1
+        elif token.low in _CONNECTORS and end + 1 < len(tokens) and end > index - 1:
+            if not is_speaker_word(tokens[end + 1]):
+                break
+            end += 1
+        else:
+            break
+    return _clean(tokens, index, end)
+
+
+def phrase_at_start(tokens: list[Token]) -> str | None:
+    """The sentence's opening phrase, when it names someone: its grammatical subject.
+
+    One capitalized word alone ("Recent satellite imagery") is only the sentence's first word,
+    unless it is an acronym or a title of the lexicon."""
+    phrase = phrase_after(tokens, 0)
+    if phrase is None or " " in phrase or phrase.isupper() or phrase.lower() in _LEXICON_WORDS:
+        return phrase
+    following = tokens[1].low if len(tokens) > 1 else ""
+    return phrase if following in _AUXILIARIES or following.endswith("ed") else None
+
+
+def _is_initial_dot(tokens: list[Token], index: int) -> bool:
+    """The dots of "U.S." and "U.K." belong to the phrase."""
+    if tokens[index].text != "." or index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.kind == "word" and len(before.text) == 1 and before.text.isupper()
+
+
+def _clean(tokens: list[Token], start: int, end: int) -> str | None:
+    while start < end and (
+        tokens[start].low in _CONNECTORS
+        or tokens[start].text == "."
+        or tokens[start].low in _NOT_SPEAKERS
+        or tokens[start].low in _DAYS
+    ):
+        start += 1
+    while end > start and tokens[end - 1].low in _CONNECTORS:
+        end -= 1
+    if start >= end:
+        return None
+    words = [t for t in tokens[start:end] if t.kind == "word"]
+    if not words or all(w.low in _NOT_SPEAKERS for w in words):
+        return None
+    if len(words) == 1 and words[0].low in _NOT_SPEAKERS:
+        return None
+    text = _join(tokens[start:end])
+    return text if len(text) >= 2 else None
+
+
+def _join(tokens: list[Token]) -> str:
+    out = tokens[0].text
+    for previous, token in pairwise(tokens):
+        out += ("" if token.start == previous.end else " ") + token.text
+    return out

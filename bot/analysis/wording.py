@@ -1,0 +1,45 @@
+"""How claims read in a conflict's one-line reason, and when two speakers are the same."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from storage.records import Modifier, NewClaim
+
+_MODIFIER_WORDS = {
+    Modifier.APPROX: "about ",
+    Modifier.AT_LEAST: "at least ",
+    Modifier.MORE_THAN: "more than ",
+    Modifier.AT_MOST: "at most ",
+    Modifier.UP_TO: "up to ",
+    Modifier.LESS_THAN: "less than ",
+}
+
+
+def speaker_name(claim: NewClaim) -> str:
+    if claim.speaker:
+        return claim.speaker + (f" (via {claim.relay})" if claim.relay else "")
+    return f"{claim.relay} (unsourced)" if claim.relay else "an unsourced report"
+
+
+def describe(claim: NewClaim) -> str:
+    """ "about 3,000 troops", "10,000-12,000 troops", "x3 troops", "a denial"."""
+    if claim.value is None and claim.low is None:
+        return "a denial" if claim.modifier is not Modifier.RATIO else "a ratio"
+    if claim.modifier is Modifier.RATIO:
+        return f"x{_number(claim.value or 0.0)} {claim.measure}"
+    if claim.low is not None and claim.high is not None:
+        return f"{_number(claim.low)}-{_number(claim.high)} {claim.measure}"
+    value = claim.value if claim.value is not None else claim.low or claim.high or 0.0
+    return f"{_MODIFIER_WORDS.get(claim.modifier, '')}{_number(value)} {claim.measure}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """ "Zelensky" and "Ukrainian President Volodymyr Zelenskyy" are the same speaker."""
+    if not a or not b:
+        return False
+    return fuzz.partial_ratio(a.lower(), b.lower()) >= 90 and min(len(a), len(b)) >= 3
