@@ -33,7 +33,6 @@ async def run_bot(
         await db.upgrade()
         now = datetime.now(UTC)
         async with db.transaction() as tx:
-            await tx.topics.sync_watchlist(watchlist.topics)
             added = 0
             for spec in source_specs:
                 _, created = await tx.sources.ensure(
@@ -47,7 +46,7 @@ async def run_bot(
             settings.sources_path,
             added,
         )
-        async with open_services(settings, db) as services, _stop_signals() as stopped:
+        async with open_services(settings, db, watchlist) as services, _stop_signals() as stopped:
             scheduler.add_job(
                 jobs.poll_sources, "interval", args=[services], seconds=POLL_EVERY_SECONDS,
                 next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,

@@ -9,8 +9,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.config_files import Watchlist
 from bot.fetch import FetchPolicy, make_client
 from bot.ingest import Ingestor
+from bot.ledger import ClaimLedger
 from bot.retrieval import Retriever
 from bot.settings import Settings
 from storage.db import Database
@@ -26,11 +28,20 @@ class Services:
     db: Database
     retriever: Retriever
     ingestor: Ingestor
+    ledger: ClaimLedger
 
 
 @asynccontextmanager
-async def open_services(settings: Settings, db: Database) -> AsyncIterator[Services]:
-    """One shared HTTP client and the pipeline around it, for the lifetime of the block."""
+async def open_services(
+    settings: Settings, db: Database, watchlist: Watchlist
+) -> AsyncIterator[Services]:
+    """One shared HTTP client and the pipeline around it, for the lifetime of the block.
+
+    The watchlist's topics and claims on record are synced to the database first, and the
+    in-memory claim ledger is rebuilt from it.
+    """
+    ledger = ClaimLedger(watchlist)
+    await ledger.load(db, utc_now())
     policy = FetchPolicy()
     async with make_client(policy) as client:
         retriever = Retriever(
@@ -39,8 +50,11 @@ async def open_services(settings: Settings, db: Database) -> AsyncIterator[Servi
             allow_private_networks=settings.allow_private_networks,
             preview_base=settings.telegram_preview_url,
         )
-        ingestor = Ingestor(db=db, retriever=retriever, clock=utc_now, worker=_worker_name())
-        yield Services(settings=settings, db=db, retriever=retriever, ingestor=ingestor)
+        ingestor = Ingestor(
+            db=db, retriever=retriever, clock=utc_now, worker=_worker_name(),
+            analyze=ledger.analyze_items,
+        )  # fmt: skip
+        yield Services(settings, db, retriever, ingestor, ledger)
 
 
 def _worker_name() -> str:

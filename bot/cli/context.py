@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.config_files import load_watchlist
 from bot.errors import ConfigError
 from bot.logs import configure_logging
 from bot.services import Services, open_services
@@ -80,7 +81,8 @@ def with_services(work: ServicesWork) -> int:
     """Run ``work`` with the database migrated and the fetch pipeline ready."""
 
     async def with_pipeline(settings: Settings, db: Database) -> int:
-        async with open_services(settings, db) as services:
+        watchlist = load_watchlist(settings.watchlist_path)
+        async with open_services(settings, db, watchlist) as services:
             return await work(services)
 
     return with_database(with_pipeline)

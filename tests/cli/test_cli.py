@@ -250,3 +250,27 @@ def test_run_migrates_polls_and_stops_cleanly_on_signal(workdir, web, stop_signa
     assert process.returncode == 0, output
     assert "claimwatch stopped" in output
     assert (workdir / "data" / "claimwatch.db").exists()
+
+
+def test_claims_list_and_show_read_the_ledger(workdir, web, capsys):
+    report = (
+        b'<rss version="2.0"><channel><title>Wire</title><item><guid>9</guid><title>Troops'
+        b"</title><link>https://news.example/nk</link><description>Ukraine's defence intelligence said 12,000 North Korean troops "
+        b"had arrived in Russia.</description></item></channel></rss>"
+    )
+    url = web.route("/nk.xml", Reply(body=report))
+    assert run_cli(capsys, "sources", "add", url)[0] == 0
+    status, out, _ = run_cli(capsys, "claims", "list", "--json")
+    claims = {claim["value"]: claim for claim in json.loads(out)}
+    assert status == 0 and set(claims) == {1500, 12000}
+    assert claims[12000]["disputed"] and claims[1500]["origin"] == "watchlist"
+
+    status, out, _ = run_cli(capsys, "claims")
+    assert status == 0 and "! #" in out and "12,000" in out
+
+    status, out, _ = run_cli(capsys, "claims", "show", str(claims[12000]["id"]))
+    assert status == 0
+    assert f"conflicts with #{claims[1500]['id']} (numeric)" in out
+    assert "from: https://news.example/nk" in out
+    status, _, err = run_cli(capsys, "claims", "show", "999")
+    assert status == 1 and "no claim with id 999" in err

@@ -1,0 +1,107 @@
+"""The claim ledger kept in the database: the analysis of new items, persisted with them.
+
+The analyzer holds the ledger in memory (indexed by topic and measure) and names claims with
+strings: a stored claim by its database id, a fresh one as "item<id>#<n>". This module maps one
+to the other, so conflicts are stored between database ids, and rebuilds the ledger at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.analysis import Analysis, Analyzer, FoundConflict, Ledger, LedgerEntry
+from bot.config_files import Watchlist
+from storage.db import Database, Transaction
+from storage.records import AddedItems, Claim, ClaimOrigin, Item, Mention, NewClaim, Source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ClaimLedger:
+    watchlist: Watchlist
+    analyzer: Analyzer = field(init=False)
+    _db_ids: dict[str, int] = field(default_factory=dict)  # ledger id -> claims.id
+    _topic_ids: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.analyzer = Analyzer(self.watchlist)
+
+    async def load(self, db: Database, now: datetime) -> None:
+        """Sync the watchlist's topics and claims on record, then rebuild the ledger."""
+        async with db.transaction() as tx:
+            topics = await tx.topics.sync_watchlist(self.watchlist.topics)
+            self._topic_ids = {topic.name: topic.id for topic in topics}
+            stored = await tx.claims.all_for_ledger()
+            on_record = {c.claim.sentence for c in stored if c.origin is ClaimOrigin.WATCHLIST}
+            for spec in self.watchlist.claims:
+                claim = self.analyzer.claim_from_sentence(spec.topic, spec.text)
+                if claim is None:
+                    log.warning("watchlist claim states no figure or denial: %r", spec.text)
+                elif claim.sentence not in on_record:
+                    stored.append(await self._store(tx, claim, None, ClaimOrigin.WATCHLIST, now))
+        self.analyzer.ledger = Ledger(LedgerEntry(str(c.id), c.claim, c.stated_at) for c in stored)
+        self._db_ids = {str(c.id): c.id for c in stored}
+        log.info("claim ledger ready: %d topics, %d claims", len(self._topic_ids), len(stored))
+
+    async def analyze_items(self, tx: Transaction, source: Source, added: AddedItems) -> None:
+        """Mentions, claims and conflicts of newly stored items, in the same transaction."""
+        for item in added.new:
+            analysis = self.analyzer.analyze(
+                item.text, item_ref=f"item{item.id}", stated_at=item.published_at,
+                title=item.title, lang=item.lang,
+            )  # fmt: skip
+            await self._store_analysis(tx, item, analysis)
+
+    async def add_statement(
+        self, tx: Transaction, topic: str, sentence: str, *, added_by: int | None, now: datetime
+    ) -> tuple[NewClaim | None, list[FoundConflict]]:
+        """A claim stated in a chat (``/claims add``): parsed, stored and compared."""
+        claim = self.analyzer.claim_from_sentence(topic, sentence)
+        if claim is None:
+            return None, []
+        stored = await self._store(tx, claim, None, ClaimOrigin.CHAT, now, added_by)
+        conflicts = self.analyzer.record(str(stored.id), claim, now)
+        await self._store_conflicts(tx, conflicts, now)
+        return claim, conflicts
+
+    async def _store_analysis(self, tx: Transaction, item: Item, analysis: Analysis) -> None:
+        mentions = [
+            Mention(item.id, self._topic_ids[m.topic], m.score, m.evidence)
+            for m in analysis.topics
+            if m.topic in self._topic_ids
+        ]
+        await tx.topics.add_mentions(mentions)
+        for identified in analysis.claims:
+            stored = await self._store(
+                tx, identified.claim, item.id, ClaimOrigin.ITEM, item.published_at
+            )
+            self._db_ids[identified.claim_id] = stored.id
+        await self._store_conflicts(tx, analysis.conflicts, item.first_seen_at)
+
+    async def _store(
+        self,
+        tx: Transaction,
+        claim: NewClaim,
+        item_id: int | None,
+        origin: ClaimOrigin,
+        stated_at: datetime,
+        added_by: int | None = None,
+    ) -> Claim:
+        return await tx.claims.add(
+            claim, topic_id=self._topic_ids[claim.topic], item_id=item_id, origin=origin,
+            stated_at=stated_at, added_by=added_by,
+        )  # fmt: skip
+
+    async def _store_conflicts(
+        self, tx: Transaction, conflicts: list[FoundConflict], now: datetime
+    ) -> None:
+        for conflict in conflicts:
+            new, old = (
+                self._db_ids.get(conflict.claim_id),
+                self._db_ids.get(conflict.other_claim_id),
+            )
+            if new is not None and old is not None:
+                await tx.claims.add_conflict(new, old, conflict.kind, conflict.reason, now)
