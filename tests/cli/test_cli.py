@@ -255,7 +255,8 @@ def test_run_migrates_polls_and_stops_cleanly_on_signal(workdir, web, stop_signa
 def test_claims_list_and_show_read_the_ledger(workdir, web, capsys):
     report = (
         b'<rss version="2.0"><channel><title>Wire</title><item><guid>9</guid><title>Troops'
-        b"</title><link>https://news.example/nk</link><description>Ukraine's defence intelligence said 12,000 North Korean troops "
+        b"</title><link>https://news.example/nk</link><description>Ukraine's defence "
+        b"intelligence said 12,000 North Korean troops "
         b"had arrived in Russia.</description></item></channel></rss>"
     )
     url = web.route("/nk.xml", Reply(body=report))
