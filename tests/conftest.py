@@ -10,8 +10,9 @@ unreachable, they fail under CI=true and skip otherwise.
 
 Speed and isolation: the schema is migrated once a session (SQLite: a template file copied per
 test; PostgreSQL: a schema of this session's own, emptied before each test). Schemas are named
-after the pytest-xdist worker and dropped before use, so leftovers of an interrupted run never
-break the next one, and nothing outside them (such as tables in ``public``) is touched.
+after the test process and dropped when it ends; those of processes no longer running are swept
+at start, so an interrupted run never breaks the next one, two runs at once never collide, and
+nothing outside them (such as tables in ``public``) is touched.
 """
 
 from __future__ import annotations
@@ -110,8 +111,26 @@ async def sqlite_database(sqlite_template: Path, tmp_path: Path) -> AsyncIterato
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 
+SCHEMA_PREFIX = "claimwatch_test_"
+
+
 def _schema_prefix() -> str:
-    return f"claimwatch_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    """Schemas of this process: two test runs at once (a developer's and CI's) never collide."""
+    return f"{SCHEMA_PREFIX}{os.getpid()}"
+
+
+def _is_stale(schema: str) -> bool:
+    """A schema left behind by a test process that is no longer running."""
+    pid = schema.removeprefix(SCHEMA_PREFIX).split("_", 1)[0]
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 async def _admin(url: str, *statements: str) -> None:
@@ -124,7 +143,7 @@ async def _admin(url: str, *statements: str) -> None:
         await engine.dispose()
 
 
-async def _drop_schemas(url: str, prefix: str) -> None:
+async def _drop_schemas(url: str, prefix: str, *, only_stale: bool = False) -> None:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
@@ -133,7 +152,8 @@ async def _drop_schemas(url: str, prefix: str) -> None:
                 {"n": len(prefix), "prefix": prefix},
             )
             for (schema,) in found.all():
-                await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                if not only_stale or _is_stale(schema):
+                    await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
         await engine.dispose()
 
@@ -164,12 +184,12 @@ def postgres_url() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_schema(postgres_url: str) -> Iterator[str]:
-    """This session's migrated schema; leftovers of earlier runs of this worker dropped first."""
+    """This session's migrated schema; schemas of test runs no longer running dropped first."""
     prefix = _schema_prefix()
     schema = f"{prefix}_shared"
 
     async def create() -> None:
-        await _drop_schemas(postgres_url, prefix)
+        await _drop_schemas(postgres_url, SCHEMA_PREFIX, only_stale=True)
         await _admin(postgres_url, f'CREATE SCHEMA "{schema}"')
         database = await migrated(DatabaseTarget(postgres_url, schema))
         await database.close()
