@@ -1,13 +1,16 @@
 """The errors claimwatch raises, as one tree.
 
-    ClaimwatchError             anything claimwatch reports to a person
-    ├── ConfigError             a setting, the watchlist or the sources file is wrong
-    │                           (names the setting or file, and the line when there is one)
-    ├── FetchError              one source could not be fetched (carries the URL)
-    │   ├── BlockedAddressError the host resolves to a private or loopback address
-    │   ├── TooLargeError       the response exceeded the size cap
-    │   └── HTTPStatusError     the server answered 4xx/5xx
-    └── ParseError              the bytes are not a feed or channel page we can read
+    ClaimwatchError                 anything claimwatch reports to a person
+    ├── ConfigError                 a setting, the watchlist or the sources file is wrong
+    │                               (names the setting or file, and the line when there is one)
+    ├── FetchError                  one source could not be fetched (carries the URL)
+    │   └── FetchFailedError        a FetchFailure (bot.fetch) raised, for callers that want one
+    ├── ChannelReferenceError       not a public Telegram channel name or link (bot.fetch)
+    └── ParseError                  the bytes are not a feed or channel page we can read
+        ├── NotAFeedError           neither a feed nor a web page (bot.normalize)
+        │   ├── InvalidJsonFeedError    JSON, but not a JSON Feed
+        │   └── NoFeedFoundError        a web page that links to no feed
+        └── ChannelUnavailableError t.me/s/<name> shows no public preview
 
 storage.errors.StorageError is the storage layer's own root (storage/ imports nothing from
 bot/); the CLI and the bot translate it at their boundary.
