@@ -13,11 +13,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import jobs
 from bot.config_files import SourceSpec, Watchlist
-from bot.retrieval import source_address
 from bot.services import open_services
 from bot.settings import Settings
 from storage.db import Database
-from storage.records import NewSource
 
 log = logging.getLogger(__name__)
 POLL_EVERY_SECONDS = 30  # the tick; each source keeps its own interval in the database
@@ -31,22 +29,10 @@ async def run_bot(
     scheduler = AsyncIOScheduler(timezone=UTC)
     try:
         await db.upgrade()
-        now = datetime.now(UTC)
-        async with db.transaction() as tx:
-            added = 0
-            for spec in source_specs:
-                _, created = await tx.sources.ensure(
-                    NewSource(source_address(spec.url), name=spec.name, interval=spec.interval), now
-                )
-                added += created
-        log.info(
-            "database ready; %d topics, %d sources from %s (%d new)",
-            len(watchlist.topics),
-            len(source_specs),
-            settings.sources_path,
-            added,
-        )
-        async with open_services(settings, db, watchlist) as services, _stop_signals() as stopped:
+        async with (
+            open_services(settings, db, watchlist, source_specs) as services,
+            _stop_signals() as stopped,
+        ):
             scheduler.add_job(
                 jobs.poll_sources, "interval", args=[services], seconds=POLL_EVERY_SECONDS,
                 next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,

@@ -39,9 +39,19 @@ class SecretFilter(logging.Filter):
 
 
 def configure_logging(
-    level: str, secrets: Iterable[str] = (), stream: TextIO | None = None
+    level: str,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+    *,
+    one_shot: bool = False,
 ) -> None:
-    """Set up the root logger once for the process (called by the CLI, never at import)."""
+    """Set up the root logger once for the process (called by the CLI, never at import).
+
+    ``one_shot`` commands print their own results, so below DEBUG they log warnings only.
+    """
+    threshold = logging.getLevelNamesMapping()[level]
+    if one_shot and threshold > logging.DEBUG:
+        threshold = max(threshold, logging.WARNING)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(SecretFilter(secrets))
@@ -49,6 +59,6 @@ def configure_logging(
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level)
+    root.setLevel(threshold)
     for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+        logging.getLogger(name).setLevel(max(logging.WARNING, threshold))

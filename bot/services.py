@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.config_files import Watchlist
+from bot.config_files import SourceSpec, Watchlist
 from bot.fetch import FetchPolicy, make_client
 from bot.ingest import Ingestor
 from bot.ledger import ClaimLedger
-from bot.retrieval import Retriever
+from bot.retrieval import Retriever, source_address
 from bot.settings import Settings
 from storage.db import Database
+from storage.records import NewSource
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -33,13 +37,15 @@ class Services:
 
 @asynccontextmanager
 async def open_services(
-    settings: Settings, db: Database, watchlist: Watchlist
+    settings: Settings, db: Database, watchlist: Watchlist, sources: Sequence[SourceSpec]
 ) -> AsyncIterator[Services]:
     """One shared HTTP client and the pipeline around it, for the lifetime of the block.
 
-    The watchlist's topics and claims on record are synced to the database first, and the
-    in-memory claim ledger is rebuilt from it.
+    First the sources file's sources are added (idempotently: a source that has moved since is
+    still known by the address it was added as), the watchlist's topics and claims on record are
+    synced, and the in-memory claim ledger is rebuilt from the database.
     """
+    await add_listed_sources(db, sources)
     ledger = ClaimLedger(watchlist)
     await ledger.load(db, utc_now())
     policy = FetchPolicy()
@@ -55,6 +61,16 @@ async def open_services(
             analyze=ledger.analyze_items,
         )  # fmt: skip
         yield Services(settings, db, retriever, ingestor, ledger)
+
+
+async def add_listed_sources(db: Database, sources: Sequence[SourceSpec]) -> None:
+    added = 0
+    async with db.transaction() as tx:
+        for spec in sources:
+            new = NewSource(source_address(spec.url), name=spec.name, interval=spec.interval)
+            added += (await tx.sources.ensure(new, utc_now()))[1]
+    if added:
+        log.info("%d new sources from the sources file", added)
 
 
 def _worker_name() -> str:

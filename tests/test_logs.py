@@ -41,3 +41,15 @@ def test_one_format_with_level_and_logger_name(stream):
     logging.getLogger("bot.ingest").info("hello")
     line = stream.getvalue().strip()
     assert line.endswith("INFO    bot.ingest: hello")
+
+
+def test_one_shot_commands_log_warnings_only_unless_debugging():
+    stream = io.StringIO()
+    configure_logging("INFO", [], stream, one_shot=True)
+    logging.getLogger("bot.ledger").info("ledger ready")
+    logging.getLogger("bot.ingest").warning("source paused")
+    configure_logging("DEBUG", [], stream, one_shot=True)
+    logging.getLogger("bot.ingest").debug("details")
+    configure_logging("WARNING")
+    assert "ledger ready" not in stream.getvalue()
+    assert "source paused" in stream.getvalue() and "details" in stream.getvalue()

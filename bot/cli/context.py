@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config_files import load_watchlist
+from bot.config_files import load_sources_file, load_watchlist
 from bot.errors import ConfigError
 from bot.logs import configure_logging
 from bot.services import Services, open_services
@@ -32,10 +32,10 @@ def print_problems(problems: Sequence[str]) -> None:
         print(f"  - {problem}", file=sys.stderr)
 
 
-def settings_with_logging() -> Settings:
-    """Load the settings and set up logging with the token masked."""
+def settings_with_logging(*, one_shot: bool = True) -> Settings:
+    """Load the settings and set up logging with the token masked (quiet for one-shot commands)."""
     settings = load_settings()
-    configure_logging(settings.log_level, [settings.telegram_bot_token or ""])
+    configure_logging(settings.log_level, [settings.telegram_bot_token or ""], one_shot=one_shot)
     return settings
 
 
@@ -82,7 +82,8 @@ def with_services(work: ServicesWork) -> int:
 
     async def with_pipeline(settings: Settings, db: Database) -> int:
         watchlist = load_watchlist(settings.watchlist_path)
-        async with open_services(settings, db, watchlist) as services:
+        sources = load_sources_file(settings.sources_path)
+        async with open_services(settings, db, watchlist, sources) as services:
             return await work(services)
 
     return with_database(with_pipeline)

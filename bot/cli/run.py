@@ -22,7 +22,7 @@ def register(commands: Commands) -> None:
 def run_command(args: argparse.Namespace) -> int:
     from bot.app import run_bot  # the scheduler and Telegram stack load only for `run`
 
-    settings = settings_with_logging()
+    settings = settings_with_logging(one_shot=False)
     watchlist = load_watchlist(settings.watchlist_path)
     sources = load_sources_file(settings.sources_path)
     ensure_data_directory(settings)  # only once the files are known to be good

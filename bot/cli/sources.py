@@ -222,17 +222,22 @@ def source_json(row: SourceHealth) -> dict[str, Any]:
 
 
 def print_table(rows: list[SourceHealth]) -> None:
-    print(f"{'ID':>4}  {'STATUS':<8} {'ITEMS':>6}  {'LAST SUCCESS':<16}  {'ERRORS':>6}  NAME / URL")
+    header = f"{'ID':>4}  {'STATUS':<8} {'ITEMS':>6}  {'LAST SUCCESS':<16}  {'NEXT CHECK':<16}"
+    print(f"{header}  {'ERRORS':>6}  NAME / ADDRESS")
+    indent = " " * (len(header) + 10)
     for row in rows:
         source = row.source
-        success = (
-            source.last_success_at.strftime("%Y-%m-%d %H:%M") if source.last_success_at else "never"
-        )
+        next_check = "paused" if source.status == "paused" else _minute(source.next_check_at)
         print(
-            f"{source.id:>4}  {source.status:<8} {row.items:>6}  {success:<16}  "
+            f"{source.id:>4}  {source.status:<8} {row.items:>6}  "
+            f"{_minute(source.last_success_at):<16}  {next_check:<16}  "
             f"{source.error_count:>6}  {source.display_name}"
         )
         if source.display_name != source.url:
-            print(f"{'':>46}{source.url}")
+            print(f"{indent}{source.url}")
         if source.last_error:
-            print(f"{'':>46}last error: {source.last_error}")
+            print(f"{indent}last error: {source.last_error}")
+
+
+def _minute(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else "never"
