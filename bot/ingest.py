@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from bot import schedule
 from bot.retrieval import Failed, NotModified, Retrieved, Retriever
 from storage.db import Database, Transaction
-from storage.errors import DuplicateError
+from storage.errors import DuplicateError, StorageError
 from storage.records import AddedItems, Source
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,7 @@ class Ingestor:
     analyze: Analyze | None = None
     on_progress: Callable[[SourceReport], None] | None = None
     _outages: int = 0
+    _writing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def poll(self, *, every: bool = False) -> PollReport:
         """Fetch the due sources once (or, with ``every``, each source that is not paused).
@@ -129,7 +130,13 @@ class Ingestor:
                 )
             if isinstance(outcome, Failed) and outcome.connection_level:
                 return source, outcome
-            return await self.record(source, outcome)
+            try:
+                return await self.record(source, outcome)
+            except StorageError as exc:  # its lease expires; the poll goes on for the others
+                log.error("source %d: could not store its outcome: %s", source.id, exc)
+                return SourceReport(
+                    source.id, source.display_name, Result.FAILED, reason=f"database: {exc}"
+                )
 
         return list(await asyncio.gather(*(one(source) for source in sources)))
 
@@ -153,7 +160,17 @@ class Ingestor:
     async def record(
         self, source: Source, outcome: Retrieved | NotModified | Failed
     ) -> SourceReport:
-        """Store one retrieval's outcome: items and analysis, or the failure and its backoff."""
+        """Store one retrieval's outcome: items and analysis, or the failure and its backoff.
+
+        One source's transaction at a time: SQLite has a single writer, and a transaction left
+        waiting while the event loop parses other feeds would hold that lock for everyone.
+        """
+        async with self._writing:
+            return await self._record(source, outcome)
+
+    async def _record(
+        self, source: Source, outcome: Retrieved | NotModified | Failed
+    ) -> SourceReport:
         now = self.clock()
         if isinstance(outcome, Failed):
             report = await self._record_failure(source, outcome, now)

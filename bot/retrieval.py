@@ -4,10 +4,14 @@ A feed is fetched with its validators (a 304 costs nothing); a web page is searc
 it links to, and that feed is fetched instead (the source then moves to the feed's address); a
 Telegram channel is read from its public web preview, paging back with ``?before=`` on the first
 fetch up to a bound. Every outcome is data: ``Retrieved``, ``NotModified`` or ``Failed``.
+
+Parsing is CPU work: it runs in a worker thread, so the event loop keeps serving timers and
+sockets (fetch deadlines stay accurate) while a large feed is read.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -102,7 +106,7 @@ class Retriever:
             return result
         if result.status is FetchStatus.NOT_MODIFIED:
             return NotModified(result.etag, result.last_modified, (result.max_age,))
-        parsed = _parse(result, now)
+        parsed = await asyncio.to_thread(_parse, result, now)
         if isinstance(parsed, FeedLinks):
             return await self._discovered(parsed, now)
         if isinstance(parsed, Failed):
@@ -115,7 +119,7 @@ class Retriever:
         result = await self._get(chosen.url, now)
         if not isinstance(result, FetchResult):
             return Failed(f"the page links to {chosen.url}, which failed: {result.reason}")
-        parsed = _parse(result, now)
+        parsed = await asyncio.to_thread(_parse, result, now)
         if not isinstance(parsed, ParsedFeed):
             reason = parsed.reason if isinstance(parsed, Failed) else "another web page"
             return Failed(f"the page links to {chosen.url}, which is not a feed: {reason}")
@@ -144,9 +148,10 @@ class Retriever:
                     break
                 return _failed(result)
             try:
-                page = parse_channel_page(
-                    result.body, channel=channel, base_url=result.final_url, fetched_at=now
-                )
+                page = await asyncio.to_thread(
+                    parse_channel_page,
+                    result.body, channel=channel, base_url=result.final_url, fetched_at=now,
+                )  # fmt: skip
             except ParseError as exc:
                 if posts:
                     break

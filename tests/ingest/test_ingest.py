@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from conftest import START, closed_port, older_page, rss
 from httpserver import Reply, conditional
+from loopback_feeds import START, closed_port, older_page, rss
 
 from bot.ingest import Result
 from storage.records import NewSource, SourceKind, SourceStatus

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from conftest import START, rss
 from httpserver import Reply
+from loopback_feeds import START, rss
 
 from bot.config_files import ClaimSpec, TopicSpec, Watchlist
 from bot.ledger import ClaimLedger
