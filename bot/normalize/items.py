@@ -4,6 +4,7 @@ the URL canonicalized, the date checked, the language guessed and the identity c
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -82,3 +83,35 @@ def fill_languages(items: list[NewItem], *, minimum: int = 3, share: float = 0.6
                 item = replace(item, lang=guess)
         filled.append(item)
     return filled
+
+
+def collect_items(
+    candidates: Iterable[tuple[NewItem | None, bool]],
+    *,
+    singular: str,
+    plural: str,
+    skipped_reason: str,
+) -> tuple[list[NewItem], list[str]]:
+    """Each item once, in feed order: empty candidates skipped, a repeated guid keeps the first.
+
+    A candidate is (the item or None, whether its entry carried a date at all); the warnings say
+    what was dropped, in the format's own words for an entry and for an empty one.
+    """
+    items: list[NewItem] = []
+    guids: set[str] = set()
+    skipped = repeated = undated = 0
+    for item, dated in candidates:
+        if item is None:
+            skipped += 1
+        elif item.guid in guids:
+            repeated += 1
+        else:
+            guids.add(item.guid)
+            undated += dated and item.published_at is None
+            items.append(item)
+    warnings = [
+        f"{skipped} {skipped_reason}" if skipped else "",
+        f"{repeated} {plural} repeat an earlier {singular}'s id: dropped" if repeated else "",
+        f"{undated} {plural} dated in the future or before 1970: date ignored" if undated else "",
+    ]
+    return items, [warning for warning in warnings if warning]

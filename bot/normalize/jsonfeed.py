@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.normalize.dates import parse_iso_datetime
 from bot.normalize.errors import InvalidJsonFeedError
-from bot.normalize.items import build_item, fill_languages
+from bot.normalize.items import build_item, collect_items, fill_languages
 from bot.normalize.records import ParsedFeed
 from bot.normalize.text import single_line
 from bot.normalize.urls import canonicalize_url
@@ -41,32 +41,20 @@ def parse_json_feed(body: bytes, *, url: str, fetched_at: datetime) -> ParsedFee
         raw_items = []
     language = _string(document.get("language"))
     feed_author = _author(document)
-    items: list[NewItem] = []
-    guids: set[str] = set()
-    skipped = repeated = future = 0
-    for raw in raw_items:
-        if not isinstance(raw, dict):
-            skipped += 1
-            continue
-        item, dated = _item(raw, url=url, fetched_at=fetched_at, language=language)
-        if item is None:
-            skipped += 1
-            continue
-        if item.guid in guids:
-            repeated += 1
-            continue
-        guids.add(item.guid)
-        if item.author is None and feed_author:
-            item = replace(item, author=feed_author)
-        if dated and item.published_at is None:
-            future += 1
-        items.append(item)
-    if skipped:
-        warnings.append(f"{skipped} items skipped (not an object, or empty)")
-    if repeated:
-        warnings.append(f"{repeated} items repeat an earlier item's id: dropped")
-    if future:
-        warnings.append(f"{future} items dated in the future or before 1970: date ignored")
+    items, dropped = collect_items(
+        (
+            _item(raw, url=url, fetched_at=fetched_at, language=language)
+            if isinstance(raw, dict)
+            else (None, False)
+            for raw in raw_items
+        ),
+        singular="item",
+        plural="items",
+        skipped_reason="items skipped (not an object, or empty)",
+    )
+    warnings.extend(dropped)
+    if feed_author:
+        items = [i if i.author is not None else replace(i, author=feed_author) for i in items]
     title = _string(document.get("title"))
     home = _string(document.get("home_page_url"))
     return ParsedFeed(

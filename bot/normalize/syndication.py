@@ -20,7 +20,7 @@ import feedparser
 
 from bot.normalize.dates import from_struct_time
 from bot.normalize.errors import NotAFeedError
-from bot.normalize.items import build_item, fill_languages
+from bot.normalize.items import build_item, collect_items, fill_languages
 from bot.normalize.records import ParsedFeed
 from bot.normalize.text import html_to_text, single_line
 from bot.normalize.urls import canonicalize_url
@@ -66,28 +66,15 @@ def to_parsed_feed(result: Any, *, url: str, fetched_at: datetime, root: str | N
     feed = result.feed
     headers = result.get("headers") or {}
     language = _string(feed.get("language")) or _string(headers.get("content-language"))
-    items: list[NewItem] = []
-    warnings: list[str] = []
-    guids: set[str] = set()
-    empty = repeated = future = 0
-    for entry in result.get("entries", []):
-        item, dated = _entry_item(entry, url=url, fetched_at=fetched_at, language=language)
-        if item is None:
-            empty += 1
-            continue
-        if item.guid in guids:
-            repeated += 1
-            continue
-        guids.add(item.guid)
-        if dated and item.published_at is None:
-            future += 1
-        items.append(item)
-    if empty:
-        warnings.append(f"{empty} empty entries skipped (no id, link, title or text)")
-    if repeated:
-        warnings.append(f"{repeated} entries repeat an earlier entry's id: dropped")
-    if future:
-        warnings.append(f"{future} entries dated in the future or before 1970: date ignored")
+    items, warnings = collect_items(
+        (
+            _entry_item(entry, url=url, fetched_at=fetched_at, language=language)
+            for entry in result.get("entries", [])
+        ),
+        singular="entry",
+        plural="entries",
+        skipped_reason="empty entries skipped (no id, link, title or text)",
+    )
     ttl, ttl_warning = _ttl(feed)
     if ttl_warning:
         warnings.append(ttl_warning)
