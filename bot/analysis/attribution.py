@@ -118,6 +118,25 @@ class Attribution:
     polarity: Polarity
 
 
+NOBODY = Attribution(None, None, unsourced=True, polarity=Polarity.ASSERTS)
+# A sentence names a speaker or denies only if it holds one of these words: a reporting or
+# denial verb, or a word of each "according to" and "citing" phrase (its longest, the rarest).
+_CUES = frozenset(
+    {
+        *_REPORTING,
+        *_DENIAL_VERBS,
+        *_DISMISS_VERBS,
+        *(max(phrase, key=len) for phrase in (*_ACCORDING, *_CITING)),
+    }
+)
+
+
+def may_attribute(words: set[str]) -> bool:
+    """False when ``attribute`` would surely give NOBODY to a sentence of these lowercased words
+    (see ``sentences.word_set``): no speaker, no denial. Most sentences, tested cheaply."""
+    return not words.isdisjoint(_CUES)
+
+
 def attribute(sentence: str, tokens: list[Token]) -> Attribution:
     denial_at = _denial_index(tokens)
     speaker, relay = _speaker(tokens, denial_at)

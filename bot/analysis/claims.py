@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.analysis.attribution import Attribution, attribute
+from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
 from bot.analysis.counted import ANAPHORA, measure_and_scope
 from bot.analysis.measures import measure_of
-from bot.analysis.quantities import Quantity, quantities_in
-from bot.analysis.sentences import Sentence, Token, split_sentences, tokenize
+from bot.analysis.quantities import Quantity, may_hold_quantity, quantities_in
+from bot.analysis.sentences import Sentence, Token, split_sentences, tokenize, word_set
 from bot.analysis.speakers import PRONOUN
 from bot.analysis.topics import TopicMatch
 from storage.records import Modifier, NewClaim, Polarity
@@ -53,12 +53,23 @@ def extract_claims(
     for sentence, topic in zip(sentences, topics, strict=True):
         if sentence.paragraph not in paragraphs:
             continue  # speakers matter within a paragraph that holds claims
-        tokens = tokenize(sentence.text)
-        attribution = _resolve(sentence, attribute(sentence.text, tokens), state)
-        if topic is not None:
+        tokens, found = _read(sentence.text, about_topic=topic is not None)
+        attribution = _resolve(sentence, found, state)
+        if topic is not None and tokens:
             claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state))
         _remember(state, sentence, attribution)
     return claims
+
+
+def _read(text: str, *, about_topic: bool) -> tuple[list[Token], Attribution]:
+    """The tokens and attribution of a sentence. Most sentences can neither name a speaker nor
+    state a figure, as cheap word tests tell: they are not tokenized, and name nobody."""
+    words = word_set(text)
+    names_someone = may_attribute(words)
+    if not names_someone and not (about_topic and may_hold_quantity(text, words)):
+        return [], NOBODY
+    tokens = tokenize(text)
+    return tokens, attribute(text, tokens) if names_someone else NOBODY
 
 
 def claim_from_sentence(topic: str, sentence: str) -> NewClaim | None:
@@ -82,8 +93,8 @@ def _sentence_topics(
     for sentence in sentences:
         while cursor < len(ordered) and ordered[cursor].start < sentence.start:
             cursor += 1
-        inside = [m for m in ordered[cursor:] if m.start < sentence.end]
-        own.append(inside[0].topic if inside else None)
+        inside = cursor < len(ordered) and ordered[cursor].start < sentence.end
+        own.append(ordered[cursor].topic if inside else None)
     topics: list[str | None] = []
     for index, sentence in enumerate(sentences):
         topic = own[index]

@@ -134,9 +134,14 @@ def _phrase_ending_at(tokens: list[Token], end: int) -> tuple[Modifier, int] | N
     return None
 
 
+_AFTER_FIRST_WORDS = frozenset(phrase[0] for phrase in _MODIFIERS_AFTER)
+
+
 def modifier_after(tokens: list[Token], end: int) -> tuple[Modifier, int] | None:
     if end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].low == "plus":
         return Modifier.MORE_THAN, end + 2
+    if end >= len(tokens) or tokens[end].low not in _AFTER_FIRST_WORDS:
+        return None  # most numbers: no phrase after them can match
     for phrase, modifier in _MODIFIERS_AFTER.items():
         if tuple(t.low for t in tokens[end : end + len(phrase)]) == phrase:
             return modifier, end + len(phrase)

@@ -21,6 +21,7 @@ Money and weight carry their unit ("USD", "EUR", "RUB", "UAH", "GBP", "tonnes").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.analysis.modifiers import modifier_after, modifier_before
@@ -40,6 +41,10 @@ from storage.records import Modifier
 STARTERS = frozenset({*WORD_VALUES, *FRACTIONS, *RATIO_WORDS, *BARE_MULTIPLIERS, "x", "×"})
 _ADJACENT_ONLY_SCALES = frozenset({"k", "m", "b"})
 _RANGE_JOINERS = frozenset({"-", "–", "—", "to", "до", "or", "или", "або", "чи", "and", "и", "і"})
+_STARTERS_OR_ARTICLES = STARTERS | {"a", "an"}
+_STARTERS_OR_SCALES = STARTERS | frozenset(SCALES)  # "a" starts a number only before a scale
+_DIGIT = re.compile(r"\d")
+_COMPOUND_HINT = re.compile(r"fold|-|пол|пів", re.IGNORECASE)  # in every _is_compound_number
 _RANGE_OPENERS = {"between": "and", "from": "to", "от": "до", "від": "до", "с": "до", "з": "до"}
 
 
@@ -66,53 +71,50 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def quantities_in(tokens: list[Token]) -> list[Quantity]:
     found: list[Quantity] = []
-    if not _may_hold_a_number(tokens):
-        return found
-    index = 0
-    while index < len(tokens):
-        if not _could_start(tokens[index]):
-            index += 1
+    after = 0  # the tokens before belong to a quantity found already
+    for index in [i for i, token in enumerate(tokens) if _could_start(token)]:
+        if index < after:
             continue
         ratio = find_ratio(tokens, index)
         if ratio is not None:
-            value, end = ratio
-            found.append(_make(tokens, index, end, value, None, None, Modifier.RATIO, None))
-            index = end
+            value, after = ratio
+            found.append(_make(tokens, index, after, value, None, None, Modifier.RATIO, None))
             continue
         quantity = _quantity_at(tokens, index)
         if quantity is None:
-            index += 1
             continue
         if quantity.value is not None or quantity.low is not None:
             found.append(quantity)
-        index = max(quantity.last_token, index + 1)
+        after = max(quantity.last_token, index + 1)
     return found
 
 
-def _could_start(token: Token) -> bool:
-    """A cheap test before the grammar: digits, a number word, or a ratio word."""
-    if token.kind == "num":
+def may_hold_quantity(text: str, words: set[str]) -> bool:
+    """False when ``quantities_in`` surely finds nothing in ``text`` (whose lowercased words are
+    ``words``, see ``sentences.word_set``): no digit, no number, ratio or scale word, so no token
+    that could start a quantity ("a" starts one only before a scale). Most sentences."""
+    if "×" in text or _DIGIT.search(text):
         return True
-    low = token.low
+    if not words.isdisjoint(_STARTERS_OR_SCALES):
+        return True
+    return bool(_COMPOUND_HINT.search(text)) and any(_is_compound_number(w) for w in words)
+
+
+def _is_compound_number(low: str) -> bool:
+    """ "threefold", "twenty-five", "полмиллиона"."""
     return (
-        low in STARTERS
-        or low in ("a", "an")
-        or low.endswith("fold")
+        low.endswith("fold")
         or ("-" in low and low.split("-")[0] in WORD_VALUES)
         or (low[:3] in ("пол", "пів") and low[3:] in SCALES)
     )
 
 
-def _may_hold_a_number(tokens: list[Token]) -> bool:
-    """Most sentences hold no digit and no number word: skip them at the cost of one pass."""
-    return any(
-        t.kind == "num"
-        or t.low in STARTERS
-        or t.low in SCALES
-        or t.low.endswith("fold")
-        or t.low[:3] in ("пол", "пів")
-        or "-" in t.low
-        for t in tokens
+def _could_start(token: Token) -> bool:
+    """A cheap test before the grammar: digits, a number word, or a ratio word."""
+    return (
+        token.kind == "num"
+        or token.low in _STARTERS_OR_ARTICLES
+        or (token.kind == "word" and _is_compound_number(token.low))
     )
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
+from bot.analysis.sentences import replace_chars
 from bot.config_files import TopicSpec
 
 MIN_SCORE = 85.0
@@ -28,7 +29,7 @@ _BUCKET = 2  # letters of the candidate filter: "Pyeongyang" still meets "Pyongy
 _CACHE_LIMIT = 200_000
 _HEAD_ALONE = 10  # letters a first alias word needs to match on its own
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "ё": "е"})
+_APOSTROPHES = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("ё", "е"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,22 +48,46 @@ class _Phrase:
     exact_case: tuple[str | None, ...]  # the acronym to match verbatim, per word
     exclude: bool
     head_only: bool = False
+    # The id the next text word must match, to skip most phrases of a common first word at
+    # once; None for one word, or when the second word is an acronym (matched verbatim).
+    second: int | None = None
 
 
 def _normalize(word: str) -> str:
-    word = word.lower().translate(_APOSTROPHES)
+    return _strip_possessive(replace_chars(word.lower(), _APOSTROPHES))
+
+
+def _strip_possessive(word: str) -> str:
     return word.removesuffix("'s").rstrip("'")
 
 
-def _split(text: str) -> list[tuple[str, str, int, int]]:
-    """(normalized, original, start, end) for each word."""
-    lowered = text.lower().translate(_APOSTROPHES)
-    if len(lowered) != len(text):  # a rare letter whose lowercase is longer: word by word
-        return [(_normalize(m.group()), m.group(), *m.span()) for m in _WORD.finditer(text)]
-    return [
-        (m.group().removesuffix("'s").rstrip("'"), text[m.start() : m.end()], *m.span())
-        for m in _WORD.finditer(lowered)
-    ]
+class _Words:
+    """The words of a text, split once: their normalized forms at once, their spans (and so
+    their original spelling) only when a match needs them, as most texts match nothing."""
+
+    __slots__ = ("_scanned", "_spans", "norms", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = replace_chars(text.lower(), _APOSTROPHES)
+        if len(lowered) != len(text):  # a rare letter whose lowercase is longer: word by word
+            self._scanned = text
+            self.norms = [_normalize(word) for word in _WORD.findall(text)]
+        else:
+            self._scanned = lowered
+            found: list[str] = _WORD.findall(lowered)
+            self.norms = [_strip_possessive(w) if "'" in w else w for w in found]
+        self._spans: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each word in the text."""
+        if self._spans is None:
+            self._spans = [match.span() for match in _WORD.finditer(self._scanned)]
+        return self._spans
+
+    def original(self, position: int) -> str:
+        start, end = self.spans()[position]
+        return self.text[start:end]
 
 
 class TopicMatcher:
@@ -90,16 +115,20 @@ class TopicMatcher:
         return self._names
 
     def _add(self, topic: int, alias: str, *, exclude: bool) -> None:
-        words = _split(alias)
-        if not words:
+        words = _Words(alias)
+        if not words.norms:
             return
-        ids = tuple(self._vocabulary.setdefault(norm, len(self._vocabulary)) for norm, *_ in words)
-        cases = tuple(orig if _is_acronym(orig) else None for _, orig, _, _ in words)
-        phrase = _Phrase(topic, ids, cases, exclude)
+        ids = tuple(
+            self._vocabulary.setdefault(norm, len(self._vocabulary)) for norm in words.norms
+        )
+        originals = [words.original(position) for position in range(len(ids))]
+        cases = tuple(orig if _is_acronym(orig) else None for orig in originals)
+        second = ids[1] if len(ids) > 1 and cases[1] is None else None
+        phrase = _Phrase(topic, ids, cases, exclude, second=second)
         if phrase in self._phrases_by_head[ids[0]]:
             return  # the name repeated among the aliases
         self._phrases_by_head[ids[0]].append(phrase)
-        if len(ids) > 1 and len(words[0][0]) >= _HEAD_ALONE and not exclude:
+        if len(ids) > 1 and len(words.norms[0]) >= _HEAD_ALONE and not exclude:
             self._phrases_by_head[ids[0]].append(
                 _Phrase(topic, ids[:1], cases[:1], exclude, head_only=True)
             )
@@ -114,29 +143,37 @@ class TopicMatcher:
 
     def mentions(self, text: str) -> list[TopicMatch]:
         """Every match of every topic in ``text``, in text order, excludes applied."""
-        words = _split(text)
-        scores = self._word_scores({norm for norm, *_ in words})
+        words = _Words(text)
+        scores = self._word_scores(set(words.norms))
+        if not scores:
+            return []  # no word of the text is close to any alias word
         found: list[tuple[_Phrase, float, int, int]] = []
-        for position, (norm, *_rest) in enumerate(words):
-            for word_id, score in scores.get(norm, {}).items():
+        norms = words.norms
+        for position, norm in enumerate(norms):
+            heads = scores.get(norm)
+            if heads is None:
+                continue
+            following: Collection[int] = ()
+            if position + 1 < len(norms):
+                following = scores.get(norms[position + 1], ())
+            for word_id, score in heads.items():
                 for phrase in self._phrases_by_head.get(word_id, ()):
+                    if phrase.second is not None and phrase.second not in following:
+                        continue
                     total = _phrase_score(phrase, words, position, scores, score)
                     if total is not None:
                         found.append((phrase, total, position, position + len(phrase.words)))
-        return self._without_excluded(found, words, text)
+        return self._without_excluded(found, words)
 
     def _word_scores(self, distinct: set[str]) -> dict[str, dict[int, float]]:
-        """For each distinct text word, the vocabulary words it matches and how well."""
-        scores: dict[str, dict[int, float]] = {}
-        for word in distinct:
-            cached = self._memo.get(word)
-            if cached is None:
-                cached = self._match_word(word)
-                if len(self._memo) >= _CACHE_LIMIT:
-                    self._memo.clear()
-                self._memo[word] = cached
-            if cached:
-                scores[word] = cached
+        """For each distinct text word that matches, the vocabulary words it matches and how
+        well. Words are matched once per matcher; the memo forgets all when it is full."""
+        memo = self._memo
+        new = {word: self._match_word(word) for word in distinct.difference(memo)}
+        scores = {w: found for w in distinct if (found := new[w] if w in new else memo[w])}
+        if len(memo) + len(new) > _CACHE_LIMIT:
+            memo.clear()
+        memo.update(new)
         return scores
 
     def _match_word(self, word: str) -> dict[int, float]:
@@ -161,8 +198,7 @@ class TopicMatcher:
     def _without_excluded(
         self,
         found: list[tuple[_Phrase, float, int, int]],
-        words: list[tuple[str, str, int, int]],
-        text: str,
+        words: _Words,
     ) -> list[TopicMatch]:
         excluded = [(p.topic, a, b) for p, _, a, b in found if p.exclude]
         best: dict[tuple[int, int, int], float] = {}
@@ -171,15 +207,19 @@ class TopicMatcher:
             if not phrase.exclude and score > best.get(key, -1.0):
                 best[key] = score
         out: list[TopicMatch] = []
+        spans = words.spans() if found else []
         for phrase, score, first, last in found:
             key = (phrase.topic, first, last)
             if phrase.exclude or best.get(key) != score:
                 continue  # an exclude phrase, or a weaker match of the same span
             del best[key]
-            if any(t == phrase.topic and a < last and first < b for t, a, b in excluded):
+            if excluded and any(
+                t == phrase.topic and a < last and first < b for t, a, b in excluded
+            ):
                 continue
-            start, end = words[first][2], words[last - 1][3]
-            out.append(TopicMatch(self._names[phrase.topic], score, text[start:end], start, end))
+            start, end = spans[first][0], spans[last - 1][1]
+            evidence = words.text[start:end]
+            out.append(TopicMatch(self._names[phrase.topic], score, evidence, start, end))
         out.sort(key=lambda m: m.start)
         return out
 
@@ -197,18 +237,19 @@ def _inflected(word: str, choice: str, common: int) -> bool:
 
 def _phrase_score(
     phrase: _Phrase,
-    words: list[tuple[str, str, int, int]],
+    words: _Words,
     position: int,
     scores: dict[str, dict[int, float]],
     head_score: float,
 ) -> float | None:
-    if position + len(phrase.words) > len(words):
+    if position + len(phrase.words) > len(words.norms):
         return None
     total = 0.0
     for offset, word_id in enumerate(phrase.words):
-        norm, original = words[position + offset][0], words[position + offset][1]
+        norm = words.norms[position + offset]
         acronym = phrase.exact_case[offset]
         if acronym is not None:
+            original = words.original(position + offset)
             same = original == acronym if len(acronym) <= 3 else original.upper() == acronym.upper()
             if not same:
                 return None

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.analysis.attribution import attribute
-from bot.analysis.sentences import normalize_text, tokenize
+from bot.analysis.attribution import NOBODY, attribute, may_attribute
+from bot.analysis.sentences import normalize_text, tokenize, word_set
 from bot.analysis.speakers import PRONOUN
 from storage.records import Polarity
 
@@ -140,3 +140,29 @@ NOT_DENIALS = [
 @pytest.mark.parametrize("sentence", NOT_DENIALS)
 def test_not_denial(sentence: str) -> None:
     assert who(sentence)[3] is Polarity.ASSERTS
+
+
+# The cheap test that spares most sentences the attribution never rules out one that names a
+# speaker or denies.
+NAMES_SOMEONE = [
+    row[0] for table in (SPEAKERS, RELAYS, DENIALS) for row in table if who(row[0])[0] is not None
+]
+
+
+@pytest.mark.parametrize("sentence", NAMES_SOMEONE)
+def test_sentences_with_speakers_pass_the_cheap_test(sentence: str) -> None:
+    assert may_attribute(word_set(normalize_text(sentence)))
+
+
+NAMES_NOBODY = [
+    "About 1,500 North Korean troops arrived in Russia.",
+    "Около 3 тысяч военных прибыли в Курскую область.",
+    "The figure could reach 12,000 by December.",
+]
+
+
+@pytest.mark.parametrize("sentence", NAMES_NOBODY)
+def test_sentences_without_speakers_fail_the_cheap_test(sentence: str) -> None:
+    text = normalize_text(sentence)
+    assert not may_attribute(word_set(text))
+    assert attribute(text, tokenize(text)) == NOBODY

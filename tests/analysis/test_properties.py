@@ -2,11 +2,13 @@
 
 from datetime import UTC, datetime
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.analyzer import Analyzer
-from bot.analysis.quantities import find_quantities
+from bot.analysis.attribution import NOBODY, attribute, may_attribute
+from bot.analysis.quantities import find_quantities, may_hold_quantity
+from bot.analysis.sentences import tokenize, word_set
 from bot.config_files import TopicSpec, Watchlist
 
 ANALYZER = Analyzer(Watchlist((TopicSpec("NK", ("North Korea", "КНДР", "Північна Корея", "US")),)))
@@ -87,3 +89,17 @@ def test_quantities_are_spans_of_the_text(text: str) -> None:
     for quantity in find_quantities(text):
         assert 0 <= quantity.start < quantity.end <= len(text)
         assert all(n >= 0 for n in quantity.numbers)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+@example("The Kremlin‘denied it")  # "‘" joins no words: "'", which it becomes, does
+@example("ʼ")  # a letter, that becomes an apostrophe
+def test_cheap_tests_never_rule_out_what_the_grammar_finds(text: str) -> None:
+    tokens = tokenize(text)
+    words = word_set(text)
+    assert words == {t.low for t in tokens if t.kind == "word"}
+    if not may_hold_quantity(text, words):
+        assert find_quantities(text) == []
+    if not may_attribute(words):
+        assert attribute(text, tokens) == NOBODY

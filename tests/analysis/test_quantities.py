@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.analysis.quantities import find_quantities
+from bot.analysis.quantities import find_quantities, may_hold_quantity
+from bot.analysis.sentences import word_set
 from storage.records import Modifier
 
 E, A, AL, MT, UT, AM, LT, R, X = (
@@ -187,3 +188,27 @@ UNITS = [
 def test_units(text: str, unit: str) -> None:
     [quantity] = find_quantities(text)
     assert quantity.unit == unit
+
+
+# The cheap test that spares most sentences the grammar never rules out one that holds a number.
+HOLDS_A_QUANTITY = [row[0] for table in (NUMBERS, RANGES, RATIOS, UNITS) for row in table]
+
+
+@pytest.mark.parametrize("text", HOLDS_A_QUANTITY)
+def test_sentences_with_quantities_pass_the_cheap_test(text: str) -> None:
+    assert find_quantities(text)
+    assert may_hold_quantity(text, word_set(text))
+
+
+NO_NUMBER_AT_ALL = [
+    "The minister spoke to reporters on Friday.",
+    "Пресс-секретарь Кремля отказался от комментариев.",
+    "Північна Корея відправила військових до Росії.",
+    "A so-called peace plan was discussed at length.",
+    "Половина дороги",
+]
+
+
+@pytest.mark.parametrize("text", NO_NUMBER_AT_ALL)
+def test_sentences_without_numbers_fail_the_cheap_test(text: str) -> None:
+    assert not may_hold_quantity(text, word_set(text))
