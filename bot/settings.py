@@ -43,7 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TELEGRAM_BOT_TOKEN",
         "",
-        "Bot token from @BotFather; unset runs the terminal chat",
+        "Bot token from @BotFather (the Telegram chat is not built yet)",
         secret=True,
         has_file_twin=True,
     ),
