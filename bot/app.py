@@ -39,13 +39,13 @@ async def run_bot(
                 id="poll_sources",
             )  # fmt: skip
             scheduler.start()
-            log.info("claimwatch is running; press Ctrl-C to stop")
-            await stopped.wait()
-            log.info("stopping")
-            scheduler.shutdown(wait=False)
+            try:
+                log.info("claimwatch is running; press Ctrl-C to stop")
+                await stopped.wait()
+                log.info("stopping")
+            finally:
+                scheduler.shutdown(wait=False)  # before the services it uses are closed
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
         await db.close()
     log.info("claimwatch stopped")
     return 0

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
-QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler.executors.default", "aiosqlite", "asyncio")
+QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio")
 REDACTED = "[redacted]"
 
 

@@ -249,6 +249,7 @@ def test_run_migrates_polls_and_stops_cleanly_on_signal(workdir, web, stop_signa
         process.kill()
     assert process.returncode == 0, output
     assert "claimwatch stopped" in output
+    assert "Traceback" not in output and " ERROR " not in output, output
     assert (workdir / "data" / "claimwatch.db").exists()
 
 
