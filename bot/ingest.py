@@ -101,7 +101,7 @@ class Ingestor:
             )
         if not sources:
             return PollReport(())
-        settled = await self._retrieve_all(sources, first_times=every)
+        settled = await self._fetch_and_store(sources, first_times=every)
         reports = [item for item in settled if isinstance(item, SourceReport)]
         unreachable = [item for item in settled if not isinstance(item, SourceReport)]
         if len(unreachable) == len(sources) > 1:
@@ -111,7 +111,7 @@ class Ingestor:
             reports.append(await self.record(source, failed))
         return PollReport(tuple(reports))
 
-    async def _retrieve_all(
+    async def _fetch_and_store(
         self, sources: Sequence[Source], *, first_times: bool
     ) -> list[SourceReport | tuple[Source, Failed]]:
         everything = asyncio.Semaphore(self.limits.concurrency)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from storage.db import Database
 from storage.errors import StorageError
+from storage.orm import Base
 
 POSTGRES_URL_VARIABLE = "CLAIMWATCH_TEST_POSTGRES_URL"
 ENGINES = [
@@ -38,18 +39,7 @@ ENGINES = [
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
 # Every table but alembic_version, children first: emptied before each PostgreSQL test.
-TABLES = [
-    "outbox",
-    "chat_topics",
-    "chats",
-    "conflicts",
-    "claims",
-    "mentions",
-    "topics",
-    "item_edits",
-    "items",
-    "sources",
-]
+TABLES = [table.name for table in reversed(Base.metadata.sorted_tables)]
 
 
 @dataclass(frozen=True)

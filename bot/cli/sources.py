@@ -196,8 +196,8 @@ def remove_command(args: argparse.Namespace) -> int:
     return with_database(remove)
 
 
-def _minutes(health_or_source: Any) -> str:
-    return f"{int(health_or_source.interval.total_seconds() // 60)} min"
+def _minutes(source: Source) -> str:
+    return f"{int(source.interval.total_seconds() // 60)} min"
 
 
 def _when(at: datetime | None) -> str | None:
