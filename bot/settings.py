@@ -43,7 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TELEGRAM_BOT_TOKEN",
         "",
-        "Bot token from @BotFather (the Telegram chat is not built yet)",
+        "Bot token from @BotFather; without one, `run` opens the terminal chat",
         secret=True,
         has_file_twin=True,
     ),
@@ -70,6 +70,20 @@ SETTINGS: tuple[Setting, ...] = (
         "false",
         "Allow sources on loopback/private addresses (true/false)",
     ),
+    Setting("CLAIMWATCH_ALERTS_PER_HOUR", "6", "At most this many alerts a chat gets an hour"),
+    Setting(
+        "CLAIMWATCH_WEBHOOK_URL",
+        "",
+        "Public HTTPS URL Telegram posts updates to; empty = long polling",
+    ),
+    Setting("CLAIMWATCH_WEBHOOK_LISTEN", "0.0.0.0", "Address the webhook server listens on"),
+    Setting("CLAIMWATCH_WEBHOOK_PORT", "8443", "Port the webhook server listens on"),
+    Setting(
+        "CLAIMWATCH_WEBHOOK_SECRET",
+        "",
+        "Secret Telegram sends with each webhook update; empty = derived from the token",
+        secret=True,
+    ),
     Setting("CLAIMWATCH_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -88,6 +102,11 @@ class Settings:
     digest_time: time
     allow_private_networks: bool
     log_level: str
+    alerts_per_hour: int
+    webhook_url: str | None
+    webhook_listen: str
+    webhook_port: int
+    webhook_secret: str | None
 
     def __repr__(self) -> str:  # never show secrets, even in a traceback or a debugger
         shown = ", ".join(f"{k}={v}" for k, v in self.redacted().items())
@@ -106,6 +125,11 @@ class Settings:
             "CLAIMWATCH_TIMEZONE": self.timezone,
             "CLAIMWATCH_DIGEST_TIME": self.digest_time.strftime("%H:%M"),
             "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": str(self.allow_private_networks).lower(),
+            "CLAIMWATCH_ALERTS_PER_HOUR": str(self.alerts_per_hour),
+            "CLAIMWATCH_WEBHOOK_URL": self.webhook_url or "",
+            "CLAIMWATCH_WEBHOOK_LISTEN": self.webhook_listen,
+            "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
+            "CLAIMWATCH_WEBHOOK_SECRET": "***" if self.webhook_secret else "(derived)",
             "CLAIMWATCH_LOG_LEVEL": self.log_level,
         }
 
@@ -144,6 +168,11 @@ def load_settings(
         digest_time=parse("CLAIMWATCH_DIGEST_TIME", parse_clock_time),
         allow_private_networks=parse("CLAIMWATCH_ALLOW_PRIVATE_NETWORKS", _bool),
         log_level=parse("CLAIMWATCH_LOG_LEVEL", _log_level),
+        alerts_per_hour=parse("CLAIMWATCH_ALERTS_PER_HOUR", _count),
+        webhook_url=parse("CLAIMWATCH_WEBHOOK_URL", _optional_https_url),
+        webhook_listen=parse("CLAIMWATCH_WEBHOOK_LISTEN", _non_empty),
+        webhook_port=parse("CLAIMWATCH_WEBHOOK_PORT", _port),
+        webhook_secret=parse("CLAIMWATCH_WEBHOOK_SECRET", _webhook_secret),
     )
     if problems:
         raise ConfigError(problems)
@@ -259,6 +288,42 @@ def parse_clock_time(value: str) -> time:
     if valid and int(hours) < 24 and int(minutes) < 60:
         return time(int(hours), int(minutes))
     raise ValueError(f"{value!r} is not a time of day; write HH:MM, e.g. 08:00")
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise ValueError(f"{value!r} is not a whole number >= 0")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError(f"{value!r} is not a TCP port (1-65535)")
+    return int(value)
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _optional_https_url(value: str) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValueError(f"{value!r} is not an https URL (Telegram sends webhooks over HTTPS only)")
+    return value
+
+
+def _webhook_secret(value: str) -> str | None:
+    """Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and -."""
+    if not value:
+        return None
+    if len(value) > 256 or not all(c.isalnum() or c in "_-" for c in value):
+        raise ValueError("use 1-256 letters, digits, _ or -")
+    return value
 
 
 def _bool(value: str) -> bool:

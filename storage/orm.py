@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Dialect
@@ -105,6 +106,7 @@ class SourceRow(Base):
     last_modified: Mapped[str | None]
     lease_owner: Mapped[str | None]
     lease_until: Mapped[datetime | None]
+    added_by_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # None: the operator
 
 
 class ItemRow(Base):
@@ -170,6 +172,7 @@ class ClaimRow(Base):
     __table_args__ = (
         Index("ix_claims_topic_id_measure", "topic_id", "measure"),
         Index("ix_claims_item_id", "item_id"),
+        Index("ix_claims_recorded_at", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -189,6 +192,7 @@ class ClaimRow(Base):
     relay: Mapped[str | None]
     unsourced: Mapped[bool] = mapped_column(Boolean)
     added_by: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime]  # when claimwatch recorded it (revision 0002 backfilled it)
 
 
 class ConflictRow(Base):
@@ -220,6 +224,9 @@ class ChatRow(Base):
     follows_all_topics: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     last_digest_at: Mapped[datetime | None]
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    empty_digest: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    last_alert_conflict_id: Mapped[int | None]
 
 
 class ChatTopicRow(Base):
@@ -253,6 +260,7 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None]
     dropped: Mapped[bool] = mapped_column(Boolean)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 def as_utc(value: datetime) -> datetime:

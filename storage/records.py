@@ -35,6 +35,7 @@ class NewSource:
     name: str | None = None
     kind: SourceKind = SourceKind.UNKNOWN
     interval: timedelta = timedelta(minutes=15)
+    added_by_chat_id: int | None = None  # the group whose admins added it; None: the operator
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Source:
     failing_since: datetime | None = None
     etag: str | None = None
     last_modified: str | None = None
+    added_by_chat_id: int | None = None  # the group whose admins added it; None: the operator
 
     @property
     def display_name(self) -> str:
@@ -178,6 +180,7 @@ class Claim:
     item_id: int | None
     origin: ClaimOrigin
     stated_at: datetime  # the item's publication time, or when it was added
+    recorded_at: datetime  # when claimwatch recorded it: digest windows are measured in this
     claim: NewClaim
     added_by: int | None = None  # Telegram user id for /claims add
 
@@ -214,6 +217,9 @@ class Subscriber:
     created_at: datetime
     last_digest_at: datetime | None = None
     topic_ids: frozenset[int] = field(default_factory=frozenset)
+    thread_id: int | None = None  # the forum topic it subscribed from: its messages go there
+    empty_digest: bool = True  # a one-line "nothing new" digest for an empty window
+    last_alert_conflict_id: int | None = None  # conflicts up to this id were considered for alerts
 
 
 class OutboxKind(StrEnum):
@@ -235,6 +241,7 @@ class OutboxMessage:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+    thread_id: int | None = None  # the forum topic to send into
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,25 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime, time
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import NotFoundError
-from storage.orm import ChatRow, ChatTopicRow, OutboxRow, TopicRow, as_utc, as_utc_or_none
+from storage.orm import (
+    ChatRow,
+    ChatTopicRow,
+    ConflictRow,
+    OutboxRow,
+    TopicRow,
+    as_utc,
+    as_utc_or_none,
+)
 from storage.records import ChatKind, Subscriber, Topic
 from storage.repositories.topics import to_topic
 
 DEFAULT_ALERTS = True
 DEFAULT_DIGEST_SIZE = 10
+DEFAULT_EMPTY_DIGEST = True
 
 
 def to_subscriber(row: ChatRow, topic_ids: Collection[int]) -> Subscriber:
@@ -36,6 +45,9 @@ def to_subscriber(row: ChatRow, topic_ids: Collection[int]) -> Subscriber:
         created_at=as_utc(row.created_at),
         last_digest_at=as_utc_or_none(row.last_digest_at),
         topic_ids=frozenset(topic_ids),
+        thread_id=row.thread_id,
+        empty_digest=row.empty_digest,
+        last_alert_conflict_id=row.last_alert_conflict_id,
     )
 
 
@@ -54,21 +66,24 @@ class ChatRepository:
         timezone: str,
         digest_time: time,
         now: datetime,
+        thread_id: int | None = None,
     ) -> Subscriber:
-        """Create the chat with these defaults, or reactivate it keeping its settings."""
+        """Create the chat with these defaults, or reactivate it keeping its settings.
+
+        ``thread_id`` (the forum topic it subscribed from) replaces the stored one when given.
+        A new or reactivated chat is alerted only to conflicts found from now on: conflicts
+        already on record count as considered.
+        """
         row = await self._session.get(ChatRow, chat_id)
-        if row is None:
-            row = ChatRow(
-                chat_id=chat_id,
-                timezone=timezone,
-                digest_time=digest_time,
-                alerts=DEFAULT_ALERTS,
-                digest_size=DEFAULT_DIGEST_SIZE,
-                follows_all_topics=True,
-                created_at=now,
-            )
-            self._session.add(row)
+        if row is None or not row.active:
+            newest_conflict = await self._session.scalar(select(func.max(ConflictRow.id)))
+            if row is None:
+                row = _new_chat(chat_id, timezone, digest_time, now)
+                self._session.add(row)
+            row.last_alert_conflict_id = newest_conflict
         row.kind, row.title, row.active = kind.value, title, True
+        if thread_id is not None:
+            row.thread_id = thread_id
         await self._session.flush()
         return await self._subscriber(row)
 
@@ -124,6 +139,7 @@ class ChatRepository:
         digest_time: time | None = None,
         alerts: bool | None = None,
         digest_size: int | None = None,
+        empty_digest: bool | None = None,
     ) -> Subscriber:
         """Change the settings given (None leaves one as it is)."""
         row = await self._row(chat_id)
@@ -135,6 +151,8 @@ class ChatRepository:
             row.alerts = alerts
         if digest_size is not None:
             row.digest_size = digest_size
+        if empty_digest is not None:
+            row.empty_digest = empty_digest
         return await self._subscriber(row)
 
     async def follow(self, chat_id: int, topic_id: int) -> bool:
@@ -175,6 +193,26 @@ class ChatRepository:
         """A scheduled digest went out: the next one's window starts ``at``."""
         row = await self._row(chat_id)
         row.last_digest_at = at
+
+    async def mark_alerts_checked(self, chat_id: int, conflict_id: int) -> None:
+        """Conflicts up to ``conflict_id`` were considered for alerts in this chat.
+
+        Never moves back, so a slower job finishing late cannot re-open conflicts for alerts.
+        """
+        row = await self._row(chat_id)
+        if row.last_alert_conflict_id is None or row.last_alert_conflict_id < conflict_id:
+            row.last_alert_conflict_id = conflict_id
+
+    async def last_digest_run(self) -> datetime | None:
+        """When the latest scheduled digest went out to any chat; None if none ever did."""
+        latest = await self._session.scalar(select(func.max(ChatRow.last_digest_at)))
+        return as_utc_or_none(latest)
+
+    async def count_active(self) -> int:
+        count = await self._session.scalar(
+            select(func.count()).select_from(ChatRow).where(ChatRow.active.is_(True))
+        )
+        return count or 0
 
     async def migrate(self, old_id: int, new_id: int) -> Subscriber | None:
         """A group became a supergroup: move the chat, its topics and its unsent messages.
@@ -224,6 +262,19 @@ class ChatRepository:
         return row
 
 
+def _new_chat(chat_id: int, timezone: str, digest_time: time, now: datetime) -> ChatRow:
+    return ChatRow(
+        chat_id=chat_id,
+        timezone=timezone,
+        digest_time=digest_time,
+        alerts=DEFAULT_ALERTS,
+        digest_size=DEFAULT_DIGEST_SIZE,
+        follows_all_topics=True,
+        created_at=now,
+        empty_digest=DEFAULT_EMPTY_DIGEST,
+    )
+
+
 def _copy(row: ChatRow, chat_id: int) -> ChatRow:
     return ChatRow(
         chat_id=chat_id,
@@ -237,4 +288,7 @@ def _copy(row: ChatRow, chat_id: int) -> ChatRow:
         follows_all_topics=row.follows_all_topics,
         created_at=row.created_at,
         last_digest_at=row.last_digest_at,
+        thread_id=row.thread_id,
+        empty_digest=row.empty_digest,
+        last_alert_conflict_id=row.last_alert_conflict_id,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import NotFoundError
@@ -19,6 +19,7 @@ from storage.records import (
     NewClaim,
     Polarity,
 )
+from storage.repositories.batches import in_chunks
 
 # Claims carry their topic's name (NewClaim.topic), so every read joins it in.
 _WITH_TOPIC_NAME = select(ClaimRow, TopicRow.name).join(TopicRow, TopicRow.id == ClaimRow.topic_id)
@@ -31,6 +32,7 @@ def to_claim(row: ClaimRow, topic_name: str) -> Claim:
         item_id=row.item_id,
         origin=ClaimOrigin(row.origin),
         stated_at=as_utc(row.stated_at),
+        recorded_at=as_utc(row.recorded_at),
         claim=NewClaim(
             topic=topic_name,
             sentence=row.sentence,
@@ -73,8 +75,13 @@ class ClaimRepository:
         origin: ClaimOrigin,
         stated_at: datetime,
         added_by: int | None = None,
+        recorded_at: datetime | None = None,
     ) -> Claim:
-        """Record a claim. The caller resolved ``claim.topic`` (a name) to ``topic_id``."""
+        """Record a claim. The caller resolved ``claim.topic`` (a name) to ``topic_id``.
+
+        ``recorded_at`` is when claimwatch learnt of it (digest windows use it); without it
+        the claim counts as recorded when it was stated.
+        """
         topic = await self._session.get(TopicRow, topic_id)
         if topic is None:
             raise NotFoundError("topic", topic_id)
@@ -83,6 +90,7 @@ class ClaimRepository:
             item_id=item_id,
             origin=origin.value,
             stated_at=stated_at,
+            recorded_at=stated_at if recorded_at is None else recorded_at,
             sentence=claim.sentence,
             measure=claim.measure,
             scope=claim.scope,
@@ -104,6 +112,27 @@ class ClaimRepository:
         query = _WITH_TOPIC_NAME.where(ClaimRow.id == claim_id)
         found = (await self._session.execute(query)).one_or_none()
         return None if found is None else to_claim(*found)
+
+    async def get_many(self, claim_ids: Collection[int]) -> dict[int, Claim]:
+        """The claims with these ids, by id; ids with no claim are left out."""
+        found: dict[int, Claim] = {}
+        for chunk in in_chunks(sorted(set(claim_ids))):
+            result = await self._session.execute(_WITH_TOPIC_NAME.where(ClaimRow.id.in_(chunk)))
+            found.update((row.id, to_claim(row, name)) for row, name in result)
+        return found
+
+    async def recorded_between(
+        self, after: datetime, until: datetime, topic_ids: Collection[int]
+    ) -> list[Claim]:
+        """Claims about these topics recorded in (after, until], oldest first: a digest window."""
+        if not topic_ids:
+            return []
+        query = _WITH_TOPIC_NAME.where(
+            ClaimRow.recorded_at > after,
+            ClaimRow.recorded_at <= until,
+            ClaimRow.topic_id.in_(list(topic_ids)),
+        ).order_by(ClaimRow.recorded_at, ClaimRow.id)
+        return [to_claim(*found) for found in (await self._session.execute(query))]
 
     async def remove(self, claim_id: int) -> bool:
         """Remove a claim and its conflicts; False if there was none."""
@@ -151,21 +180,60 @@ class ClaimRepository:
         """Conflicts, newest first; with ``topic_ids``, those about these topics."""
         query = select(ConflictRow).order_by(ConflictRow.detected_at.desc(), ConflictRow.id.desc())
         if topic_ids is not None:
-            query = query.join(ClaimRow, ClaimRow.id == ConflictRow.claim_id).where(
-                ClaimRow.topic_id.in_(list(topic_ids))
-            )
+            query = _about_topics(query, topic_ids)
         return [to_conflict(row) for row in await self._session.scalars(query)]
 
+    async def conflicts_after(
+        self, conflict_id: int | None, topic_ids: Collection[int], *, limit: int | None = None
+    ) -> list[Conflict]:
+        """Conflicts with an id above ``conflict_id`` (None: all) whose newer claim is about
+        these topics, by id: the ones a chat has not yet considered for alerts."""
+        query = _about_topics(select(ConflictRow), topic_ids).order_by(ConflictRow.id)
+        if conflict_id is not None:
+            query = query.where(ConflictRow.id > conflict_id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [to_conflict(row) for row in await self._session.scalars(query)]
+
+    async def conflicts_detected_between(
+        self, after: datetime, until: datetime, topic_ids: Collection[int]
+    ) -> list[Conflict]:
+        """Conflicts detected in (after, until] whose newer claim is about these topics,
+        oldest first: a digest window."""
+        query = (
+            _about_topics(select(ConflictRow), topic_ids)
+            .where(ConflictRow.detected_at > after, ConflictRow.detected_at <= until)
+            .order_by(ConflictRow.detected_at, ConflictRow.id)
+        )
+        return [to_conflict(row) for row in await self._session.scalars(query)]
+
+    async def max_conflict_id(self) -> int | None:
+        """The newest conflict's id; None while there are none."""
+        newest: int | None = await self._session.scalar(select(func.max(ConflictRow.id)))
+        return newest
+
     async def list(
-        self, topic_ids: Collection[int] | None = None, limit: int | None = None
+        self, topic_ids: Collection[int] | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Claim]:
-        """Claims, most recently stated first; with ``topic_ids``, those about these topics."""
+        """Claims, most recently stated first; with ``topic_ids``, those about these topics.
+
+        ``offset`` skips that many first (a page of ``limit`` after it).
+        """
         query = _WITH_TOPIC_NAME.order_by(ClaimRow.stated_at.desc(), ClaimRow.id.desc())
         if topic_ids is not None:
             query = query.where(ClaimRow.topic_id.in_(list(topic_ids)))
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return [to_claim(*found) for found in (await self._session.execute(query))]
+
+
+def _about_topics(query: Select[ConflictRow], topic_ids: Collection[int]) -> Select[ConflictRow]:
+    """Conflicts whose newer claim (``claim_id``) is about one of ``topic_ids``."""
+    return query.join(ClaimRow, ClaimRow.id == ConflictRow.claim_id).where(
+        ClaimRow.topic_id.in_(list(topic_ids))
+    )
 
 
 def _pair(claim_id: int, other_claim_id: int) -> ColumnElement[bool]:

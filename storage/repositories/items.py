@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.orm import ItemEditRow, ItemRow, MentionRow, as_utc, as_utc_or_none
 from storage.records import AddedItems, Item, NewItem
-
-# Bound parameters a statement: well under SQLite's limit (32766) and PostgreSQL's (32767).
-_IN_CHUNK = 500
+from storage.repositories.batches import in_chunks
 
 
 def to_item(row: ItemRow) -> Item:
@@ -66,6 +64,14 @@ class ItemRepository:
         row = await self._session.get(ItemRow, item_id)
         return None if row is None else to_item(row)
 
+    async def get_many(self, item_ids: Collection[int]) -> dict[int, Item]:
+        """The items with these ids, by id; ids with no item are left out."""
+        found: dict[int, Item] = {}
+        for chunk in in_chunks(sorted(set(item_ids))):
+            rows = await self._session.scalars(select(ItemRow).where(ItemRow.id.in_(chunk)))
+            found.update((row.id, to_item(row)) for row in rows)
+        return found
+
     async def find_by_content_hash(self, content_hash: str) -> list[Item]:
         """Items with this text, from any source, oldest first."""
         query = (
@@ -106,7 +112,7 @@ class ItemRepository:
     ) -> dict[str, tuple[int, str | None, str]]:
         """guid -> (id, title, text) of the source's items among ``guids``."""
         known: dict[str, tuple[int, str | None, str]] = {}
-        for chunk in _chunks(guids):
+        for chunk in in_chunks(guids):
             result = await self._session.execute(
                 select(ItemRow.guid, ItemRow.id, ItemRow.title, ItemRow.text).where(
                     ItemRow.source_id == source_id, ItemRow.guid.in_(chunk)
@@ -129,7 +135,7 @@ class ItemRepository:
 
     async def _record_edits(self, changed: dict[int, NewItem], now: datetime) -> list[Item]:
         edited: list[Item] = []
-        for chunk in _chunks(list(changed)):
+        for chunk in in_chunks(list(changed)):
             rows = await self._session.scalars(select(ItemRow).where(ItemRow.id.in_(chunk)))
             for row in rows:
                 item = changed[row.id]
@@ -173,8 +179,3 @@ def _values(source_id: int, item: NewItem, now: datetime) -> dict[str, Any]:
         "forwarded_from": item.forwarded_from,
         "edited_at": None,
     }
-
-
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), _IN_CHUNK):
-        yield values[start : start + _IN_CHUNK]

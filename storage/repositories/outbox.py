@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import NotFoundError
@@ -25,6 +25,7 @@ def to_message(row: OutboxRow) -> OutboxMessage:
         attempts=row.attempts,
         sent_at=as_utc_or_none(row.sent_at),
         last_error=row.last_error,
+        thread_id=row.thread_id,
     )
 
 
@@ -33,17 +34,26 @@ class OutboxRepository:
         self._session = session
 
     async def enqueue(
-        self, chat_id: int, kind: OutboxKind, text: str, now: datetime
+        self,
+        chat_id: int,
+        kind: OutboxKind,
+        text: str,
+        now: datetime,
+        *,
+        thread_id: int | None = None,
+        not_before_at: datetime | None = None,
     ) -> OutboxMessage:
-        """Write a message to send as soon as possible."""
+        """Write a message to send as soon as possible, or not before ``not_before_at``;
+        ``thread_id`` is the forum topic of the chat to send it into."""
         row = OutboxRow(
             chat_id=chat_id,
             kind=kind.value,
             text=text,
             created_at=now,
-            not_before_at=now,
+            not_before_at=now if not_before_at is None else not_before_at,
             attempts=0,
             dropped=False,
+            thread_id=thread_id,
         )
         self._session.add(row)
         await self._session.flush()
@@ -82,6 +92,51 @@ class OutboxRepository:
         """Messages still to send, due or not."""
         count = await self._session.scalar(
             select(func.count()).select_from(OutboxRow).where(*_PENDING)
+        )
+        return count or 0
+
+    async def count_created_since(self, chat_id: int, kind: OutboxKind, since: datetime) -> int:
+        """Messages of this kind written for the chat at or after ``since``, sent or not:
+        what a rate limit ("at most N alerts an hour") counts."""
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(OutboxRow)
+            .where(
+                OutboxRow.chat_id == chat_id,
+                OutboxRow.kind == kind.value,
+                OutboxRow.created_at >= since,
+            )
+        )
+        return count or 0
+
+    async def pending_summary(self) -> dict[OutboxKind, int]:
+        """Messages still to send, by kind, every kind present."""
+        result = await self._session.execute(
+            select(OutboxRow.kind, func.count()).where(*_PENDING).group_by(OutboxRow.kind)
+        )
+        counts = dict.fromkeys(OutboxKind, 0)
+        for kind, count in result:
+            counts[OutboxKind(kind)] = count
+        return counts
+
+    async def oldest_pending_at(self) -> datetime | None:
+        """When the oldest message still to send was written; None if none is waiting."""
+        oldest = await self._session.scalar(select(func.min(OutboxRow.created_at)).where(*_PENDING))
+        return as_utc_or_none(oldest)
+
+    async def failed_recently(self, since: datetime) -> int:
+        """Messages written at or after ``since`` that failed and were not delivered: dropped,
+        or unsent with a failed attempt on record (a retry that later worked is not counted)."""
+        failed = or_(
+            OutboxRow.dropped.is_(True),
+            and_(
+                OutboxRow.sent_at.is_(None),
+                OutboxRow.attempts > 0,
+                OutboxRow.last_error.is_not(None),
+            ),
+        )
+        count = await self._session.scalar(
+            select(func.count()).select_from(OutboxRow).where(failed, OutboxRow.created_at >= since)
         )
         return count or 0
 

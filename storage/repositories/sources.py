@@ -30,6 +30,7 @@ def to_source(row: SourceRow) -> Source:
         failing_since=as_utc_or_none(row.failing_since),
         etag=row.etag,
         last_modified=row.last_modified,
+        added_by_chat_id=row.added_by_chat_id,
     )
 
 
@@ -38,7 +39,10 @@ class SourceRepository:
         self._session = session
 
     async def add(self, new: NewSource, now: datetime) -> Source:
-        """Add a source, due at once. DuplicateError if its URL is already a source."""
+        """Add a source, due at once. DuplicateError if its URL is already a source.
+
+        ``new.added_by_chat_id`` records which group's admins added it (None: the operator).
+        """
         if await self._row_by_url(new.url) is not None:
             raise DuplicateError("source", new.url)
         row = SourceRow(
@@ -51,6 +55,7 @@ class SourceRepository:
             created_at=now,
             next_check_at=now,
             error_count=0,
+            added_by_chat_id=new.added_by_chat_id,
         )
         self._session.add(row)
         await self._session.flush()
@@ -216,6 +221,16 @@ class SourceRepository:
         for status, count in result:
             counts[SourceStatus(status)] = count
         return counts
+
+    async def count_due(self, now: datetime) -> int:
+        """Sources waiting to be fetched: not paused and ``next_check_at`` reached (leased or
+        not, so a fetch in progress still counts)."""
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(SourceRow)
+            .where(SourceRow.status != SourceStatus.PAUSED.value, SourceRow.next_check_at <= now)
+        )
+        return count or 0
 
     async def _row(self, source_id: int) -> SourceRow:
         row = await self._session.get(SourceRow, source_id)

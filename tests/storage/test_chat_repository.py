@@ -5,16 +5,43 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from storage.errors import NotFoundError
-from storage.records import ChatKind, OutboxKind
+from storage.records import (
+    ChatKind,
+    ClaimOrigin,
+    ConflictKind,
+    Modifier,
+    NewClaim,
+    OutboxKind,
+    Polarity,
+)
 
 T0 = datetime(2024, 10, 18, 12, 0, tzinfo=UTC)
 GROUP, SUPERGROUP = -4012345678, -1002012345678  # Telegram ids beyond 32 bits
 
 
-async def subscribe(tx, chat_id=GROUP, kind=ChatKind.GROUP, title="Analysts"):
+async def subscribe(tx, chat_id=GROUP, kind=ChatKind.GROUP, title="Analysts", **extra):
     return await tx.chats.subscribe(
-        chat_id, kind, title, timezone="Europe/Kyiv", digest_time=time(8, 0), now=T0
+        chat_id, kind, title, timezone="Europe/Kyiv", digest_time=time(8, 0), now=T0, **extra
     )
+
+
+async def add_conflicts(tx, count):
+    """``count`` conflicts between two fresh claims of a fresh topic; their ids, ascending."""
+    topic = await tx.topics.add(f"Ledger {count}", [], None)
+    claims = [
+        await tx.claims.add(
+            NewClaim(topic.name, "s", "troops", "x", Modifier.EXACT, Polarity.ASSERTS, value=n),
+            topic_id=topic.id,
+            item_id=None,
+            origin=ClaimOrigin.CHAT,
+            stated_at=T0,
+        )
+        for n in range(count + 1)
+    ]
+    return [
+        (await tx.claims.add_conflict(c.id, claims[0].id, ConflictKind.NUMERIC, "r", T0)).id
+        for c in claims[1:]
+    ]
 
 
 @pytest.fixture
@@ -36,6 +63,7 @@ async def test_subscribe_creates_a_chat_following_every_topic(database, topic_id
     assert chat.active and chat.alerts and chat.follows_all_topics
     assert chat.topic_ids == frozenset(topic_ids)
     assert chat.created_at == T0 and chat.last_digest_at is None
+    assert (chat.thread_id, chat.empty_digest, chat.last_alert_conflict_id) == (None, True, None)
 
 
 async def test_unsubscribe_keeps_settings_and_subscribe_reactivates(database):
@@ -62,17 +90,93 @@ async def test_deactivate_and_forget(database):
 @pytest.mark.parametrize(
     ("settings", "expected"),
     [
-        ({"timezone": "Asia/Seoul"}, ("Asia/Seoul", time(8, 0), True, 10)),
-        ({"digest_time": time(21, 30)}, ("Europe/Kyiv", time(21, 30), True, 10)),
-        ({"alerts": False, "digest_size": 5}, ("Europe/Kyiv", time(8, 0), False, 5)),
-        ({}, ("Europe/Kyiv", time(8, 0), True, 10)),
+        ({"timezone": "Asia/Seoul"}, ("Asia/Seoul", time(8, 0), True, 10, True)),
+        ({"digest_time": time(21, 30)}, ("Europe/Kyiv", time(21, 30), True, 10, True)),
+        ({"alerts": False, "digest_size": 5}, ("Europe/Kyiv", time(8, 0), False, 5, True)),
+        ({"empty_digest": False}, ("Europe/Kyiv", time(8, 0), True, 10, False)),
+        ({}, ("Europe/Kyiv", time(8, 0), True, 10, True)),
     ],
 )
 async def test_update_settings_changes_only_what_is_given(database, settings, expected):
     async with database.transaction() as tx:
         await subscribe(tx)
         chat = await tx.chats.update_settings(GROUP, **settings)
-    assert (chat.timezone, chat.digest_time, chat.alerts, chat.digest_size) == expected
+        stored = await tx.chats.get(GROUP)
+    assert chat == stored
+    assert (
+        chat.timezone,
+        chat.digest_time,
+        chat.alerts,
+        chat.digest_size,
+        chat.empty_digest,
+    ) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "expected"),
+    [
+        (None, None, None),
+        (7, None, 7),  # a re-subscription from outside a forum topic keeps the topic
+        (7, 9, 9),
+        (None, 9, 9),
+    ],
+)
+async def test_subscribe_stores_the_forum_topic(database, first, again, expected):
+    async with database.transaction() as tx:
+        chat = await subscribe(tx, kind=ChatKind.SUPERGROUP, thread_id=first)
+        back = await subscribe(tx, kind=ChatKind.SUPERGROUP, thread_id=again)
+        stored = await tx.chats.get(GROUP)
+    assert chat.thread_id == first
+    assert back.thread_id == stored.thread_id == expected
+
+
+async def test_a_new_chat_has_considered_every_conflict_on_record(database):
+    async with database.transaction() as tx:
+        first = await subscribe(tx, chat_id=1)
+        conflict_ids = await add_conflicts(tx, 3)
+        second = await subscribe(tx, chat_id=2)
+    assert first.last_alert_conflict_id is None
+    assert second.last_alert_conflict_id == max(conflict_ids)
+
+
+async def test_reactivation_skips_conflicts_found_meanwhile_but_resubscribing_does_not(database):
+    async with database.transaction() as tx:
+        await subscribe(tx)
+        (early,) = await add_conflicts(tx, 1)
+        still_active = await subscribe(tx)
+        await tx.chats.unsubscribe(GROUP)
+        meanwhile = await add_conflicts(tx, 2)
+        back = await subscribe(tx)
+    assert still_active.last_alert_conflict_id is None
+    assert back.last_alert_conflict_id == max(meanwhile) > early
+
+
+async def test_mark_alerts_checked_only_moves_forward(database):
+    async with database.transaction() as tx:
+        await subscribe(tx)
+        await tx.chats.mark_alerts_checked(GROUP, 5)
+        assert (await tx.chats.get(GROUP)).last_alert_conflict_id == 5
+        await tx.chats.mark_alerts_checked(GROUP, 3)
+        assert (await tx.chats.get(GROUP)).last_alert_conflict_id == 5
+        await tx.chats.mark_alerts_checked(GROUP, 8)
+        assert (await tx.chats.get(GROUP)).last_alert_conflict_id == 8
+
+
+async def test_last_digest_run_and_count_active(database):
+    async with database.transaction() as tx:
+        assert await tx.chats.last_digest_run() is None
+        assert await tx.chats.count_active() == 0
+        for chat_id in (1, 2, 3):
+            await subscribe(tx, chat_id=chat_id)
+        await tx.chats.unsubscribe(3)
+        assert await tx.chats.last_digest_run() is None
+        await tx.chats.mark_digest_sent(1, T0 + timedelta(days=1))
+        await tx.chats.mark_digest_sent(2, T0 + timedelta(days=2))
+        await tx.chats.mark_digest_sent(3, T0 + timedelta(days=3))  # counts though inactive
+        assert await tx.chats.count_active() == 2
+    async with database.transaction() as tx:  # read back in a new session: from the database
+        latest = await tx.chats.last_digest_run()
+    assert latest == T0 + timedelta(days=3) and latest.tzinfo is not None
 
 
 async def test_first_follow_change_copies_all_topics(database, topic_ids):
@@ -129,12 +233,13 @@ async def test_mark_digest_sent(database):
 
 async def test_migrate_moves_chat_topics_and_unsent_messages(database, topic_ids):
     async with database.transaction() as tx:
-        await subscribe(tx)
+        await subscribe(tx, thread_id=3)  # kept as it is, though basic groups have no topics
         await tx.chats.unfollow(GROUP, topic_ids[2])
-        await tx.chats.update_settings(GROUP, digest_size=4)
+        await tx.chats.update_settings(GROUP, digest_size=4, empty_digest=False)
+        await tx.chats.mark_alerts_checked(GROUP, 12)
         sent = await tx.outbox.enqueue(GROUP, OutboxKind.DIGEST, "old digest", T0)
         await tx.outbox.mark_sent(sent.id, T0)
-        pending = await tx.outbox.enqueue(GROUP, OutboxKind.ALERT, "alert", T0)
+        pending = await tx.outbox.enqueue(GROUP, OutboxKind.ALERT, "alert", T0, thread_id=3)
         moved = await tx.chats.migrate(GROUP, SUPERGROUP)
         again = await tx.chats.migrate(GROUP, SUPERGROUP)
         due = await tx.outbox.due(T0, 10)
@@ -142,7 +247,8 @@ async def test_migrate_moves_chat_topics_and_unsent_messages(database, topic_ids
     assert moved == again
     assert (moved.chat_id, moved.kind, moved.digest_size) == (SUPERGROUP, ChatKind.SUPERGROUP, 4)
     assert moved.topic_ids == set(topic_ids[:2])
-    assert [(m.id, m.chat_id) for m in due] == [(pending.id, SUPERGROUP)]
+    assert (moved.thread_id, moved.empty_digest, moved.last_alert_conflict_id) == (3, False, 12)
+    assert [(m.id, m.chat_id, m.thread_id) for m in due] == [(pending.id, SUPERGROUP, 3)]
 
 
 async def test_migrate_onto_an_existing_chat_keeps_the_new_one(database):
@@ -162,8 +268,16 @@ async def test_migrate_onto_an_existing_chat_keeps_the_new_one(database):
         lambda chats: chats.unfollow(1, 1),
         lambda chats: chats.topics_of(1),
         lambda chats: chats.mark_digest_sent(1, T0),
+        lambda chats: chats.mark_alerts_checked(1, 1),
     ],
-    ids=["update_settings", "follow", "unfollow", "topics_of", "mark_digest_sent"],
+    ids=[
+        "update_settings",
+        "follow",
+        "unfollow",
+        "topics_of",
+        "mark_digest_sent",
+        "mark_alerts_checked",
+    ],
 )
 async def test_verbs_on_an_unknown_chat_raise_not_found(database, verb):
     async with database.transaction() as tx:

@@ -17,6 +17,8 @@ from storage.records import (
 
 T0 = datetime(2024, 10, 18, 12, 0, tzinfo=UTC)
 TOPIC = "North Korean troops in Russia"
+FETCHED_AT = T0 + timedelta(hours=3)  # NIS's claim was published at T0, fetched later
+DAY = timedelta(days=1)
 
 
 def claim(value, speaker, *, modifier=Modifier.APPROX, polarity=Polarity.ASSERTS, **extra):
@@ -49,6 +51,7 @@ async def ledger(database):
             item_id=item.id,
             origin=ClaimOrigin.ITEM,
             stated_at=T0,
+            recorded_at=FETCHED_AT,
         )
         kyiv = await tx.claims.add(
             claim(None, "HUR", modifier=Modifier.RANGE, low=10000, high=12000),
@@ -138,3 +141,123 @@ async def test_removing_the_source_removes_its_claims(database, ledger):
     async with database.transaction() as tx:
         await tx.sources.remove(ledger["item"].source_id)
         assert [c.claim.speaker for c in await tx.claims.list()] == ["HUR", "Ministry"]
+
+
+async def test_recorded_at_defaults_to_stated_at(database, ledger):
+    nis, hur = ledger["NIS"], ledger["HUR"]
+    assert (nis.stated_at, nis.recorded_at) == (T0, FETCHED_AT)
+    assert hur.recorded_at == hur.stated_at == T0 + 2 * DAY
+    async with database.transaction() as tx:
+        assert (await tx.claims.get(nis.id)).recorded_at == FETCHED_AT
+
+
+@pytest.mark.parametrize(
+    ("after", "until", "topics", "expected"),
+    [
+        (T0 - DAY, T0, ["topic"], []),  # stated in the window, but recorded after it
+        (T0, FETCHED_AT, ["topic"], ["NIS"]),
+        (FETCHED_AT, T0 + 2 * DAY, ["topic"], ["HUR"]),  # after excluded, until included
+        (T0, T0 + 2 * DAY, ["topic", "other"], ["NIS", "Ministry", "HUR"]),
+        (T0, T0 + 2 * DAY, ["other"], ["Ministry"]),
+        (T0, T0 + 2 * DAY, [], []),
+    ],
+)
+async def test_recorded_between_is_a_window_of_recording_time(
+    database, ledger, after, until, topics, expected
+):
+    async with database.transaction() as tx:
+        found = await tx.claims.recorded_between(after, until, [ledger[t].id for t in topics])
+    assert [c.claim.speaker for c in found] == expected
+
+
+async def test_get_many_by_id(database, ledger):
+    nis, grain = ledger["NIS"], ledger["grain"]
+    async with database.transaction() as tx:
+        found = await tx.claims.get_many([grain.id, nis.id, nis.id, grain.id + 1000])
+        assert await tx.claims.get_many([]) == {}
+    assert found == {nis.id: nis, grain.id: grain}
+    assert found[grain.id].claim.topic == "Grain deal"
+
+
+@pytest.fixture
+async def conflicts(database, ledger):
+    """Two conflicts: about the grain deal (found first), then about the troops."""
+    async with database.transaction() as tx:
+        assert await tx.claims.max_conflict_id() is None
+        later = await tx.claims.add(
+            claim(5, "Port", unsourced=True),
+            topic_id=ledger["other"].id,
+            item_id=None,
+            origin=ClaimOrigin.CHAT,
+            stated_at=T0 + DAY + timedelta(hours=1),
+        )
+        grain = await tx.claims.add_conflict(
+            later.id, ledger["grain"].id, ConflictKind.NUMERIC, "5 vs 3", later.stated_at
+        )
+        troops = await tx.claims.add_conflict(
+            ledger["HUR"].id, ledger["NIS"].id, ConflictKind.NUMERIC, "12k vs 1.5k", T0 + 2 * DAY
+        )
+    return {"grain": grain, "troops": troops}
+
+
+@pytest.mark.parametrize(
+    ("checked", "topics", "limit", "expected"),
+    [
+        (None, ["topic", "other"], None, ["grain", "troops"]),
+        ("grain", ["topic", "other"], None, ["troops"]),
+        ("troops", ["topic", "other"], None, []),
+        (None, ["topic"], None, ["troops"]),
+        (None, ["other"], None, ["grain"]),
+        (None, ["topic", "other"], 1, ["grain"]),
+        (None, [], None, []),
+    ],
+)
+async def test_conflicts_after_a_conflict_id(
+    database, ledger, conflicts, checked, topics, limit, expected
+):
+    after = None if checked is None else conflicts[checked].id
+    async with database.transaction() as tx:
+        found = await tx.claims.conflicts_after(after, [ledger[t].id for t in topics], limit=limit)
+    assert found == [conflicts[name] for name in expected]
+
+
+@pytest.mark.parametrize(
+    ("after", "until", "topics", "expected"),
+    [
+        (T0, T0 + 2 * DAY, ["topic", "other"], ["grain", "troops"]),
+        (T0 + DAY + timedelta(hours=1), T0 + 2 * DAY, ["topic", "other"], ["troops"]),
+        (T0, T0 + 2 * DAY - timedelta(seconds=1), ["topic", "other"], ["grain"]),
+        (T0, T0 + 2 * DAY, ["topic"], ["troops"]),
+        (T0, T0 + 2 * DAY, [], []),
+    ],
+)
+async def test_conflicts_detected_between(
+    database, ledger, conflicts, after, until, topics, expected
+):
+    async with database.transaction() as tx:
+        found = await tx.claims.conflicts_detected_between(
+            after, until, [ledger[t].id for t in topics]
+        )
+    assert found == [conflicts[name] for name in expected]
+
+
+async def test_max_conflict_id_is_the_newest(database, conflicts):
+    async with database.transaction() as tx:
+        assert await tx.claims.max_conflict_id() == conflicts["troops"].id
+
+
+@pytest.mark.parametrize(
+    ("topics", "limit", "offset", "expected"),
+    [
+        (None, None, 1, ["Ministry", "NIS"]),
+        (None, 1, 1, ["Ministry"]),
+        (None, 2, 0, ["HUR", "Ministry"]),
+        (["topic"], None, 1, ["NIS"]),
+        (None, None, 3, []),
+    ],
+)
+async def test_list_pages_with_offset(database, ledger, topics, limit, offset, expected):
+    topic_ids = None if topics is None else [ledger[t].id for t in topics]
+    async with database.transaction() as tx:
+        found = await tx.claims.list(topic_ids=topic_ids, limit=limit, offset=offset)
+    assert [c.claim.speaker for c in found] == expected

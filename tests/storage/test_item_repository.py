@@ -159,3 +159,18 @@ async def test_since_first_seen_uses_arrival_time_and_topics(database, source_id
     assert [i.guid for i in window] == ["late"]
     assert [i.guid for i in both] == ["old", "late", "x"]
     assert [i.guid for i in closed] == ["old"]
+
+
+async def test_get_many_by_id(database, source_id):
+    a, b = (await add(database, source_id, [new_item("a"), new_item("b")])).new
+    async with database.transaction() as tx:
+        found = await tx.items.get_many([b.id, a.id, b.id, b.id + 1000])
+        assert await tx.items.get_many([]) == {}
+    assert found == {a.id: a, b.id: b}
+
+
+async def test_get_many_beyond_one_statements_parameters(database, source_id):
+    added = (await add(database, source_id, [new_item(f"g{n}") for n in range(1201)])).new
+    async with database.transaction() as tx:
+        found = await tx.items.get_many([item.id for item in added])
+    assert found == {item.id: item for item in added}

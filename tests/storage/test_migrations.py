@@ -1,16 +1,19 @@
 """Alembic: the hand-written revisions build the schema the ORM describes, and undo it."""
 
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import func, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from storage.errors import StorageError
 from storage.migrations import head_revision
 from storage.orm import Base
+
+HEAD = "0002_chat_threads_and_digest"
 
 
 def snapshot(connection: Connection) -> dict[str, Any]:
@@ -62,7 +65,7 @@ async def test_upgrade_builds_what_the_orm_describes(empty_target):
     try:
         assert await database.current_revision() is None
         await database.upgrade()
-        assert await database.current_revision() == head_revision() == "0001_initial"
+        assert await database.current_revision() == head_revision() == HEAD
     finally:
         await database.close()
     assert await inspect_target(empty_target, differences_from_orm) == []
@@ -98,3 +101,116 @@ async def test_unknown_revision_is_a_storage_error(database):
     with pytest.raises(StorageError, match="nonexistent"):
         await database.downgrade("nonexistent")
     assert await database.current_revision() == head_revision()
+
+
+# --- 0002: chat threads and digest settings, who added a source, when a claim was recorded ----
+
+STATED_AT = datetime(2024, 10, 18, 12, 0, tzinfo=UTC)
+CHAT = -1002012345678
+
+
+def insert_rows_of_0001(connection: Connection) -> None:
+    """One row in each table 0002 changes, written with 0001's columns only."""
+    tables = Base.metadata.tables
+    connection.execute(insert(tables["topics"]).values(id=1, name="T", aliases=[], exclude=[]))
+    connection.execute(
+        insert(tables["claims"]).values(
+            id=1, topic_id=1, origin="chat", stated_at=STATED_AT, sentence="s", measure="troops",
+            scope="arrived", modifier="exact", polarity="asserts", value=3000.0, unsourced=False,
+        )
+    )  # fmt: skip
+    connection.execute(
+        insert(tables["chats"]).values(
+            chat_id=CHAT, kind="supergroup", timezone="UTC", digest_time=time(8, 0), alerts=True,
+            digest_size=10, active=True, follows_all_topics=True, created_at=STATED_AT,
+        )
+    )  # fmt: skip
+    connection.execute(
+        insert(tables["sources"]).values(
+            id=1, url="https://news.example/feed", kind="rss", interval_seconds=900,
+            status="active", created_at=STATED_AT, next_check_at=STATED_AT, error_count=0,
+        )
+    )  # fmt: skip
+    connection.execute(
+        insert(tables["outbox"]).values(
+            id=1, chat_id=CHAT, kind="digest", text="x", created_at=STATED_AT,
+            not_before_at=STATED_AT, attempts=0, dropped=False,
+        )
+    )  # fmt: skip
+
+
+def row_counts(connection: Connection) -> dict[str, int]:
+    tables = ("topics", "claims", "chats", "sources", "outbox")
+    return {
+        t: connection.execute(select(func.count()).select_from(text(t))).scalar_one()
+        for t in tables
+    }
+
+
+def outbox_index_sql(connection: Connection) -> str | None:
+    """SQLite: the statement that made the partial outbox index (None elsewhere)."""
+    if connection.dialect.name != "sqlite":
+        return None
+    found = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_outbox_due'"
+    )
+    return str(found.scalar_one())
+
+
+async def write_with_target(target, write):
+    engine = target.raw_engine()
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(write)
+    finally:
+        await engine.dispose()
+
+
+async def test_0002_gives_existing_rows_values(empty_target):
+    database = await empty_target.open()
+    try:
+        await database.upgrade("0001_initial")
+        await write_with_target(empty_target, insert_rows_of_0001)
+        await database.upgrade(HEAD)
+        async with database.transaction() as tx:
+            chat = await tx.chats.get(CHAT)
+            claim = await tx.claims.get(1)
+            source = await tx.sources.get(1)
+            (message,) = await tx.outbox.due(STATED_AT, 10)
+    finally:
+        await database.close()
+    assert (chat.thread_id, chat.empty_digest, chat.last_alert_conflict_id) == (None, True, None)
+    assert claim.recorded_at == claim.stated_at == STATED_AT
+    assert source.added_by_chat_id is None and message.thread_id is None
+
+
+async def test_0002_downgrade_restores_0001_and_keeps_the_rows(empty_target):
+    database = await empty_target.open()
+    try:
+        await database.upgrade("0001_initial")
+        schema_0001 = await inspect_target(empty_target, snapshot)
+        index_0001 = await inspect_target(empty_target, outbox_index_sql)
+        await write_with_target(empty_target, insert_rows_of_0001)
+        await database.upgrade("head")
+        schema_0002 = await inspect_target(empty_target, snapshot)
+        await database.downgrade("0001_initial")
+        assert await database.current_revision() == "0001_initial"
+        assert await inspect_target(empty_target, snapshot) == schema_0001
+        assert await inspect_target(empty_target, outbox_index_sql) == index_0001
+        assert set((await inspect_target(empty_target, row_counts)).values()) == {1}
+        await database.upgrade("head")
+        assert await inspect_target(empty_target, snapshot) == schema_0002
+    finally:
+        await database.close()
+    assert index_0001 is None or "WHERE" in index_0001  # still partial after the table copies
+    for unchanged in ("foreign_keys", "unique", "primary_key"):  # the SQLite table copy kept them
+        assert schema_0002["claims"][unchanged] == schema_0001["claims"][unchanged]
+    assert "CASCADE" in str(schema_0002["claims"]["foreign_keys"])
+    claim_columns = {(name, nullable) for name, _, nullable in schema_0002["claims"]["columns"]}
+    assert ("recorded_at", False) in claim_columns
+    assert ("ix_claims_recorded_at", ("recorded_at",), False) in schema_0002["claims"]["indexes"]
+    assert [c[0] for c in schema_0002["chats"]["columns"][-3:]] == [
+        "thread_id",
+        "empty_digest",
+        "last_alert_conflict_id",
+    ]

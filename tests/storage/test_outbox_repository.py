@@ -67,3 +67,68 @@ async def test_verbs_on_a_missing_message_raise_not_found(database, verb):
     async with database.transaction() as tx:
         with pytest.raises(NotFoundError, match="no outbox message 5"):
             await verb(tx.outbox)
+
+
+async def test_enqueue_into_a_forum_topic_later(database):
+    later = T0 + timedelta(minutes=10)
+    async with database.transaction() as tx:
+        message = await tx.outbox.enqueue(
+            CHAT, OutboxKind.ALERT, "x", T0, thread_id=12, not_before_at=later
+        )
+        assert await tx.outbox.due(later - timedelta(seconds=1), 10) == []
+        assert await tx.outbox.due(later, 10) == [message]
+    assert (message.thread_id, message.created_at, message.not_before_at) == (12, T0, later)
+
+
+async def test_count_created_since_counts_one_chats_kind_sent_or_not(database):
+    async with database.transaction() as tx:
+        for minutes in (0, 30, 50):
+            message = await tx.outbox.enqueue(
+                CHAT, OutboxKind.ALERT, "x", T0 + timedelta(minutes=minutes)
+            )
+        await tx.outbox.mark_sent(message.id, T0 + timedelta(minutes=50))
+        await tx.outbox.enqueue(CHAT, OutboxKind.DIGEST, "x", T0 + timedelta(minutes=40))
+        await tx.outbox.enqueue(42, OutboxKind.ALERT, "x", T0 + timedelta(minutes=40))
+        counted = [
+            await tx.outbox.count_created_since(CHAT, OutboxKind.ALERT, T0 + timedelta(minutes=m))
+            for m in (0, 1, 30, 51)
+        ]
+    assert counted == [3, 2, 2, 0]
+
+
+async def test_pending_summary_and_oldest_pending(database):
+    async with database.transaction() as tx:
+        assert await tx.outbox.pending_summary() == dict.fromkeys(OutboxKind, 0)
+        assert await tx.outbox.oldest_pending_at() is None
+        sent = await tx.outbox.enqueue(CHAT, OutboxKind.ALERT, "x", T0)
+        await tx.outbox.mark_sent(sent.id, T0)
+        dropped = await tx.outbox.enqueue(CHAT, OutboxKind.ALERT, "x", T0 + timedelta(minutes=1))
+        await tx.outbox.drop(dropped.id, "Forbidden")
+        for minutes, kind in (
+            (2, OutboxKind.DIGEST),
+            (3, OutboxKind.DIGEST),
+            (4, OutboxKind.ALERT),
+        ):
+            await tx.outbox.enqueue(CHAT, kind, "x", T0 + timedelta(minutes=minutes))
+        summary = await tx.outbox.pending_summary()
+        oldest = await tx.outbox.oldest_pending_at()
+    assert summary == {OutboxKind.DIGEST: 2, OutboxKind.ALERT: 1, OutboxKind.NOTICE: 0}
+    assert oldest == T0 + timedelta(minutes=2)
+
+
+async def test_failed_recently_counts_undelivered_failures(database):
+    async with database.transaction() as tx:
+        ids = [
+            (await tx.outbox.enqueue(CHAT, OutboxKind.ALERT, name, T0 + timedelta(minutes=n))).id
+            for n, name in enumerate(["old drop", "drop", "retrying", "retried then sent", "ok"])
+        ]
+        await tx.outbox.drop(ids[0], "Forbidden")
+        await tx.outbox.drop(ids[1], "Forbidden")
+        await tx.outbox.record_failure(ids[2], "timeout", T0 + timedelta(hours=1))
+        await tx.outbox.record_failure(ids[3], "timeout", T0 + timedelta(hours=1))
+        await tx.outbox.mark_sent(ids[3], T0 + timedelta(hours=1))
+        await tx.outbox.mark_sent(ids[4], T0)
+        every = await tx.outbox.failed_recently(T0)
+        recent = await tx.outbox.failed_recently(T0 + timedelta(minutes=1))
+        none = await tx.outbox.failed_recently(T0 + timedelta(minutes=3))
+    assert (every, recent, none) == (3, 2, 0)

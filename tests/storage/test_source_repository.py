@@ -274,3 +274,33 @@ async def test_postpone_releases_the_lease_without_counting_a_failure(database):
         [again] = await tx.sources.lease_due(later, 10, LEASE, "worker-b")
     assert postponed.error_count == 0 and postponed.status is SourceStatus.ACTIVE
     assert again.id == source.id
+
+
+async def test_add_and_ensure_record_which_group_added_a_source(database):
+    group = -1002012345678
+    async with database.transaction() as tx:
+        by_group = await tx.sources.add(NewSource(URL, added_by_chat_id=group), T0)
+        other, _ = await tx.sources.ensure(
+            NewSource("https://other.example/feed", added_by_chat_id=group), T0
+        )
+        again, added = await tx.sources.ensure(NewSource(URL), T0)  # the first owner stays
+        by_operator = await tx.sources.add(NewSource("https://third.example/feed"), T0)
+        stored = await tx.sources.get(by_group.id)
+    assert by_group.added_by_chat_id == other.added_by_chat_id == group
+    assert (again, added) == (by_group, False)
+    assert stored == by_group and by_operator.added_by_chat_id is None
+
+
+async def test_count_due_counts_unpaused_sources_whose_time_came(database):
+    _due, failing, paused, later = await add_sources(
+        database, *(f"https://s{n}.example/feed" for n in range(4))
+    )
+    async with database.transaction() as tx:
+        await tx.sources.record_failure(failing.id, T0, error="timeout", next_check_at=T0)
+        await tx.sources.pause(paused.id)
+        await tx.sources.postpone(later.id, T0 + timedelta(hours=1))
+        counted = [
+            await tx.sources.count_due(at)
+            for at in (T0 - timedelta(seconds=1), T0, T0 + timedelta(hours=1))
+        ]
+    assert counted == [0, 2, 3]
