@@ -1,4 +1,9 @@
-"""Wires the services and the scheduled jobs, and runs them until a stop signal."""
+"""Wires the services, the chat and the scheduled jobs, and runs them until a stop signal.
+
+With a bot token: python-telegram-bot's Application (long polling, or a webhook) and its
+JobQueue as the one scheduler. Without one: the terminal chat, with APScheduler's asyncio
+scheduler running the same jobs.
+"""
 
 from __future__ import annotations
 
@@ -7,48 +12,80 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import jobs
+from bot.chat.commands import ChatBot
 from bot.config_files import SourceSpec, Watchlist
-from bot.services import open_services
+from bot.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender, terminal_lines
+from bot.digest.deliver import Outbox
+from bot.services import Services, open_services, utc_now
 from bot.settings import Settings
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-POLL_EVERY_SECONDS = 30  # the tick; each source keeps its own interval in the database
 
 
 async def run_bot(
     settings: Settings, watchlist: Watchlist, source_specs: tuple[SourceSpec, ...]
 ) -> int:
-    """Run until SIGINT or SIGTERM; returns the process exit status."""
+    """Run until SIGINT or SIGTERM (or /quit in the terminal chat); the exit status."""
     db = await Database.open(settings.database_url)
-    scheduler = AsyncIOScheduler(timezone=UTC)
     try:
         await db.upgrade()
         async with (
             open_services(settings, db, watchlist, source_specs) as services,
             _stop_signals() as stopped,
         ):
-            scheduler.add_job(
-                jobs.poll_sources, "interval", args=[services], seconds=POLL_EVERY_SECONDS,
-                next_run_time=datetime.now(UTC), max_instances=1, coalesce=True,
-                id="poll_sources",
-            )  # fmt: skip
-            scheduler.start()
-            try:
-                log.info("claimwatch is running; press Ctrl-C to stop")
-                await stopped.wait()
-                log.info("stopping")
-            finally:
-                scheduler.shutdown(wait=False)  # before the services it uses are closed
+            if settings.telegram_bot_token:
+                await serve_telegram(services, stopped)
+            else:
+                await serve_terminal(services, stopped)
     finally:
         await db.close()
     log.info("claimwatch stopped")
     return 0
+
+
+async def serve_telegram(services: Services, stopped: asyncio.Event) -> None:
+    """The Telegram bot with its jobs on the Application's JobQueue, until ``stopped``."""
+    from bot.chat.telegram import TelegramSender, build_application, run_telegram
+
+    app = build_application(services, ChatBot(services))
+    outbox = Outbox(services.db, TelegramSender(app), utc_now,
+                    accepts=lambda chat_id: chat_id != CONSOLE_CHAT_ID)  # fmt: skip
+    assert app.job_queue is not None
+    for job in jobs.recurring(services, outbox):
+        app.job_queue.run_repeating(
+            job.as_ptb_callback(), interval=job.every, first=0.0, name=job.name,
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )  # fmt: skip
+    log.info("claimwatch is running with Telegram; press Ctrl-C to stop")
+    await run_telegram(app, services, stopped)
+
+
+async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
+    """The terminal chat, with the jobs on an asyncio scheduler, until ``stopped`` or /quit."""
+    terminal = TerminalChat(services, ChatBot(services))
+    outbox = Outbox(services.db, TerminalSender(terminal), utc_now,
+                    accepts=lambda chat_id: chat_id == CONSOLE_CHAT_ID)  # fmt: skip
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    for job in jobs.recurring(services, outbox):
+        scheduler.add_job(
+            job.run, "interval", seconds=job.every.total_seconds(), next_run_time=utc_now(),
+            max_instances=1, coalesce=True, id=job.name,
+        )  # fmt: skip
+    reading = asyncio.create_task(terminal.run(terminal_lines(stopped.set), stopped.set))
+    scheduler.start()
+    log.info("claimwatch is running with the terminal chat; press Ctrl-C to stop")
+    try:
+        await stopped.wait()
+        log.info("stopping")
+    finally:
+        scheduler.shutdown(wait=False)  # before the services it uses are closed
+        reading.cancel()
 
 
 @asynccontextmanager

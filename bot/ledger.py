@@ -3,6 +3,10 @@
 The analyzer holds the ledger in memory (indexed by topic and measure) and names claims with
 strings: a stored claim by its database id, a fresh one as "item<id>#<n>". This module maps one
 to the other, so conflicts are stored between database ids, and rebuilds the ledger at start.
+
+Topics are the watchlist's plus those chats added with ``/track`` (kept in the database, so a
+restart keeps matching them). A claim removed with ``/claims remove`` stays in the in-memory
+index until the next restart, but no conflict with it is stored any more.
 """
 
 from __future__ import annotations
@@ -12,9 +16,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.analysis import Analysis, Analyzer, FoundConflict, Ledger, LedgerEntry
-from bot.config_files import Watchlist
+from bot.config_files import TopicSpec, Watchlist
 from storage.db import Database, Transaction
-from storage.records import AddedItems, Claim, ClaimOrigin, Item, Mention, NewClaim, Source
+from storage.records import (
+    AddedItems,
+    Claim,
+    ClaimOrigin,
+    Item,
+    Mention,
+    NewClaim,
+    Source,
+    Topic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +38,23 @@ class ClaimLedger:
     analyzer: Analyzer = field(init=False)
     _db_ids: dict[str, int] = field(default_factory=dict)  # ledger id -> claims.id
     _topic_ids: dict[str, int] = field(default_factory=dict)
+    _chat_topics: dict[str, TopicSpec] = field(default_factory=dict)  # by name
+    _removed: set[int] = field(default_factory=set)  # claims.id removed since the start
 
     def __post_init__(self) -> None:
         self.analyzer = Analyzer(self.watchlist)
 
     async def load(self, db: Database, now: datetime) -> None:
-        """Sync the watchlist's topics and claims on record, then rebuild the ledger."""
+        """Sync the watchlist's topics and claims on record, then rebuild the ledger (with
+        the topics chats added)."""
         async with db.transaction() as tx:
-            topics = await tx.topics.sync_watchlist(self.watchlist.topics)
+            await tx.topics.sync_watchlist(self.watchlist.topics)
+            topics = await tx.topics.list()
             self._topic_ids = {topic.name: topic.id for topic in topics}
+            self._chat_topics = {
+                t.name: _spec(t) for t in topics if t.created_by_chat_id is not None
+            }
+            self._match_topics()
             stored = await tx.claims.all_for_ledger()
             on_record = {c.claim.sentence for c in stored if c.origin is ClaimOrigin.WATCHLIST}
             for spec in self.watchlist.claims:
@@ -55,17 +76,40 @@ class ClaimLedger:
             )  # fmt: skip
             await self._store_analysis(tx, item, analysis)
 
+    def add_topic(self, topic: Topic) -> None:
+        """A topic a chat added (stored already): matched in every item analysed from now on."""
+        self._topic_ids[topic.name] = topic.id
+        self._chat_topics[topic.name] = _spec(topic)
+        self._match_topics()
+
+    def remove_topic(self, name: str) -> None:
+        """Stop matching a topic a chat added (its stored claims stay in the index)."""
+        if self._chat_topics.pop(name, None) is not None:
+            self._topic_ids.pop(name, None)
+            self._match_topics()
+
+    def forget_claim(self, claim_id: int) -> None:
+        """A claim was removed from the database: never store a conflict with it again."""
+        self._removed.add(claim_id)
+
     async def add_statement(
         self, tx: Transaction, topic: str, sentence: str, *, added_by: int | None, now: datetime
-    ) -> tuple[NewClaim | None, list[FoundConflict]]:
+    ) -> tuple[Claim | None, list[FoundConflict]]:
         """A claim stated in a chat (``/claims add``): parsed, stored and compared."""
         claim = self.analyzer.claim_from_sentence(topic, sentence)
         if claim is None:
             return None, []
         stored = await self._store(tx, claim, None, ClaimOrigin.CHAT, now, added_by)
+        self._db_ids[str(stored.id)] = stored.id
         conflicts = self.analyzer.record(str(stored.id), claim, now)
+        conflicts = [
+            c for c in conflicts if self._db_ids.get(c.other_claim_id) not in self._removed
+        ]
         await self._store_conflicts(tx, conflicts, now)
-        return claim, conflicts
+        return stored, conflicts
+
+    def _match_topics(self) -> None:
+        self.analyzer.set_topics([*self.watchlist.topics, *self._chat_topics.values()])
 
     async def _store_analysis(self, tx: Transaction, item: Item, analysis: Analysis) -> None:
         mentions = [
@@ -76,8 +120,9 @@ class ClaimLedger:
         await tx.topics.add_mentions(mentions)
         for identified in analysis.claims:
             stored = await self._store(
-                tx, identified.claim, item.id, ClaimOrigin.ITEM, item.published_at
-            )
+                tx, identified.claim, item.id, ClaimOrigin.ITEM, item.published_at,
+                recorded_at=item.first_seen_at,
+            )  # fmt: skip
             self._db_ids[identified.claim_id] = stored.id
         await self._store_conflicts(tx, analysis.conflicts, item.first_seen_at)
 
@@ -89,10 +134,13 @@ class ClaimLedger:
         origin: ClaimOrigin,
         stated_at: datetime,
         added_by: int | None = None,
+        *,
+        recorded_at: datetime | None = None,
     ) -> Claim:
+        """``recorded_at`` defaults to ``stated_at`` (a claim made now, in a chat or a file)."""
         return await tx.claims.add(
             claim, topic_id=self._topic_ids[claim.topic], item_id=item_id, origin=origin,
-            stated_at=stated_at, added_by=added_by,
+            stated_at=stated_at, added_by=added_by, recorded_at=recorded_at,
         )  # fmt: skip
 
     async def _store_conflicts(
@@ -103,5 +151,9 @@ class ClaimLedger:
                 self._db_ids.get(conflict.claim_id),
                 self._db_ids.get(conflict.other_claim_id),
             )
-            if new is not None and old is not None:
+            if new is not None and old is not None and not {new, old} & self._removed:
                 await tx.claims.add_conflict(new, old, conflict.kind, conflict.reason, now)
+
+
+def _spec(topic: Topic) -> TopicSpec:
+    return TopicSpec(topic.name, topic.aliases, topic.exclude)

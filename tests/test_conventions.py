@@ -103,3 +103,11 @@ def test_every_cli_command_is_in_the_readme():
         names = [f"{name} {action}" for a in actions for action in a.choices] or [name]
         for full in names:
             assert f"claimwatch {full}" in readme, f"`claimwatch {full}` missing from README"
+
+
+def test_readme_command_list_is_the_command_table():
+    from bot.chat.commands import readme_commands
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- commands:start", 1)[1].split("-->", 1)[1]
+    assert block.split("<!-- commands:end -->", 1)[0].strip() == readme_commands().strip()

@@ -2,11 +2,13 @@
 
 This is what ingestion calls for each item, in arrival order. The analyzer owns the ledger it
 compares against and adds every new claim to it, so build it once (``Analyzer(watchlist,
-ledger=Ledger(entries_from_storage))``) and feed it items one after another.
+ledger=Ledger(entries_from_storage))``) and feed it items one after another. Topics a chat adds
+later join with ``set_topics``, which rebuilds the topic matcher.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +16,7 @@ from bot.analysis.claims import claim_from_sentence, extract_claims
 from bot.analysis.conflicts import FoundConflict, Ledger, LedgerEntry
 from bot.analysis.sentences import normalize_text
 from bot.analysis.topics import TopicMatch, TopicMatcher
-from bot.config_files import Watchlist
+from bot.config_files import TopicSpec, Watchlist
 from storage.records import NewClaim
 
 
@@ -33,9 +35,21 @@ class Analysis:
 
 class Analyzer:
     def __init__(self, watchlist: Watchlist, ledger: Ledger | None = None) -> None:
-        self._matcher = TopicMatcher(watchlist.topics)
-        self._topic_names = frozenset(spec.name for spec in watchlist.topics)
+        self.set_topics(watchlist.topics)
         self.ledger = ledger if ledger is not None else Ledger()
+
+    def set_topics(self, specs: Sequence[TopicSpec]) -> None:
+        """Match these topics from now on (the watchlist's and those chats added)."""
+        self._matcher = TopicMatcher(specs)
+        self._topic_names = frozenset(spec.name for spec in specs)
+
+    @property
+    def topic_names(self) -> frozenset[str]:
+        return self._topic_names
+
+    def match_topics(self, text: str) -> list[TopicMatch]:
+        """The topics ``text`` mentions, best first (``/claims add`` finds its topic so)."""
+        return self._matcher.match(normalize_text(text))
 
     def analyze(
         self,

@@ -16,8 +16,8 @@ from bot.opml import parse_opml, render_opml
 from bot.retrieval import Failed, NotModified, Retrieved, source_address
 from bot.services import Services, utc_now
 from bot.settings import Settings
+from bot.sources import SourceAdded, add_source
 from storage.db import Database
-from storage.errors import DuplicateError
 from storage.records import NewSource, Source, SourceHealth, SourceKind
 
 
@@ -68,34 +68,23 @@ def _interval(text: str) -> Any:
 
 def add_command(args: argparse.Namespace) -> int:
     async def add(services: Services) -> int:
-        address = source_address(args.url)
-        async with services.db.transaction() as tx:
-            if await tx.sources.get_by_url(address) is not None:
-                print(f"claimwatch: {address} is already a source", file=sys.stderr)
-                return EXIT_FAILED
-        print(f"Fetching {address} ...", flush=True)
-        outcome = await services.retriever.retrieve(address, now=utc_now(), first_time=True)
-        if isinstance(outcome, Failed) and not args.force:
+        added = await add_source(
+            services, args.url, now=utc_now(), name=args.name, interval=args.interval,
+            force=args.force, on_fetch=lambda address: print(f"Fetching {address} ...", flush=True),
+        )  # fmt: skip
+        if isinstance(added, SourceAdded):
+            print(describe_added(added.source, added.outcome))
+            return EXIT_OK
+        if added.duplicate:
+            print(f"claimwatch: {added.address} is already a source", file=sys.stderr)
+        else:
             print(
-                f"claimwatch: cannot add {address}: {outcome.reason}\n"
+                f"claimwatch: cannot add {added.address}: {added.reason}\n"
                 "Nothing was stored. Check the address, or add it anyway with --force "
                 "(its failures are then recorded and it is retried with backoff).",
                 file=sys.stderr,
             )
-            return EXIT_FAILED
-        try:
-            async with services.db.transaction() as tx:
-                source = await tx.sources.add(
-                    NewSource(url=address, name=args.name, interval=args.interval), utc_now()
-                )
-        except DuplicateError:
-            print(f"claimwatch: {address} is already a source", file=sys.stderr)
-            return EXIT_FAILED
-        await services.ingestor.record(source, outcome)
-        async with services.db.transaction() as tx:
-            stored = await tx.sources.get(source.id)
-        print(describe_added(stored or source, outcome))
-        return EXIT_OK
+        return EXIT_FAILED
 
     return with_services(add)
 

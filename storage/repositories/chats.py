@@ -26,6 +26,8 @@ from storage.orm import (
 from storage.records import ChatKind, Subscriber, Topic
 from storage.repositories.topics import to_topic
 
+# "Following all topics" means the watchlist's: topics made in other chats stay theirs.
+_WATCHLIST_TOPIC_IDS = select(TopicRow.id).where(TopicRow.created_by_chat_id.is_(None))
 DEFAULT_ALERTS = True
 DEFAULT_DIGEST_SIZE = 10
 DEFAULT_EMPTY_DIGEST = True
@@ -117,7 +119,7 @@ class ChatRepository:
                 select(ChatRow).where(ChatRow.active.is_(True)).order_by(ChatRow.chat_id)
             )
         ).all()
-        every_topic = set(await self._session.scalars(select(TopicRow.id)))
+        every_topic = set(await self._session.scalars(_WATCHLIST_TOPIC_IDS))
         followed: defaultdict[int, set[int]] = defaultdict(set)
         links = await self._session.execute(
             select(ChatTopicRow.chat_id, ChatTopicRow.topic_id)
@@ -183,7 +185,9 @@ class ChatRepository:
         """The topics the chat follows, by name."""
         row = await self._row(chat_id)
         query = select(TopicRow).order_by(TopicRow.name, TopicRow.id)
-        if not row.follows_all_topics:
+        if row.follows_all_topics:
+            query = query.where(TopicRow.created_by_chat_id.is_(None))
+        else:
             query = query.join(ChatTopicRow, ChatTopicRow.topic_id == TopicRow.id).where(
                 ChatTopicRow.chat_id == chat_id
             )
@@ -239,7 +243,7 @@ class ChatRepository:
     async def _own_list(self, row: ChatRow) -> set[int]:
         """The chat's explicit topic list, first copied from all topics if it followed all."""
         if row.follows_all_topics:
-            topic_ids = list(await self._session.scalars(select(TopicRow.id)))
+            topic_ids = list(await self._session.scalars(_WATCHLIST_TOPIC_IDS))
             self._session.add_all(ChatTopicRow(chat_id=row.chat_id, topic_id=t) for t in topic_ids)
             row.follows_all_topics = False
             await self._session.flush()
@@ -250,7 +254,7 @@ class ChatRepository:
         return set(found)
 
     async def _subscriber(self, row: ChatRow) -> Subscriber:
-        query = select(TopicRow.id)
+        query = _WATCHLIST_TOPIC_IDS
         if not row.follows_all_topics:
             query = select(ChatTopicRow.topic_id).where(ChatTopicRow.chat_id == row.chat_id)
         return to_subscriber(row, set(await self._session.scalars(query)))

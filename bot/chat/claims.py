@@ -1,0 +1,227 @@
+"""/claims: the ledger of this chat's topics, paged; search; add, show and remove one claim."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from itertools import groupby
+
+from bot.analysis.wording import describe
+from bot.chat.access import is_group
+from bot.chat.arguments import parse_id, split_first
+from bot.chat.callbacks import CLAIMS_PAGE
+from bot.chat.limits import CLAIMS_PAGE_SIZE, CLAIMS_SEARCH_POOL, CLAIMS_SEARCH_RESULTS
+from bot.chat.markup import bold, code, day, escape, fit, link
+from bot.chat.requests import Button, NotAllowed, Reply, Request, UsageError
+from bot.claim_queries import (
+    Addition,
+    ClaimAddition,
+    ClaimDetails,
+    ClaimList,
+    ClaimRemoval,
+    add_chat_claim,
+    claim_details,
+    claims_page,
+    remove_claim,
+    search_claims,
+)
+from storage.records import Claim, ClaimOrigin, Conflict, Item, NewClaim, Polarity
+
+MAX_PAGE = 99_999  # what a page button's data can carry
+NAME_CHARS = 60  # speakers, relays and topics are shortened to this in lists
+SHOW_HINT = "/claims show &lt;id&gt; tells where a claim comes from and what it conflicts with."
+EXAMPLE = "The White House said about 3,000 North Korean troops had arrived in Russia."
+NOT_YOURS = (
+    "You can remove only claims you added. Group admins can remove claims added in chats; "
+    "the bot's admins can remove any."
+)
+
+
+async def claims_command(request: Request) -> Reply:
+    verb, rest = split_first(request.args)
+    action = _ACTIONS.get(verb)
+    if action is not None:
+        return await action(request, rest)
+    if request.args:
+        return await _search(request, request.args)
+    return await _page(request, 0)
+
+
+async def claims_page_button(request: Request) -> Reply:
+    return await _page(request, int(request.args))
+
+
+async def _page(request: Request, page: int) -> Reply:
+    listing = await claims_page(request.services, request.chat.id, page, CLAIMS_PAGE_SIZE)
+    if not listing.claims:
+        if page == 0:
+            return Reply("No claims on record for this chat's topics yet.")
+        return Reply("No more claims.", buttons=_page_buttons(listing))
+    heading = f"<b>Claims</b> on this chat's topics, newest first (page {page + 1})"
+    return Reply(render_claims(listing, heading), buttons=_page_buttons(listing))
+
+
+async def _search(request: Request, text: str) -> Reply:
+    found = await search_claims(
+        request.services, request.chat.id, text,
+        pool=CLAIMS_SEARCH_POOL, limit=CLAIMS_SEARCH_RESULTS,
+    )  # fmt: skip
+    if not found.claims:
+        return Reply(f"No claim reads like {bold(text, 100)}. /claims lists them all.")
+    return Reply(render_claims(found, f"<b>Claims</b> like {bold(text, 100)}"))
+
+
+async def _add(request: Request, statement: str) -> Reply:
+    if not statement:
+        raise UsageError("Give the statement to add, e.g. /claims add " + EXAMPLE)
+    user_id = request.user.id if request.user else None
+    added = await add_chat_claim(
+        request.services, request.chat.id, statement, added_by=user_id, now=request.now
+    )
+    return Reply(render_addition(added))
+
+
+async def _show(request: Request, argument: str) -> Reply:
+    claim_id = parse_claim_id(argument)
+    details = await claim_details(request.services, claim_id)
+    if details is None:
+        return Reply(f"There is no claim #{claim_id}.")
+    return Reply(render_details(details))
+
+
+async def _remove(request: Request, argument: str) -> Reply:
+    claim_id = parse_claim_id(argument)
+    group_admin = is_group(request) and await request.is_chat_admin()
+    removed = await remove_claim(
+        request.services, claim_id, user_id=request.user.id if request.user else None,
+        any_claim=request.is_bot_admin, chat_claims=group_admin,
+    )  # fmt: skip
+    if removed is ClaimRemoval.NOT_YOURS:
+        raise NotAllowed(NOT_YOURS)
+    if removed is ClaimRemoval.NOT_FOUND:
+        return Reply(f"There is no claim #{claim_id}.")
+    return Reply(f"Removed claim #{claim_id} and its conflicts.")
+
+
+_ACTIONS: dict[str, Callable[[Request, str], Awaitable[Reply]]] = {
+    "add": _add,
+    "show": _show,
+    "remove": _remove,
+}
+
+
+def parse_claim_id(text: str) -> int:
+    return parse_id(text, "a claim's number, e.g. 42 (the #42 in /claims)")
+
+
+def render_claims(listing: ClaimList, heading: str) -> str:
+    """Claims grouped quantity by quantity (topic, measure, scope), in order of appearance."""
+    lines = [heading]
+    order = {claim.id: n for n, claim in enumerate(listing.claims)}
+
+    def quantity(claim: Claim) -> tuple[str, str, str]:
+        return claim.claim.topic, claim.claim.measure, claim.claim.scope
+
+    first_seen: dict[tuple[str, str, str], int] = {}
+    for claim in listing.claims:
+        first_seen.setdefault(quantity(claim), order[claim.id])
+    ordered = sorted(listing.claims, key=lambda c: (first_seen[quantity(c)], order[c.id]))
+    for (topic, measure, scope), claims in groupby(ordered, key=quantity):
+        where = f" · {escape(scope, NAME_CHARS)}" if scope else ""
+        lines += ["", f"{bold(topic, NAME_CHARS)} · {escape(measure)}{where}"]
+        lines += [claim_line(c, listing.conflicts.get(c.id, [])) for c in claims]
+    return fit([*lines, "", SHOW_HINT])
+
+
+def claim_line(claim: Claim, conflicts: list[Conflict]) -> str:
+    kinds = sorted({str(conflict.kind) for conflict in conflicts})
+    marks = f" ⚠ {', '.join(kinds)}" if kinds else ""
+    facts = claim.claim
+    return (
+        f"• {escape(value_text(facts))} — {who(facts)}, {day(claim.stated_at)} · #{claim.id}{marks}"
+    )
+
+
+def value_text(facts: NewClaim) -> str:
+    return "denies it" if facts.polarity is Polarity.DENIES else describe(facts)
+
+
+def who(facts: NewClaim) -> str:
+    speaker = escape(facts.speaker, NAME_CHARS) if facts.speaker else "unsourced"
+    return speaker + (f" via {escape(facts.relay, NAME_CHARS)}" if facts.relay else "")
+
+
+def render_details(details: ClaimDetails) -> str:
+    claim, facts = details.claim, details.claim.claim
+    scope = f" ({escape(facts.scope)})" if facts.scope else ""
+    lines = [
+        f"<b>Claim #{claim.id}</b> · {bold(facts.topic, NAME_CHARS)}",
+        f"{escape(value_text(facts))}{scope} — {who(facts)}, {day(claim.stated_at)}",
+        f"“{escape(facts.sentence, 700)}”",
+        _origin(details),
+    ]
+    if details.supporting:
+        lines += ["", "Agrees with:"]
+        lines += [_related(other, details.items, "•") for other in details.supporting]
+    if details.conflicts:
+        lines += ["", "Conflicts:"]
+        for conflict, other in details.conflicts:
+            lines.append(_related(other, details.items, f"⚠ {conflict.kind}:"))
+            lines.append(f"   {escape(conflict.reason, 300)}")
+    return fit(lines)
+
+
+def render_addition(added: ClaimAddition) -> str:
+    if added.outcome is Addition.NO_TOPIC:
+        names = ", ".join(bold(name, NAME_CHARS) for name in added.topic_names[:10])
+        return (
+            "Which topic is it about? Name it before a colon: "
+            f"{code('/claims add <topic>: <statement>')}. This chat follows: {names or 'nothing'}."
+        )
+    topic = bold(added.topic or "", NAME_CHARS)
+    if added.outcome is Addition.NOT_PARSED or added.claim is None:
+        return (
+            f"I found no figure or denial about {topic} in that statement, so nothing was "
+            f"added. A statement that works: {code('/claims add ' + EXAMPLE)}"
+        )
+    facts = added.claim.claim
+    lines = [
+        f"Added claim #{added.claim.id} about {topic}:",
+        f"value: {escape(value_text(facts))}",
+        f"measure: {escape(facts.measure)}; scope: {escape(facts.scope) or 'none'}",
+        f"speaker: {who(facts)}",
+    ]
+    if not added.conflicts:
+        return "\n".join([*lines, "No conflict with the claims on record."])
+    lines.append("⚠ It conflicts with:")
+    lines += [f"#{other.id} ({conflict.kind}): {escape(conflict.reason, 300)}"
+              for conflict, other in added.conflicts]  # fmt: skip
+    return fit(lines)
+
+
+def _origin(details: ClaimDetails) -> str:
+    item = details.item
+    if item is not None:
+        title = item.title or details.source_name or "the report"
+        source = f" ({escape(details.source_name, NAME_CHARS)})" if details.source_name else ""
+        return f"From: {link(item.url, title, 120)}{source}"
+    watchlist = details.claim.origin is ClaimOrigin.WATCHLIST
+    return f"From: {'the watchlist' if watchlist else 'a chat'}"
+
+
+def _related(other: Claim, items: dict[int, Item], mark: str) -> str:
+    item = items.get(other.item_id) if other.item_id is not None else None
+    report = f" · {link(item.url, 'report')}" if item is not None and item.url else ""
+    facts = other.claim
+    return (
+        f"{mark} #{other.id} {escape(value_text(facts))} — {who(facts)}, "
+        f"{day(other.stated_at)}{report}"
+    )
+
+
+def _page_buttons(listing: ClaimList) -> tuple[tuple[Button, ...], ...]:
+    row: list[Button] = []
+    if listing.page > 0:
+        row.append(Button("◀", CLAIMS_PAGE.data(listing.page - 1)))
+    if listing.has_next and listing.page < MAX_PAGE:
+        row.append(Button("▶", CLAIMS_PAGE.data(listing.page + 1)))
+    return (tuple(row),) if row else ()

@@ -1,0 +1,113 @@
+"""/sources: the feeds and channels watched, with their health; adding and removing one.
+
+Anyone may look. The bot's admins may add and remove any source; a group's (or channel's)
+admins may add sources from their chat, which records it, and remove only those.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.chat.access import Access, is_shared, require
+from bot.chat.arguments import parse_id, split_first
+from bot.chat.limits import SOURCES_PER_GROUP
+from bot.chat.markup import bold, day, escape, fit, link, local_minute, plural
+from bot.chat.requests import NotAllowed, Reply, Request, UsageError
+from bot.retrieval import Retrieved
+from bot.sources import (
+    Removal,
+    SourceAdded,
+    SourceRefused,
+    add_source,
+    list_sources,
+    remove_source,
+)
+from storage.records import SourceHealth, SourceKind, SourceStatus
+
+USAGE = "Write /sources, /sources add <url> or /sources remove <id>."
+STATUS_MARKS = {SourceStatus.ACTIVE: "✅", SourceStatus.FAILING: "⚠️", SourceStatus.PAUSED: "⏸"}
+
+
+async def sources_command(request: Request) -> Reply:
+    verb, rest = split_first(request.args)
+    if verb == "add":
+        return await _add(request, rest)
+    if verb == "remove":
+        return await _remove(request, rest)
+    if request.args:
+        raise UsageError(USAGE)
+    return Reply(render_sources(await list_sources(request.services)))
+
+
+async def _add(request: Request, url: str) -> Reply:
+    if not url or len(url.split()) != 1:
+        raise UsageError(
+            "Give one address: a feed, a web page, https://t.me/<channel> or @channel."
+        )
+    await require(Access.BOT_OR_GROUP_ADMINS, request, "add sources")
+    shared = is_shared(request)
+    added = await add_source(
+        request.services, url, now=request.now,
+        added_by_chat_id=request.chat.id if shared else None,
+        most_per_chat=None if request.is_bot_admin else SOURCES_PER_GROUP,
+    )  # fmt: skip
+    return Reply(render_added(added))
+
+
+async def _remove(request: Request, argument: str) -> Reply:
+    source_id = parse_id(argument, "the source's number from /sources, e.g. /sources remove 3")
+    await require(Access.BOT_OR_GROUP_ADMINS, request, "remove sources")
+    only_added_by = None if request.is_bot_admin else request.chat.id
+    removed = await remove_source(request.services, source_id, only_added_by=only_added_by)
+    if removed is Removal.NOT_YOURS:
+        raise NotAllowed("A group's admins can remove only the sources their group added.")
+    if removed is Removal.NOT_FOUND:
+        return Reply(f"There is no source #{source_id}.")
+    return Reply(f"Removed source #{source_id} and its items.")
+
+
+def render_sources(rows: list[SourceHealth]) -> str:
+    if not rows:
+        return "No sources yet. The bot's admins add them with /sources add &lt;url&gt;."
+    lines = [f"<b>Sources</b> ({len(rows)}):"]
+    for row in rows:
+        lines += _source_lines(row)
+    return fit(lines)
+
+
+def _source_lines(row: SourceHealth) -> list[str]:
+    source = row.source
+    name = link(source.url, source.display_name, 80)
+    lines = [
+        f"{STATUS_MARKS[source.status]} #{source.id} {name} · {source.kind} · "
+        f"{plural(row.items, 'item')} · {source.status} · "
+        f"last success {_when(source.last_success_at)}"
+    ]
+    if source.error_count or source.last_error:
+        errors = plural(source.error_count, "error")
+        since = day(source.failing_since)
+        lines.append(f"   {errors} since {since}: {escape(source.last_error or 'unknown', 200)}")
+    return lines
+
+
+def render_added(added: SourceAdded | SourceRefused) -> str:
+    if isinstance(added, SourceRefused):
+        if added.duplicate:
+            return f"{escape(added.address)} is already a source."
+        return f"Could not add {escape(added.address)}: {escape(added.reason)}. Nothing was stored."
+    source, outcome = added.source, added.outcome
+    every = f"checked every {int(source.interval.total_seconds() // 60)} min"
+    if not isinstance(outcome, Retrieved):
+        return f"Added source #{source.id}: {escape(source.url)} ({every})."
+    kind = "Telegram channel" if outcome.kind is SourceKind.TELEGRAM else f"{outcome.kind} feed"
+    title = f" {bold(outcome.title, 100)}" if outcome.title else ""
+    items = plural(len(outcome.items), "item")
+    lines = [
+        f"Added source #{source.id}: {kind}{title}, {items} ({every}).",
+        f"Address: {escape(source.url)}",
+    ]
+    return "\n".join([*lines, escape(outcome.note)] if outcome.note else lines)
+
+
+def _when(at: datetime | None) -> str:
+    return f"{local_minute(at)} UTC" if at else "never"

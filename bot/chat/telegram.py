@@ -1,0 +1,346 @@
+"""The Telegram adapter: python-telegram-bot updates in, ``Request``; ``Reply`` out, messages.
+
+Everything a command does lives in the transport-free handlers of ``bot.chat``; this module only
+translates. It also sends the outbox (``TelegramSender``) and owns the Application's lifecycle:
+long polling, or a webhook when CLAIMWATCH_WEBHOOK_URL is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    ChatMember,
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.chat.commands import ChatBot, bot_commands
+from bot.chat.requests import ChatRef, Reply, Request, UserRef
+from bot.digest.deliver import ChatMoved, ChatUnavailable, Rejected, RetryLater, TextRefused
+from bot.digest.plain import html_to_plain
+from bot.digest.render import split_message
+from bot.services import Services
+from storage.records import ChatKind
+
+log = logging.getLogger(__name__)
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
+GONE_STATUSES = {ChatMember.LEFT, ChatMember.BANNED}
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?:\s+|$)(.*)", re.DOTALL)
+_KINDS: dict[str, ChatKind] = {
+    ChatType.PRIVATE: ChatKind.PRIVATE,
+    ChatType.GROUP: ChatKind.GROUP,
+    ChatType.SUPERGROUP: ChatKind.SUPERGROUP,
+    ChatType.CHANNEL: ChatKind.CHANNEL,
+}
+NO_PREVIEWS = LinkPreviewOptions(is_disabled=True)
+
+
+def build_application(services: Services, chat: ChatBot) -> TelegramApp:
+    """The PTB Application with claimwatch's handlers; the caller runs it."""
+    settings = services.settings
+    assert settings.telegram_bot_token is not None
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(f"{settings.telegram_api_url}/bot")
+        .base_file_url(f"{settings.telegram_api_url}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(8)
+        .build()
+    )
+    adapter = _Adapter(services, chat)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, adapter.on_migration))
+    app.add_handler(ChatMemberHandler(adapter.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(CallbackQueryHandler(adapter.on_button))
+    app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, adapter.on_message))
+    app.add_error_handler(adapter.on_error)
+    return app
+
+
+async def run_telegram(app: TelegramApp, services: Services, stopped: asyncio.Event) -> None:
+    """Run the Application (polling or webhook) until ``stopped`` is set."""
+    settings = services.settings
+    async with app:
+        await app.start()
+        await _announce_commands(app)
+        assert app.updater is not None
+        if settings.webhook_url:
+            await app.updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=webhook_path(settings.webhook_url),
+                webhook_url=settings.webhook_url,
+                secret_token=webhook_secret(services),
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info("receiving Telegram updates by webhook at %s", settings.webhook_url)
+        else:
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            log.info("receiving Telegram updates by long polling as @%s", app.bot.username)
+        try:
+            await stopped.wait()
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+def webhook_path(url: str) -> str:
+    """The path part of the public webhook URL, which the local server listens on."""
+    return url.split("://", 1)[-1].partition("/")[2]
+
+
+def webhook_secret(services: Services) -> str:
+    settings = services.settings
+    if settings.webhook_secret:
+        return settings.webhook_secret
+    token = settings.telegram_bot_token or ""
+    return hashlib.sha256(f"claimwatch-webhook:{token}".encode()).hexdigest()
+
+
+async def _announce_commands(app: TelegramApp) -> None:
+    """The command menu, from the command table (a failure only costs the menu)."""
+    commands = [BotCommand(name, summary) for name, summary in bot_commands()]
+    try:
+        await app.bot.set_my_commands(commands)
+    except TelegramError as exc:
+        log.warning("could not announce the command menu to Telegram: %s", exc)
+        return
+    log.info("connected to Telegram as @%s; %d commands announced", app.bot.username,
+             len(commands))  # fmt: skip
+
+
+class _Adapter:
+    """Update -> Request -> ChatBot -> Reply -> Telegram, and the chat lifecycle."""
+
+    def __init__(self, services: Services, chat: ChatBot) -> None:
+        self.services, self.chat = services, chat
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or update.effective_chat is None:
+            return
+        text = message.text or message.caption or ""
+        found = _COMMAND.match(text)
+        if found is None:
+            await self._on_plain_text(update, context, message)
+            return
+        name, addressee, args = found.groups()
+        if addressee and addressee.lower() != (context.bot.username or "").lower():
+            return  # a command for another bot in the same group
+        request = self._request(update, context, args)
+        reply = await self.chat.handle_command(name.lower(), request)
+        if reply is not None:
+            await _reply(message, reply)
+
+    async def _on_plain_text(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message
+    ) -> None:
+        if update.channel_post is not None or update.edited_channel_post is not None:
+            return  # posts of a channel the bot administers: news, not commands
+        if message.text is None:
+            return
+        reply = await self.chat.handle_text(self._request(update, context, message.text))
+        if reply is not None:
+            await _reply(message, reply)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or update.effective_chat is None:
+            return
+        reply = await self.chat.handle_callback(query.data or "", self._request(update, context))
+        await query.answer(reply.toast)
+        if reply.text and isinstance(query.message, Message):
+            try:
+                await query.message.edit_text(
+                    reply.text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(reply),
+                    link_preview_options=NO_PREVIEWS,
+                )  # fmt: skip
+            except BadRequest as exc:
+                if "not modified" not in exc.message.lower():
+                    raise
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change: ChatMemberUpdated | None = update.my_chat_member
+        if change is None:
+            return
+        if change.new_chat_member.status in GONE_STATUSES:
+            await self.chat.chat_removed(change.chat.id, _now())
+            log.info("removed from chat %d (%s)", change.chat.id, change.new_chat_member.status)
+
+    async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.migrate_to_chat_id:
+            await self.chat.chat_migrated(message.chat.id, message.migrate_to_chat_id)
+            log.info("chat %d became supergroup %d", message.chat.id, message.migrate_to_chat_id)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log (the logging filter masks the token), then tell the admins in one line."""
+        error = context.error
+        if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
+            await self.chat.chat_removed(update.effective_chat.id, _now())
+            log.info("chat %d blocked the bot: deactivated", update.effective_chat.id)
+            return
+        where = _describe(update)
+        log.error("error while handling %s", where, exc_info=error)
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+            return  # Telegram or the network is down: the admins could not be told anyway
+        notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {error}"
+        for admin_id in sorted(self.services.settings.admin_ids):
+            try:
+                await context.bot.send_message(admin_id, html.escape(notice[:3000]))
+            except TelegramError as exc:  # an admin who never opened a chat with the bot
+                log.warning("could not tell admin %d about the error: %s", admin_id, exc)
+
+    def _request(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, args: str = ""
+    ) -> Request:
+        chat = update.effective_chat
+        assert chat is not None
+        message = update.effective_message
+        thread_id = message.message_thread_id if message and message.is_topic_message else None
+        kind = _KINDS.get(chat.type, ChatKind.GROUP)
+        user = update.effective_user
+        who = None if user is None else UserRef(user.id, user.full_name)
+        return Request(
+            services=self.services,
+            chat=ChatRef(chat.id, kind, chat.title or chat.full_name, thread_id),
+            user=who,
+            args=args.strip(),
+            now=_now(),
+            is_chat_admin=_admin_check(context, chat.id, kind, None if user is None else user.id),
+        )
+
+
+def _admin_check(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, kind: ChatKind, user_id: int | None
+) -> Callable[[], Awaitable[bool]]:
+    async def is_chat_admin() -> bool:
+        if kind in (ChatKind.PRIVATE, ChatKind.CHANNEL):
+            return True  # one's own chat; only a channel's admins can post in it
+        if user_id is None:
+            return False
+        member = await context.bot.get_chat_member(chat_id, user_id)
+        return member.status in ADMIN_STATUSES
+
+    return is_chat_admin
+
+
+async def _reply(message: Message, reply: Reply) -> None:
+    """Send a reply (split at 4,096 characters); a refused text goes again as plain text."""
+    parts = [part for text in (reply.text, *reply.extra) for part in split_message(text)]
+    for position, part in enumerate(parts):
+        last = position == len(parts) - 1
+        markup = _keyboard(reply) if last else None
+        previews = None if reply.previews else NO_PREVIEWS
+        try:
+            await message.reply_text(
+                part, parse_mode=ParseMode.HTML, reply_markup=markup,
+                link_preview_options=previews, do_quote=False,
+            )  # fmt: skip
+        except BadRequest as exc:
+            if "can't parse entities" not in exc.message.lower():
+                raise
+            log.warning("Telegram refused a reply's HTML (%s); sending it as plain text", exc)
+            await message.reply_text(html_to_plain(part), reply_markup=markup, do_quote=False)
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def _describe(update: object) -> str:
+    """Where an error happened, without message text (it may be private)."""
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        return f"update {update.update_id}" + (f" in chat {chat.id}" if chat else "")
+    return "a background job"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TelegramSender:
+    """Sends outbox messages with the Application's bot, translating Telegram's errors."""
+
+    def __init__(self, app: TelegramApp) -> None:
+        self._bot = app.bot
+
+    async def send_html(self, chat_id: int, thread_id: int | None, text: str) -> None:
+        await self._send(chat_id, thread_id, text, ParseMode.HTML)
+
+    async def send_plain(self, chat_id: int, thread_id: int | None, text: str) -> None:
+        await self._send(chat_id, thread_id, text, None)
+
+    async def _send(
+        self, chat_id: int, thread_id: int | None, text: str, parse_mode: str | None
+    ) -> None:
+        try:
+            await self._bot.send_message(
+                chat_id, text, parse_mode=parse_mode, message_thread_id=thread_id,
+                link_preview_options=NO_PREVIEWS,
+            )  # fmt: skip
+        except RetryAfter as exc:
+            raise RetryLater(f"Telegram flood control: {exc}", _seconds(exc.retry_after)) from exc
+        except ChatMigrated as exc:
+            raise ChatMoved(str(exc), exc.new_chat_id) from exc
+        except Forbidden as exc:
+            raise ChatUnavailable(exc.message) from exc
+        except BadRequest as exc:  # a subclass of NetworkError: before it
+            raise _bad_request(exc) from exc
+        except NetworkError as exc:  # 5xx, timeouts, connection errors
+            raise RetryLater(f"network: {exc}") from exc
+
+
+def _bad_request(exc: BadRequest) -> Exception:
+    reason = exc.message.lower()
+    if "can't parse entities" in reason:
+        return TextRefused(exc.message)
+    if "chat not found" in reason or "deactivated" in reason or "kicked" in reason:
+        return ChatUnavailable(exc.message)
+    return Rejected(exc.message)
+
+
+def _seconds(value: int | timedelta) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)

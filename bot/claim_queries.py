@@ -1,0 +1,211 @@
+"""The claim ledger as a chat sees it: pages, search, one claim in full, adding and removing.
+
+A chat sees the claims about the topics it follows (every topic until it has a list of its own,
+and also before it subscribed). Claims added in a chat go through the same ledger as fetched
+ones, so their conflicts are found and stored the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.analysis import TopicMatch, interval
+from bot.services import Services
+from bot.tracking import find_topic
+from storage.db import Transaction
+from storage.records import Claim, ClaimOrigin, Conflict, Item, Polarity, Topic
+
+SEARCH_SCORE = 80.0  # rapidfuzz partial_ratio (0-100) a claim needs to be found
+SUPPORTING_SHOWN = 5
+SAME_TOPIC_LOOKED_AT = 500  # recent claims of a topic searched for supporting reports
+
+TopicFinder = Callable[[str], Sequence[TopicMatch]]  # the ledger's topic matcher
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimList:
+    claims: list[Claim]  # newest statement first
+    conflicts: dict[int, list[Conflict]]  # by claim id, each claim's conflicts (either side)
+    page: int = 0
+    has_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDetails:
+    claim: Claim
+    item: Item | None  # the item it was extracted from
+    source_name: str | None
+    supporting: list[Claim]  # the same quantity, with values that agree
+    conflicts: list[tuple[Conflict, Claim]]  # each with the other claim
+    items: dict[int, Item]  # the items the supporting and conflicting claims come from
+
+
+class Addition(StrEnum):
+    ADDED = "added"
+    NO_TOPIC = "no topic"  # which of the chat's topics it is about could not be told
+    NOT_PARSED = "not parsed"  # no figure or denial found in it
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimAddition:
+    outcome: Addition
+    topic: str | None
+    statement: str
+    claim: Claim | None = None
+    conflicts: tuple[tuple[Conflict, Claim], ...] = ()
+    topic_names: tuple[str, ...] = ()  # the chat's topics, for an example when NO_TOPIC
+
+
+class ClaimRemoval(StrEnum):
+    REMOVED = "removed"
+    NOT_FOUND = "not found"
+    NOT_YOURS = "not yours"
+
+
+async def claims_page(services: Services, chat_id: int, page: int, size: int) -> ClaimList:
+    """Page ``page`` (from 0) of the chat's claims, ``size`` a page, newest first."""
+    async with services.db.transaction() as tx:
+        topic_ids = await chat_topic_ids(tx, chat_id)
+        found = await tx.claims.list(topic_ids, limit=size + 1, offset=page * size)
+        claims = found[:size]
+        conflicts = {claim.id: await tx.claims.conflicts_of(claim.id) for claim in claims}
+    return ClaimList(claims, conflicts, page, has_next=len(found) > size)
+
+
+async def search_claims(
+    services: Services, chat_id: int, text: str, *, pool: int, limit: int
+) -> ClaimList:
+    """The chat's claims whose sentence, speaker or measure reads like ``text``, best first."""
+    async with services.db.transaction() as tx:
+        candidates = await tx.claims.list(await chat_topic_ids(tx, chat_id), limit=pool)
+        found = process.extract(
+            text, [_searchable(c) for c in candidates], scorer=fuzz.partial_ratio,
+            processor=utils.default_process, score_cutoff=SEARCH_SCORE, limit=limit,
+        )  # fmt: skip
+        claims = [candidates[index] for _, _, index in found]
+        conflicts = {claim.id: await tx.claims.conflicts_of(claim.id) for claim in claims}
+    return ClaimList(claims, conflicts)
+
+
+async def claim_details(services: Services, claim_id: int) -> ClaimDetails | None:
+    async with services.db.transaction() as tx:
+        claim = await tx.claims.get(claim_id)
+        if claim is None:
+            return None
+        item = await tx.items.get(claim.item_id) if claim.item_id is not None else None
+        source = await tx.sources.get(item.source_id) if item is not None else None
+        same_topic = await tx.claims.list([claim.topic_id], limit=SAME_TOPIC_LOOKED_AT)
+        conflicts = await _with_other_claims(tx, claim.id, await tx.claims.conflicts_of(claim.id))
+        supporting = [other for other in same_topic if _agree(claim, other)][:SUPPORTING_SHOWN]
+        related = [*supporting, *(other for _, other in conflicts)]
+        items = await tx.items.get_many({c.item_id for c in related if c.item_id is not None})
+    name = source.display_name if source is not None else None
+    return ClaimDetails(claim, item, name, supporting, conflicts, items)
+
+
+async def add_chat_claim(
+    services: Services, chat_id: int, text: str, *, added_by: int | None, now: datetime
+) -> ClaimAddition:
+    """Parse a statement made in a chat, store it as a claim and find its conflicts.
+
+    The topic: ``<topic>: <statement>`` names it; else the chat's topic the statement mentions;
+    else the chat's only topic.
+    """
+    ledger = services.ledger
+    async with services.db.transaction() as tx:
+        topics = await _chat_topics(tx, chat_id)
+        names = tuple(t.name for t in topics)
+        topic, statement = choose_topic(text, topics, ledger.analyzer.match_topics)
+        if topic is None:
+            return ClaimAddition(Addition.NO_TOPIC, None, statement, topic_names=names)
+        stored, _ = await ledger.add_statement(tx, topic, statement, added_by=added_by, now=now)
+        if stored is None:
+            return ClaimAddition(Addition.NOT_PARSED, topic, statement, topic_names=names)
+        conflicts = await _with_other_claims(tx, stored.id, await tx.claims.conflicts_of(stored.id))
+    return ClaimAddition(Addition.ADDED, topic, statement, stored, tuple(conflicts), names)
+
+
+async def remove_claim(
+    services: Services,
+    claim_id: int,
+    *,
+    user_id: int | None,
+    any_claim: bool,
+    chat_claims: bool,
+) -> ClaimRemoval:
+    """Remove a claim and its conflicts: one's own (added by ``user_id``), any with
+    ``any_claim``, or with ``chat_claims`` any claim added in a chat."""
+    async with services.db.transaction() as tx:
+        claim = await tx.claims.get(claim_id)
+        if claim is None:
+            return ClaimRemoval.NOT_FOUND
+        own = user_id is not None and claim.added_by == user_id
+        added_in_chat = chat_claims and claim.origin is ClaimOrigin.CHAT
+        if not (own or any_claim or added_in_chat):
+            return ClaimRemoval.NOT_YOURS
+        await tx.claims.remove(claim_id)
+    services.ledger.forget_claim(claim_id)
+    return ClaimRemoval.REMOVED
+
+
+def choose_topic(
+    text: str,
+    topics: Sequence[Topic],
+    match_topics: TopicFinder,
+) -> tuple[str | None, str]:
+    """Which of ``topics`` the statement ``text`` is about, and the statement itself."""
+    prefix, colon, rest = text.partition(":")
+    named = find_topic(prefix.strip(), topics) if colon and rest.strip() else None
+    if named is not None:
+        return named.name, rest.strip()
+    names = {t.name for t in topics}
+    for match in match_topics(text):
+        if match.topic in names:
+            return match.topic, text
+    return (topics[0].name, text) if len(topics) == 1 else (None, text)
+
+
+async def chat_topic_ids(tx: Transaction, chat_id: int) -> list[int]:
+    """The topics a chat follows; every topic for a chat that never subscribed."""
+    return [topic.id for topic in await _chat_topics(tx, chat_id)]
+
+
+async def _chat_topics(tx: Transaction, chat_id: int) -> list[Topic]:
+    if await tx.chats.get(chat_id) is None:
+        return await tx.topics.list()
+    return await tx.chats.topics_of(chat_id)
+
+
+async def _with_other_claims(
+    tx: Transaction, claim_id: int, conflicts: Collection[Conflict]
+) -> list[tuple[Conflict, Claim]]:
+    others = {_other(c, claim_id) for c in conflicts}
+    claims = await tx.claims.get_many(others)
+    return [(c, claims[_other(c, claim_id)]) for c in conflicts if _other(c, claim_id) in claims]
+
+
+def _other(conflict: Conflict, claim_id: int) -> int:
+    return conflict.other_claim_id if conflict.claim_id == claim_id else conflict.claim_id
+
+
+def _searchable(claim: Claim) -> str:
+    facts = claim.claim
+    return " ".join(filter(None, (facts.speaker, facts.relay, facts.measure, facts.sentence)))
+
+
+def _agree(claim: Claim, other: Claim) -> bool:
+    """Another report of the same quantity whose values overlap (or another denial)."""
+    a, b = claim.claim, other.claim
+    if other.id == claim.id or (a.measure, a.scope) != (b.measure, b.scope):
+        return False
+    if a.polarity is Polarity.DENIES or b.polarity is Polarity.DENIES:
+        return a.polarity is b.polarity
+    first, second = interval(a), interval(b)
+    if first is None or second is None:
+        return False
+    return first[0] <= second[1] and second[0] <= first[1]

@@ -1,0 +1,50 @@
+"""The digest stage: build (pure) a chat's digest or alert from stored records, render (pure)
+it as Telegram HTML messages of at most 4096 characters or as plain text for the terminal.
+
+- ``build_digest(topics, since=, until=, items=, item_topics=, source_names=, claims=,
+  conflicts=, conflict_claims=, claim_items=, size=)`` -> ``Digest``;
+  ``build_alert(conflicts, claims, items, topics)`` -> ``Alert``; ``format_value(claim)``.
+- ``render_html(digest, tz)`` -> messages; ``render_text(digest, tz)``;
+  ``render_alert_html(alert, tz)``; ``render_alert_text(alert, tz)``;
+  ``split_message(html, limit=4096)``.
+"""
+
+from bot.digest.build import (
+    Alert,
+    ChangeKind,
+    ClaimSide,
+    ConflictEntry,
+    Digest,
+    LedgerChange,
+    TopicSection,
+    build_alert,
+    build_digest,
+    format_value,
+)
+from bot.digest.render import (
+    MESSAGE_LIMIT,
+    render_alert_html,
+    render_alert_text,
+    render_html,
+    render_text,
+    split_message,
+)
+
+__all__ = [
+    "MESSAGE_LIMIT",
+    "Alert",
+    "ChangeKind",
+    "ClaimSide",
+    "ConflictEntry",
+    "Digest",
+    "LedgerChange",
+    "TopicSection",
+    "build_alert",
+    "build_digest",
+    "format_value",
+    "render_alert_html",
+    "render_alert_text",
+    "render_html",
+    "render_text",
+    "split_message",
+]

@@ -1,0 +1,206 @@
+"""Delivery through the outbox: a message is written first, then sent, then marked sent.
+
+A crash between sending and marking means one message is sent twice at worst; nothing written
+is ever lost. The transport (Telegram, the terminal) is a ``Sender`` that raises one of the
+``DeliveryError`` kinds below, so the rules for each failure live here, once:
+
+    DeliveryError
+    ├── RetryLater      429 (with Telegram's retry_after), 5xx, network errors: back off
+    ├── ChatUnavailable 403 blocked / kicked, chat not found: deactivate the chat, drop
+    ├── ChatMoved       the group became a supergroup: follow its new id, send again
+    ├── TextRefused     400 "can't parse entities": resend the same text as plain text
+    └── Rejected        any other 400: drop the message, keep the reason
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.digest.plain import html_to_plain
+from storage.db import Database
+from storage.records import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+MAX_ATTEMPTS = 20  # about 15 hours of retries at the longest backoff
+
+
+class DeliveryError(Exception):
+    """A message could not be delivered; the subclass says what to do about it."""
+
+
+class RetryLater(DeliveryError):
+    def __init__(self, reason: str, after: timedelta | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class ChatUnavailable(DeliveryError):
+    pass
+
+
+class ChatMoved(DeliveryError):
+    def __init__(self, reason: str, new_chat_id: int) -> None:
+        super().__init__(reason)
+        self.new_chat_id = new_chat_id
+
+
+class TextRefused(DeliveryError):
+    pass
+
+
+class Rejected(DeliveryError):
+    pass
+
+
+class Sender(Protocol):
+    async def send_html(self, chat_id: int, thread_id: int | None, text: str) -> None: ...
+
+    async def send_plain(self, chat_id: int, thread_id: int | None, text: str) -> None: ...
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    dropped: int = 0
+    chats_deactivated: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sent} sent, {self.retrying} to retry, {self.dropped} dropped, "
+            f"{self.chats_deactivated} chats deactivated"
+        )
+
+
+class Outbox:
+    """Sends what is due, chats in parallel (bounded), each chat's messages in order."""
+
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        clock: Callable[[], datetime],
+        *,
+        accepts: Callable[[int], bool] = lambda chat_id: True,
+        concurrency: int = 8,
+        batch: int = 1000,
+    ) -> None:
+        """``accepts`` says which chats this transport reaches (the terminal chat, or not)."""
+        self.db, self.sender, self.clock, self.accepts = db, sender, clock, accepts
+        self._slots = asyncio.Semaphore(concurrency)
+        self._batch = batch
+        self._draining = asyncio.Lock()
+
+    async def drain(self) -> DeliveryReport:
+        """Send every due message once; call again for what became due since."""
+        async with self._draining:
+            report = DeliveryReport()
+            async with self.db.transaction() as tx:
+                due = await tx.outbox.due(self.clock(), self._batch)
+            by_chat: defaultdict[int, list[OutboxMessage]] = defaultdict(list)
+            for message in filter(lambda m: self.accepts(m.chat_id), due):
+                by_chat[message.chat_id].append(message)
+            await asyncio.gather(*(self._send_chat(msgs, report) for msgs in by_chat.values()))
+            if due:
+                log.info("outbox: %s", report)
+            return report
+
+    async def _send_chat(self, messages: list[OutboxMessage], report: DeliveryReport) -> None:
+        async with self._slots:
+            for position, message in enumerate(messages):
+                try:
+                    await self._send_one(message, report)
+                except (RetryLater, ChatMoved):
+                    # keep the chat's order: what follows waits for the message that failed
+                    await self._hold(messages[position + 1 :], report)
+                    return
+                except ChatUnavailable as exc:
+                    for unsendable in messages[position + 1 :]:
+                        await self._drop(unsendable, str(exc), report)
+                    return
+
+    async def _send_one(self, message: OutboxMessage, report: DeliveryReport) -> None:
+        """Send and mark, or record why not; re-raises what stops the chat's queue."""
+        try:
+            await self._send(message)
+        except RetryLater as exc:
+            await self._retry(message, str(exc), exc.after, report)
+            raise
+        except ChatMoved as exc:
+            async with self.db.transaction() as tx:
+                await tx.chats.migrate(message.chat_id, exc.new_chat_id)
+            log.info("chat %d moved to %d; resending there", message.chat_id, exc.new_chat_id)
+            raise
+        except ChatUnavailable as exc:
+            await self._deactivate(message, str(exc), report)
+            raise
+        except Rejected as exc:
+            await self._drop(message, str(exc), report)
+            return  # the next messages of the chat may still go through
+        async with self.db.transaction() as tx:
+            await tx.outbox.mark_sent(message.id, self.clock())
+        report.sent += 1
+
+    async def _send(self, message: OutboxMessage) -> None:
+        try:
+            await self.sender.send_html(message.chat_id, message.thread_id, message.text)
+        except TextRefused as exc:
+            log.warning("chat %d refused message %d (%s); resending it as plain text",
+                        message.chat_id, message.id, exc)  # fmt: skip
+            plain = html_to_plain(message.text)
+            await self.sender.send_plain(message.chat_id, message.thread_id, plain)
+
+    async def _retry(
+        self, message: OutboxMessage, reason: str, after: timedelta | None, report: DeliveryReport
+    ) -> None:
+        if message.attempts + 1 >= MAX_ATTEMPTS:
+            await self._drop(message, f"gave up after {MAX_ATTEMPTS} attempts: {reason}", report)
+            return
+        wait = after if after is not None else backoff(message.attempts)
+        async with self.db.transaction() as tx:
+            await tx.outbox.record_failure(message.id, reason, self.clock() + wait)
+        report.retrying += 1
+        log.info("message %d to chat %d: %s; retrying in %s",
+                 message.id, message.chat_id, reason, wait)  # fmt: skip
+
+    async def _hold(self, waiting: list[OutboxMessage], report: DeliveryReport) -> None:
+        """Push a chat's later messages back a little so they keep their order."""
+        if not waiting:
+            return
+        async with self.db.transaction() as tx:
+            for message in waiting:
+                await tx.outbox.record_failure(
+                    message.id, "waiting for an earlier message", self.clock() + FIRST_RETRY
+                )
+        report.retrying += len(waiting)
+
+    async def _deactivate(
+        self, message: OutboxMessage, reason: str, report: DeliveryReport
+    ) -> None:
+        async with self.db.transaction() as tx:
+            if await tx.chats.deactivate(message.chat_id):
+                report.chats_deactivated += 1
+            await tx.outbox.drop(message.id, reason)
+        report.dropped += 1
+        log.warning("chat %d is unavailable (%s): deactivated", message.chat_id, reason)
+
+    async def _drop(self, message: OutboxMessage, reason: str, report: DeliveryReport) -> None:
+        async with self.db.transaction() as tx:
+            await tx.outbox.drop(message.id, reason)
+        report.dropped += 1
+        log.warning("message %d to chat %d dropped: %s", message.id, message.chat_id, reason)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... up to an hour."""
+    wait: timedelta = FIRST_RETRY * (2 ** min(attempts, 16))
+    return min(wait, LONGEST_RETRY)

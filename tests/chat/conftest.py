@@ -1,0 +1,57 @@
+"""Chat tests drive ``ChatBot`` with real services on a real database (SQLite unless a test
+asks for both engines) and a loopback HTTP server where a command fetches."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from httpserver import http_server as http_server
+
+from bot.chat.commands import ChatBot
+from bot.services import Services, open_services
+from bot.settings import Settings, load_settings
+from chat.chat_harness import ADMIN_ID, WATCHLIST, Conversation, Ticker
+from storage.db import Database
+
+__all__ = ["http_server"]
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings(
+        environ={
+            "CLAIMWATCH_ADMIN_IDS": str(ADMIN_ID),
+            "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "true",
+            "CLAIMWATCH_TIMEZONE": "Europe/Kyiv",
+            "CLAIMWATCH_DIGEST_TIME": "07:30",
+        },
+        env_file=None,
+    )
+
+
+@pytest.fixture
+async def services(settings: Settings, sqlite_database: Database) -> AsyncIterator[Services]:
+    async with open_services(settings, sqlite_database, WATCHLIST, ()) as ready:
+        yield ready
+
+
+@pytest.fixture
+async def services_on_both(settings: Settings, database: Database) -> AsyncIterator[Services]:
+    """The same, once on each engine."""
+    async with open_services(settings, database, WATCHLIST, ()) as ready:
+        yield ready
+
+
+@pytest.fixture
+def ticker() -> Ticker:
+    return Ticker()
+
+
+@pytest.fixture
+def bot(services: Services, ticker: Ticker) -> ChatBot:
+    return ChatBot(services, clock=ticker)
+
+
+@pytest.fixture
+def private(bot: ChatBot, services: Services) -> Conversation:
+    """A private chat with a user who is not a bot admin."""
+    return Conversation(bot, services)

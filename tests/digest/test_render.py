@@ -1,0 +1,327 @@
+"""Rendering: Telegram HTML (escaped, balanced, allowed tags only, <= 4096 a message), plain
+text for the terminal, time zones, and splitting long messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.analysis.stories import Story, StoryLink
+from bot.digest.build import (
+    Alert,
+    ChangeKind,
+    ClaimSide,
+    ConflictEntry,
+    Digest,
+    LedgerChange,
+    TopicSection,
+    build_alert,
+    build_digest,
+)
+from bot.digest.render import (
+    MESSAGE_LIMIT,
+    render_alert_html,
+    render_alert_text,
+    render_html,
+    render_text,
+    split_message,
+)
+from digest.digest_samples import (
+    ALL_CLAIMS,
+    CLAIM_ITEMS,
+    CLAIMS_IN_WINDOW,
+    CONFLICTS,
+    ITEM_TOPICS,
+    NK,
+    SINCE,
+    SOURCES,
+    UNTIL,
+    WINDOW_ITEMS,
+    make_item,
+)
+from storage.records import ConflictKind
+
+KYIV = ZoneInfo("Europe/Kyiv")
+NEW_YORK = ZoneInfo("America/New_York")
+
+# --- a checker of what Telegram accepts ---------------------------------------------------
+
+TELEGRAM_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+    "tg-spoiler", "span", "blockquote", "tg-emoji",
+}  # fmt: skip
+_MARKUP = re.compile(
+    r'<(?P<close>/?)(?P<name>[a-z-]+)(?P<attrs>(?:\s+[a-z-]+="[^"<>]*")*)\s*>'
+    r"|&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);"
+)
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def check_telegram_html(message: str) -> None:
+    """Only Telegram's tags and entities, attributes only where allowed, tags balanced, no
+    bare "<", ">" or "&", at most 4096 characters."""
+    assert 0 < len(message) <= MESSAGE_LIMIT
+    stack: list[str] = []
+    position = 0
+    for match in _MARKUP.finditer(message):
+        between = message[position : match.start()]
+        assert not set(between) & set("<>&"), f"bare markup character in {between!r}"
+        position = match.end()
+        name = match.group("name")
+        if name is None:
+            continue  # an entity
+        assert name in TELEGRAM_TAGS, f"<{name}> is not a Telegram tag"
+        if match.group("close"):
+            assert stack and stack[-1] == name, f"</{name}> closes {stack}"
+            stack.pop()
+            continue
+        attributes = dict(_ATTRIBUTE.findall(match.group("attrs")))
+        allowed = {"a": {"href"}, "span": {"class"}, "pre": set(), "code": {"class"}}
+        assert set(attributes) <= allowed.get(name, set()), f"<{name} {attributes}>"
+        assert name != "a" or "a" not in stack, "nested links"
+        stack.append(name)
+    assert not set(message[position:]) & set("<>&")
+    assert stack == [], f"unclosed {stack}"
+
+
+def visible_text(message: str) -> str:
+    return re.sub(r"<[^<>]*>", "", message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["<b>x</b>", "a &amp; b", '<a href="https://x.example/?a=1&amp;b=2">l</a>', "<i>é</i>"],
+)
+def test_the_checker_accepts_telegram_html(message: str) -> None:
+    check_telegram_html(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["<b>x", "<b>x</i>", "<script>x</script>", "a & b", "1 < 2", '<a href="x" onclick="y">l</a>',
+     "<b>a</b></b>", "&nbsp;", "x" * 4097],
+)  # fmt: skip
+def test_the_checker_refuses_what_telegram_refuses(message: str) -> None:
+    with pytest.raises(AssertionError):
+        check_telegram_html(message)
+
+
+# --- digests --------------------------------------------------------------------------------
+
+
+def sample_digest(size: int = 8) -> Digest:
+    return build_digest(
+        [NK], since=SINCE, until=UNTIL, items=WINDOW_ITEMS,
+        item_topics=ITEM_TOPICS, source_names=SOURCES, claims=CLAIMS_IN_WINDOW,
+        conflicts=CONFLICTS, conflict_claims=ALL_CLAIMS, claim_items=CLAIM_ITEMS, size=size,
+    )  # fmt: skip
+
+
+def test_every_section_is_rendered_in_html() -> None:
+    [message] = render_html(sample_digest(size=6), KYIV)
+    check_telegram_html(message)
+    lines = message.splitlines()
+    assert lines[0] == "<b>Digest</b>: 23 Oct 2024, 12:00 EEST – 25 Oct 2024, 12:00 EEST"
+    for heading in ("North Korean troops in Russia", "Conflicting reports", "Ledger changes",
+                    "Stories"):  # fmt: skip
+        assert f"<b>{heading}</b>" in lines
+    assert lines.index("<b>Conflicting reports</b>") < lines.index("<b>Ledger changes</b>")
+    assert lines.index("<b>Ledger changes</b>") < lines.index("<b>Stories</b>")
+    for fragment in (
+        "10,000 — Zelensky, 24 Oct 2024",
+        'about 1,500 — NIS, 18 Oct 2024 (<a href="https://news4.example/101">source</a>)',
+        "<i>numeric: Zelensky vs NIS</i>",
+        "denies — Kremlin",
+        "<i>new figure</i> — troops arrived in Russia: 11,000–12,000 — HUR via Reuters",
+        "<i>unsourced</i> — troops arrived in Russia: ×3 — unsourced via Rybar",
+        "<i>revision</i> — troops arrived in Russia: 3,000 (was about 1,500) — NIS",
+        '— 2 sources: <a href="https://reuters.example/zelensky">Reuters</a>, '
+        '<a href="https://bbc.example/zelensky">BBC</a>',
+    ):
+        assert fragment in message
+    assert lines[-1] == "and 1 more — see /claims"
+
+
+def test_plain_text_is_the_same_digest_without_markup() -> None:
+    digest = sample_digest(size=6)
+    text = render_text(digest, KYIV)
+    assert not re.search(r"</?[a-z]+[ >]|&[a-z#0-9]+;", text)
+    first_html_line = visible_text(render_html(digest, KYIV)[0]).splitlines()[0]
+    assert first_html_line == text.splitlines()[0]
+    assert "10,000 — Zelensky, 24 Oct 2024 (https://kyiv.example/z)" in text
+    assert "Reuters (https://reuters.example/zelensky), BBC (https://bbc.example/zelensky)" in text
+    assert text.splitlines()[-1] == "and 1 more — see /claims"
+
+
+HOSTILE = "<script>alert(\"x\")</script> & 'quotes' <b>bold</b> &amp;"
+HOSTILE_URL = 'https://evil.example/?q="><script>alert(1)</script>&x=1'
+
+
+def hostile_digest() -> Digest:
+    side = ClaimSide(1, "about 1,500", HOSTILE, HOSTILE, SINCE, HOSTILE_URL)
+    item = make_item(1, 1, HOSTILE, url=HOSTILE_URL)
+    story = Story(
+        items=(item,), title=HOSTILE, sources=(1,),
+        links=(StoryLink(HOSTILE, HOSTILE_URL), StoryLink("js", "javascript:alert(1)")),
+        first_seen_at=SINCE,
+    )  # fmt: skip
+    entry = ConflictEntry(
+        1, 1, HOSTILE, HOSTILE, HOSTILE, side, side, ConflictKind.NUMERIC, HOSTILE, SINCE
+    )
+    change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[3], side)
+    section = TopicSection(HOSTILE, (entry,), (change,), (story,))
+    return Digest((section,), more=0, since=SINCE, until=UNTIL)
+
+
+def test_hostile_text_is_escaped_and_links_are_safe() -> None:
+    [message] = render_html(hostile_digest(), KYIV)
+    check_telegram_html(message)
+    assert "<script" not in message and "<b>bold" not in message
+    escaped = "&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; 'quotes' "
+    assert f"<b>{escaped}&lt;b&gt;bold&lt;/b&gt; &amp;amp;</b>" in message
+    href = "https://evil.example/?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=1"
+    assert f'<a href="{href}">' in message
+    assert "javascript:" not in message  # not a link Telegram takes: the name alone
+    assert ", js" in message
+    text = render_text(hostile_digest(), KYIV)
+    assert HOSTILE in text and HOSTILE_URL in text and "&lt;" not in text
+
+
+def test_line_breaks_in_feed_text_do_not_break_lines() -> None:
+    story = Story((), "first line\nsecond line\r\nthird", (1,), (StoryLink("A\nB", None),), SINCE)
+    digest = Digest((TopicSection("T", (), (), (story,)),), 0, SINCE, UNTIL)
+    [message] = render_html(digest, KYIV)
+    assert "• first line second line  third — 1 source: A B" in message.splitlines()
+    assert "• first line second line  third — 1 source: A B" in render_text(digest, KYIV)
+
+
+def test_an_empty_digest_is_one_line_in_the_chats_time_zone() -> None:
+    late = datetime(2024, 10, 25, 2, 30, tzinfo=UTC)
+    empty = Digest((), more=0, since=late, until=late + timedelta(days=1))
+    assert render_html(empty, KYIV) == ["Nothing new on your topics since 25 Oct 2024, 05:30 EEST."]
+    assert render_html(empty, NEW_YORK) == [
+        "Nothing new on your topics since 24 Oct 2024, 22:30 EDT."
+    ]
+    assert render_text(empty, NEW_YORK) == render_html(empty, NEW_YORK)[0]
+    first = Digest((), more=0, since=None, until=late)
+    assert render_text(first, KYIV) == "Nothing new on your topics yet."
+
+
+def test_dates_are_shown_in_the_chats_time_zone() -> None:
+    late = datetime(2024, 10, 24, 23, 30, tzinfo=UTC)
+    side = ClaimSide(1, "3,000", "NIS", None, late, None)
+    change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[1], side)
+    digest = Digest((TopicSection("T", (), (change,), ()),), 0, None, late)
+    assert "3,000 — NIS, 25 Oct 2024" in render_text(digest, KYIV)
+    assert "3,000 — NIS, 24 Oct 2024" in render_text(digest, NEW_YORK)
+    assert render_text(digest, NEW_YORK).splitlines()[0] == "Digest: until 24 Oct 2024, 19:30 EDT"
+
+
+def test_a_long_digest_splits_into_valid_messages_at_line_boundaries() -> None:
+    stories = tuple(
+        Story((), f"Story number {n} & <more>", (1, 2), (StoryLink("A", f"https://a.example/{n}"),
+              StoryLink("B", f"https://b.example/{n}")), SINCE)
+        for n in range(400)
+    )  # fmt: skip
+    digest = Digest((TopicSection("Topic", (), (), stories),), 7, SINCE, UNTIL)
+    messages = render_html(digest, KYIV)
+    assert len(messages) > 3
+    for message in messages:
+        check_telegram_html(message)
+    story_lines = [
+        f"• Story number {n} &amp; &lt;more&gt; — 2 sources: "
+        f'<a href="https://a.example/{n}">A</a>, <a href="https://b.example/{n}">B</a>'
+        for n in range(400)
+    ]
+    header = "<b>Digest</b>: 23 Oct 2024, 12:00 EEST – 25 Oct 2024, 12:00 EEST"
+    expected = [header, "<b>Topic</b>", "<b>Stories</b>", *story_lines, "and 7 more — see /claims"]
+    assert [line for m in messages for line in m.splitlines() if line] == expected
+
+
+def test_alerts_render_in_html_and_text() -> None:
+    alert = build_alert(CONFLICTS, ALL_CLAIMS, CLAIM_ITEMS, [NK])
+    [message] = render_alert_html(alert, KYIV)
+    check_telegram_html(message)
+    assert message.startswith("<b>New conflicts</b>\n\n<b>North Korean troops in Russia</b>\n")
+    assert "<i>revision: NIS vs NIS</i>" in message
+    text = render_alert_text(alert, NEW_YORK)
+    assert text.startswith("New conflicts\n\nNorth Korean troops in Russia\n")
+    assert "(https://meduza.example/k)" in text
+    single = render_alert_text(Alert(alert.conflicts[:1]), KYIV)
+    assert single.startswith("New conflict\n")
+
+
+# --- splitting ---------------------------------------------------------------------------
+
+LINK = '<a href="https://example.com/page">a link</a>'
+
+
+@pytest.mark.parametrize(
+    ("html_text", "expected"),
+    [
+        ("short", ["short"]),
+        ("", []),
+        ("\n \n", []),
+        ("x" * 4096, ["x" * 4096]),
+        ("a" * 2000 + "\n" + "b" * 2095, ["a" * 2000 + "\n" + "b" * 2095]),
+        ("a" * 2000 + "\n" + "b" * 2096, ["a" * 2000, "b" * 2096]),
+        ("a" * 4060 + "\n" + LINK, ["a" * 4060, LINK]),  # the link moves whole
+        ("<b>" + "a" * 4080 + "</b>\n\n\n<b>c</b>", ["<b>" + "a" * 4080 + "</b>", "<b>c</b>"]),
+    ],
+    ids=["short", "empty", "blank", "exactly-4096", "4096-over-two-lines",
+         "4097-over-two-lines", "link-at-the-boundary", "blank-lines-between"],
+)  # fmt: skip
+def test_split_message_cases(html_text: str, expected: list[str]) -> None:
+    assert split_message(html_text) == expected
+
+
+def test_one_huge_line_is_cut_between_words() -> None:
+    words = " ".join(f"word{n}" for n in range(3000))
+    messages = split_message(words)
+    assert len(messages) == 7  # 25,889 characters
+    assert "".join(messages) == words
+    assert all(m.endswith(" ") and 4080 <= len(m) <= 4096 for m in messages[:-1])
+
+
+def test_a_huge_line_inside_tags_is_closed_and_reopened() -> None:
+    line = f'<b>{"bold " * 1000}<a href="https://x.example/">{"link " * 1000}</a></b> tail'
+    messages = split_message(line)
+    assert len(messages) >= 3
+    for message in messages:
+        check_telegram_html(message)
+    assert messages[1].startswith("<b>")
+    assert any(m.startswith('<b><a href="https://x.example/">link') for m in messages)
+    assert "".join(visible_text(m) for m in messages) == visible_text(line)
+
+
+def test_entities_and_tags_are_never_cut() -> None:
+    line = "&amp;" * 2000 + "<i>" + "&lt;x&gt;" * 500 + "</i>"
+    messages = split_message(line)
+    for message in messages:
+        check_telegram_html(message)
+    assert "".join(visible_text(m) for m in messages) == visible_text(line)
+
+
+def test_characters_beyond_the_bmp_count_twice() -> None:
+    messages = split_message("😀" * 4096)
+    assert [len(m) for m in messages] == [2048, 2048]
+
+
+def test_a_tag_too_long_for_any_message_is_dropped_its_text_kept() -> None:
+    huge = f'<a href="https://x.example/{"p" * 5000}">kept text</a> and more'
+    assert split_message(huge) == ["kept text and more"]
+
+
+def test_a_word_longer_than_a_message_is_cut_inside() -> None:
+    messages = split_message("<b>" + "x" * 9000 + "</b>")
+    assert [visible_text(m) for m in messages] == ["x" * 4089, "x" * 4089, "x" * 822]
+    for message in messages:
+        check_telegram_html(message)
+
+
+def test_a_too_small_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="too small"):
+        split_message("text", limit=10)
