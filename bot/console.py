@@ -3,27 +3,45 @@
 `claimwatch run` without a TELEGRAM_BOT_TOKEN opens it, so a newcomer can try every command
 offline. Replies, digests and alerts print as plain text; buttons print as numbered choices
 (type the number to press one). On a terminal, prompt_toolkit gives line editing and history and
-keeps the prompt below anything printed meanwhile; from a pipe, lines are read as they come.
+keeps the prompt below anything printed meanwhile (log lines included); Ctrl-D and Ctrl-C at the
+prompt quit. From a pipe or a file, lines are read as they come and echoed after the prompt, so
+the transcript reads as a conversation; when the input ends the bot keeps running.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import re
+import stat
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.chat.commands import ChatBot
+from bot.chat.commands import SORRY, ChatBot
+from bot.chat.markup import plural
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
 from bot.services import Services
+from bot.settings import redact_url
 from storage.records import ChatKind
+
+log = logging.getLogger(__name__)
 
 CONSOLE_CHAT_ID = 0  # Telegram never uses chat id 0
 CONSOLE_USER = UserRef(0, "you")
 PROMPT = "you> "
-QUIT_WORDS = {"/quit", "/exit", "quit", "exit"}
+QUIT = "/quit"
+QUIT_WORDS = {QUIT, "/exit", "quit", "exit"}
+BUTTON_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: int() refuses "²", though it isdigit()
+
+
+def interactive() -> bool:
+    """A person at a terminal: read with the prompt, and do not echo what they typed."""
+    return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 class TerminalChat:
@@ -35,44 +53,72 @@ class TerminalChat:
         chat: ChatBot,
         *,
         output: TextIO | None = None,
+        echo: bool | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """``output`` defaults to the sys.stdout of the moment (the prompt swaps it); ``echo``
+        (print each line read after the prompt) defaults to "not at an interactive prompt"."""
         self.services, self.chat, self.clock = services, chat, clock
-        self.output = output or sys.stdout
+        self._output = output
+        self.echo = not interactive() if echo is None else echo
         self._buttons: list[Button] = []
         self.ref = ChatRef(CONSOLE_CHAT_ID, ChatKind.CONSOLE, "terminal")
 
     def print(self, text: str) -> None:
-        print(text, file=self.output, flush=True)
+        print(text, file=self._output or sys.stdout, flush=True)
 
     async def run(self, lines: AsyncIterator[str], stop: Callable[[], None]) -> None:
         """Greet, subscribe the terminal chat, then answer each line until /quit or input ends."""
-        self.print(self._welcome())
-        await self.answer("/start")
+        self.print(await self._welcome())
+        await self._answer_safely("/start")
         async for line in lines:
+            if self.echo and line.strip():
+                self.print(f"\n{PROMPT}{line.strip()}")
             if line.strip().lower() in QUIT_WORDS:
+                self.print("Stopping claimwatch. Bye!")
                 stop()
-                return
+                break
+            await self._answer_safely(line)
+        else:
+            self.print(
+                "\n(Input ended. claimwatch keeps running: sources are fetched and digests and "
+                "alerts print here. Stop it with Ctrl-C or SIGTERM.)"
+            )
+        if isinstance(lines, AsyncGenerator):
+            await lines.aclose()  # now, not when collected: the prompt gives the terminal back
+
+    async def _answer_safely(self, line: str) -> None:
+        """A line that fails is logged and apologised for; the next one is read as usual."""
+        try:
             await self.answer(line)
-        self.print("(input closed: claimwatch keeps fetching; press Ctrl-C to stop)")
+        except Exception:
+            log.exception("the terminal chat failed to answer %r", line[:80])
+            self.print(html_to_plain(SORRY))
 
     async def answer(self, line: str) -> None:
         """One line typed at the prompt: a command, a button number, or plain text."""
         line = line.strip()
         if not line:
             return
-        if line.isdigit() and 0 < int(line) <= len(self._buttons):
-            button = self._buttons[int(line) - 1]
-            self.print(f"[pressed: {button.label}]")
-            self._show(await self.chat.handle_callback(button.data, self._request("")))
+        if BUTTON_NUMBER.fullmatch(line):
+            await self._press(int(line))
             return
         if line.startswith("/"):
             name, _, args = line[1:].partition(" ")
-            reply = await self.chat.handle_command(name.split("@")[0].lower(), self._request(args))
+            reply = await self.chat.handle_command(name, self._request(args))
         else:
             reply = await self.chat.handle_text(self._request(line))
         if reply is not None:
             self._show(reply)
+
+    async def _press(self, number: int) -> None:
+        if not 0 < number <= len(self._buttons):
+            shown = f"1 to {len(self._buttons)}" if self._buttons else "none"
+            self.print(f"There is no button {number} to press (buttons shown now: {shown}).")
+            return
+        button = self._buttons[number - 1]
+        self.print(f"[pressed: {button.label}]")
+        self._show(await self.chat.handle_callback(button.data, self._request("")))
 
     def _request(self, args: str) -> Request:
         async def always_admin() -> bool:
@@ -89,16 +135,29 @@ class TerminalChat:
         for text in (reply.text, *reply.extra):
             if text:
                 self.print(html_to_plain(text))
+        if not reply.text:
+            return  # as in Telegram: the message and its buttons stay as they were
         self._buttons = [button for row in reply.buttons for button in row]
         if self._buttons:
             choices = "  ".join(f"[{n}] {b.label}" for n, b in enumerate(self._buttons, 1))
             self.print(f"{choices}   (type a number to press)")
 
-    def _welcome(self) -> str:
+    async def _welcome(self) -> str:
+        async with self.services.db.transaction() as tx:
+            sources = sum((await tx.sources.count_by_status()).values())
+            topics = len(await tx.topics.list())
+        settings = self.services.settings
+        database = settings.sqlite_path or redact_url(settings.database_url)
         return (
-            "claimwatch: terminal chat (no TELEGRAM_BOT_TOKEN is set, so this terminal is the "
-            "chat).\nSources are fetched in the background; digests and alerts print here. "
-            "Type /help for the commands, /quit or Ctrl-D to stop.\n"
+            "claimwatch: terminal chat\n"
+            "No TELEGRAM_BOT_TOKEN is set, so this terminal is the bot's chat: type the commands "
+            "you would send it in Telegram.\n"
+            f"Database: {database}. Watching {plural(sources, 'source')} for "
+            f"{plural(topics, 'topic')}; sources are fetched in the background, and digests and "
+            "alerts print here.\n"
+            "Add a source: /sources add <url> here, or `claimwatch sources add <url>` in another "
+            "terminal.\n"
+            "Type /help for the commands, a number to press a button, /quit (or Ctrl-D) to stop.\n"
         )
 
 
@@ -115,38 +174,77 @@ class TerminalSender:
         self.terminal.print(f"\n{text}\n")
 
 
-async def terminal_lines(stop: Callable[[], None]) -> AsyncIterator[str]:
-    """Lines typed at the terminal (with line editing), or read from a pipe."""
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        async for line in _prompt_lines(stop):
-            yield line
+async def terminal_lines(stop: Callable[[], None] | None = None) -> AsyncIterator[str]:
+    """Lines typed at the terminal (with line editing), or read from a pipe or a file.
+
+    ``stop`` is not called: Ctrl-D and Ctrl-C at the prompt arrive as /quit, which stops.
+    """
+    if sys.stdin is None:  # started with no standard input at all
         return
-    async for line in _piped_lines():
+    lines = _prompt_lines() if interactive() else _piped_lines(sys.stdin)
+    async for line in lines:
         yield line
 
 
-async def _prompt_lines(stop: Callable[[], None]) -> AsyncIterator[str]:
+async def _prompt_lines() -> AsyncIterator[str]:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.patch_stdout import patch_stdout
 
     session: PromptSession[str] = PromptSession()
-    with patch_stdout(raw=True):
+    with patch_stdout(raw=True), _logs_above_prompt():
         while True:
             try:
                 yield await session.prompt_async(PROMPT)
             except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C at the prompt
-                stop()
+                yield QUIT
                 return
 
 
-async def _piped_lines() -> AsyncIterator[str]:
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
+@contextmanager
+def _logs_above_prompt() -> Iterator[None]:
+    """Point the log handlers that write to the terminal at patch_stdout's proxy meanwhile, so a
+    log line prints above the prompt instead of across the line being typed."""
+    terminal = (sys.__stderr__, sys.__stdout__)
+    handlers = [
+        handler
+        for handler in logging.getLogger().handlers
+        if isinstance(handler, logging.StreamHandler) and handler.stream in terminal
+    ]
+    originals = [handler.stream for handler in handlers]
+    for handler in handlers:
+        handler.setStream(sys.stderr)
     try:
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    except (ValueError, OSError):  # a regular file: read it at once
-        for line in sys.stdin.read().splitlines():
+        yield
+    finally:
+        for handler, original in zip(handlers, originals, strict=True):
+            handler.setStream(original)
+
+
+async def _piped_lines(stdin: TextIO) -> AsyncIterator[str]:
+    if not _is_stream(stdin):  # a file, or /dev/null: an event loop cannot wait on it
+        for line in stdin.read().splitlines():
             yield line
         return
-    while raw := await reader.readline():
-        yield raw.decode("utf-8", errors="replace")
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+    try:
+        while True:
+            try:
+                raw = await reader.readline()
+            except ValueError:  # longer than the reader's limit (64 KiB): dropped
+                log.warning("ignored an input line longer than 64 KiB")
+                continue
+            if not raw:
+                return
+            yield raw.decode("utf-8", errors="replace")
+    finally:
+        transport.close()
+
+
+def _is_stream(stdin: TextIO) -> bool:
+    try:
+        mode = os.fstat(stdin.fileno()).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stdin.isatty()

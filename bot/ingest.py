@@ -3,6 +3,9 @@
     lease due sources  ->  retrieve (fetch + normalize), many at once, bounded globally and
     per host  ->  one transaction per source: new items, edits, analysis, scheduling state
 
+Items a source pushes (posts of a channel the bot administers) take the same store-and-analyze
+path through ``add_pushed``, without touching the source's schedule.
+
 An expected failure (a dead feed) is a recorded outcome, never an exception that stops the
 poll. When every source of a poll fails to connect at all, the network is ours: the sources are
 postponed without counting a failure and the poll as a whole backs off.
@@ -23,7 +26,7 @@ from bot import schedule
 from bot.retrieval import Failed, NotModified, Retrieved, Retriever
 from storage.db import Database, Transaction
 from storage.errors import DuplicateError, StorageError
-from storage.records import AddedItems, Source
+from storage.records import AddedItems, NewItem, Source
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +171,21 @@ class Ingestor:
         async with self._writing:
             return await self._record(source, outcome)
 
+    async def find_source(self, url: str) -> Source | None:
+        """The source stored under ``url`` (see ``retrieval.source_address``), if any."""
+        async with self.db.transaction() as tx:
+            return await tx.sources.get_by_url(url)
+
+    async def add_pushed(self, source: Source, items: Sequence[NewItem]) -> SourceReport:
+        """Store items the source pushed (a channel's posts sent to the bot) and analyze them.
+
+        The same path as a fetched item, under the same writing lock; the source's schedule is
+        left alone: its next fetch still reads whatever was not pushed.
+        """
+        async with self._writing, self.db.transaction() as tx:
+            added = await self._add_items(tx, source, items, self.clock())
+        return _stored(source, added)
+
     async def _record(
         self, source: Source, outcome: Retrieved | NotModified | Failed
     ) -> SourceReport:
@@ -207,9 +225,7 @@ class Ingestor:
     async def _store(self, source: Source, retrieved: Retrieved, now: datetime) -> SourceReport:
         next_at = schedule.after_success(now, source.interval, *retrieved.hints)
         async with self.db.transaction() as tx:
-            added = await tx.items.add_new(source.id, retrieved.items, now)
-            if self.analyze is not None and (added.new or added.edited):
-                await self.analyze(tx, source, added)
+            added = await self._add_items(tx, source, retrieved.items, now)
             await tx.sources.record_success(
                 source.id, now, next_check_at=next_at, etag=retrieved.etag,
                 last_modified=retrieved.last_modified, kind=retrieved.kind, title=retrieved.title,
@@ -217,10 +233,16 @@ class Ingestor:
         await self._follow_move(source, retrieved)
         if retrieved.note:
             log.info("source %d: %s", source.id, retrieved.note)
-        result = Result.NEW if added.new or added.edited else Result.UNCHANGED
-        return SourceReport(
-            source.id, source.display_name, result, len(added.new), len(added.edited)
-        )
+        return _stored(source, added)
+
+    async def _add_items(
+        self, tx: Transaction, source: Source, items: Sequence[NewItem], now: datetime
+    ) -> AddedItems:
+        """New and edited items, analyzed in the same transaction."""
+        added = await tx.items.add_new(source.id, items, now)
+        if self.analyze is not None and (added.new or added.edited):
+            await self.analyze(tx, source, added)
+        return added
 
     async def _follow_move(self, source: Source, retrieved: Retrieved) -> None:
         if not retrieved.moved_to or retrieved.moved_to == source.url:
@@ -234,3 +256,8 @@ class Ingestor:
                 "source %d moved to %s, which is already another source; keeping %s",
                 source.id, retrieved.moved_to, source.url,
             )  # fmt: skip
+
+
+def _stored(source: Source, added: AddedItems) -> SourceReport:
+    result = Result.NEW if added.new or added.edited else Result.UNCHANGED
+    return SourceReport(source.id, source.display_name, result, len(added.new), len(added.edited))

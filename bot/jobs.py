@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.digest.compose import queue_alerts, queue_digest
 from bot.digest.deliver import Outbox
+from bot.digest.timing import digest_due
 from bot.ingest import Result
-from bot.services import Services
+from bot.services import Services, utc_now
 
 log = logging.getLogger(__name__)
 
 POLL_EVERY = timedelta(seconds=30)  # the tick; each source keeps its own interval
 DELIVER_EVERY = timedelta(seconds=5)
+DIGESTS_EVERY = timedelta(minutes=1)  # digests due and alerts batched, once a minute
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +45,27 @@ def recurring(services: Services, outbox: Outbox) -> list[Recurring]:
     async def deliver() -> None:
         await deliver_outbox(outbox)
 
+    async def digests_and_alerts() -> None:
+        await send_due_digests(services, outbox, utc_now())
+        await send_alerts(services, outbox, utc_now())
+        await deliver_outbox(outbox)
+
     return [
         Recurring("poll_sources", POLL_EVERY, poll),
+        Recurring("digests_and_alerts", DIGESTS_EVERY, digests_and_alerts),
         Recurring("deliver", DELIVER_EVERY, deliver),
     ]
 
 
 async def poll_sources(services: Services) -> None:
-    """Fetch the sources that are due; one failing source never stops the others."""
+    """Fetch the sources that are due; one failing source never stops the others.
+
+    First the topics chats added through other workers on the same database join the matcher.
+    """
+    try:
+        await services.ledger.refresh_topics(services.db)
+    except Exception:  # stale topics for one more tick beat no poll at all
+        log.exception("reloading the topics failed; matching the known ones")
     try:
         report = await services.ingestor.poll()
     except Exception:  # a database outage, a bug: log it, the next tick tries again
@@ -68,3 +84,42 @@ async def deliver_outbox(outbox: Outbox) -> None:
         await outbox.drain()
     except Exception:
         log.exception("delivering messages failed; retrying at the next tick")
+
+
+async def send_due_digests(services: Services, outbox: Outbox, now: datetime) -> int:
+    """Queue the scheduled digest of every chat whose local digest time has come (at most one a
+    day, one after downtime); one chat's failure never stops the others. Chats queued."""
+    try:
+        async with services.db.transaction() as tx:
+            chats = await tx.chats.list_active()
+    except Exception:
+        log.exception("could not list the chats for digests; retrying in a minute")
+        return 0
+    queued = 0
+    for chat in chats:
+        if not outbox.accepts(chat.chat_id) or not digest_due(
+            now, chat.timezone, chat.digest_time, chat.last_digest_at, chat.created_at
+        ):
+            continue
+        try:
+            messages = await queue_digest(services.db, chat, now)
+        except Exception:
+            log.exception("the digest of chat %d failed; retrying in a minute", chat.chat_id)
+            continue
+        if messages is not None:
+            queued += 1
+            log.info("digest for chat %d queued (%d messages)", chat.chat_id, messages)
+    return queued
+
+
+async def send_alerts(services: Services, outbox: Outbox, now: datetime) -> int:
+    """Queue one alert per chat about conflicts recorded since its last check. Messages queued."""
+    try:
+        async with services.db.transaction() as tx:
+            chats = [
+                c for c in await tx.chats.list_active() if c.alerts and outbox.accepts(c.chat_id)
+            ]
+        return await queue_alerts(services.db, chats, now, services.settings.alerts_per_hour)
+    except Exception:
+        log.exception("alerts failed; retrying in a minute")
+        return 0

@@ -5,13 +5,15 @@ strings: a stored claim by its database id, a fresh one as "item<id>#<n>". This 
 to the other, so conflicts are stored between database ids, and rebuilds the ledger at start.
 
 Topics are the watchlist's plus those chats added with ``/track`` (kept in the database, so a
-restart keeps matching them). A claim removed with ``/claims remove`` stays in the in-memory
+restart keeps matching them, and other workers on the same database pick them up with
+``refresh_topics`` before each poll). A claim removed with ``/claims remove`` stays in the in-memory
 index until the next restart, but no conflict with it is stored any more.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,12 +51,7 @@ class ClaimLedger:
         the topics chats added)."""
         async with db.transaction() as tx:
             await tx.topics.sync_watchlist(self.watchlist.topics)
-            topics = await tx.topics.list()
-            self._topic_ids = {topic.name: topic.id for topic in topics}
-            self._chat_topics = {
-                t.name: _spec(t) for t in topics if t.created_by_chat_id is not None
-            }
-            self._match_topics()
+            self._use_topics(await tx.topics.list())
             stored = await tx.claims.all_for_ledger()
             on_record = {c.claim.sentence for c in stored if c.origin is ClaimOrigin.WATCHLIST}
             for spec in self.watchlist.claims:
@@ -75,6 +72,19 @@ class ClaimLedger:
                 title=item.title, lang=item.lang,
             )  # fmt: skip
             await self._store_analysis(tx, item, analysis)
+
+    async def refresh_topics(self, db: Database) -> bool:
+        """Match the topics chats added or removed through other processes sharing the database.
+
+        One query; the matcher is rebuilt only when the chat-made topics changed. Whether they had.
+        """
+        async with db.transaction() as tx:
+            topics = await tx.topics.list()
+        if _chat_made(topics) == self._chat_made():
+            return False
+        self._use_topics(topics)
+        log.info("topics changed in the database: now matching %d", len(self._topic_ids))
+        return True
 
     def add_topic(self, topic: Topic) -> None:
         """A topic a chat added (stored already): matched in every item analysed from now on."""
@@ -108,6 +118,14 @@ class ClaimLedger:
         await self._store_conflicts(tx, conflicts, now)
         return stored, conflicts
 
+    def _use_topics(self, topics: Sequence[Topic]) -> None:
+        self._topic_ids = {topic.name: topic.id for topic in topics}
+        self._chat_topics = {t.name: _spec(t) for t in topics if t.created_by_chat_id is not None}
+        self._match_topics()
+
+    def _chat_made(self) -> frozenset[tuple[int, TopicSpec]]:
+        return frozenset((self._topic_ids[name], spec) for name, spec in self._chat_topics.items())
+
     def _match_topics(self) -> None:
         self.analyzer.set_topics([*self.watchlist.topics, *self._chat_topics.values()])
 
@@ -119,6 +137,8 @@ class ClaimLedger:
         ]
         await tx.topics.add_mentions(mentions)
         for identified in analysis.claims:
+            if identified.claim.topic not in self._topic_ids:
+                continue  # a topic removed while the item was being stored
             stored = await self._store(
                 tx, identified.claim, item.id, ClaimOrigin.ITEM, item.published_at,
                 recorded_at=item.first_seen_at,
@@ -153,6 +173,11 @@ class ClaimLedger:
             )
             if new is not None and old is not None and not {new, old} & self._removed:
                 await tx.claims.add_conflict(new, old, conflict.kind, conflict.reason, now)
+
+
+def _chat_made(topics: Sequence[Topic]) -> frozenset[tuple[int, TopicSpec]]:
+    """What decides whether the matcher must be rebuilt: each chat-made topic's id and words."""
+    return frozenset((t.id, _spec(t)) for t in topics if t.created_by_chat_id is not None)
 
 
 def _spec(topic: Topic) -> TopicSpec:

@@ -40,7 +40,7 @@ from storage.records import Item
 TITLE_SCORE = 70.0  # token_set_ratio of the informative words of two titles of one story ...
 TITLE_WEIGHT = 0.4  # ... and the weight of their shared stems over the weight of all of theirs
 SAME_SOURCE_WEIGHT = 0.6  # a series' titles are alike: one source's own items need more
-MIN_SHARED_STEMS = 3
+MIN_SHARED_STEMS = 3  # indexed stems two titles share before they are compared
 SHINGLE_WORDS = 3
 LEAD_WORDS = 60  # the shingled lead of an item's text
 MIN_SHARED_SHINGLES = 4

@@ -24,7 +24,7 @@ SOURCES_PER_GROUP = 20  # sources one group's admins may add
 CLAIMS_PAGE_SIZE = 10
 CLAIMS_SEARCH_RESULTS = 10
 CLAIMS_SEARCH_POOL = 2_000  # the most recent claims a search looks through
-DIGEST_ITEMS_SHOWN = 20  # /digest lists at most this many items
+
 FORGET_BUTTON_SECONDS = 600  # a /forget confirmation button expires after this
 COMMANDS_PER_MINUTE = 20
 RATE_WINDOW_SECONDS = 60.0

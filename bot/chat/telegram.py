@@ -1,8 +1,10 @@
 """The Telegram adapter: python-telegram-bot updates in, ``Request``; ``Reply`` out, messages.
 
 Everything a command does lives in the transport-free handlers of ``bot.chat``; this module only
-translates. It also sends the outbox (``TelegramSender``) and owns the Application's lifecycle:
-long polling, or a webhook when CLAIMWATCH_WEBHOOK_URL is set.
+translates. Posts of a channel the bot administers are news, not chat: when the channel is a
+source, they are stored and analyzed like its fetched posts. The module also sends the outbox
+(``TelegramSender``) and owns the Application's lifecycle: long polling, or a webhook when
+CLAIMWATCH_WEBHOOK_URL is set.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ from telegram import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    MessageOrigin,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -51,8 +58,10 @@ from bot.chat.requests import ChatRef, Reply, Request, UserRef
 from bot.digest.deliver import ChatMoved, ChatUnavailable, Rejected, RetryLater, TextRefused
 from bot.digest.plain import html_to_plain
 from bot.digest.render import split_message
+from bot.normalize import build_channel_post
+from bot.retrieval import source_address
 from bot.services import Services
-from storage.records import ChatKind
+from storage.records import ChatKind, NewItem
 
 log = logging.getLogger(__name__)
 
@@ -170,12 +179,27 @@ class _Adapter:
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message
     ) -> None:
         if update.channel_post is not None or update.edited_channel_post is not None:
-            return  # posts of a channel the bot administers: news, not commands
+            await self._on_channel_post(message, edited=update.edited_channel_post is not None)
+            return
         if message.text is None:
             return
         reply = await self.chat.handle_text(self._request(update, context, message.text))
         if reply is not None:
             await _reply(message, reply)
+
+    async def _on_channel_post(self, message: Message, *, edited: bool) -> None:
+        """A post of a channel the bot administers: an item of that channel's source, if any."""
+        username = message.chat.username
+        if not username:
+            log.debug("channel %d has no public name: its posts are no source", message.chat.id)
+            return
+        ingestor = self.services.ingestor
+        source = await ingestor.find_source(source_address(f"@{username}"))
+        if source is None:
+            log.debug("post of @%s ignored: the channel is not a source", username)
+            return
+        report = await ingestor.add_pushed(source, [channel_post_item(message, username, edited)])
+        log.debug("post %d of @%s: %s", message.message_id, username, report.result)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -243,6 +267,38 @@ class _Adapter:
             now=_now(),
             is_chat_admin=_admin_check(context, chat.id, kind, None if user is None else user.id),
         )
+
+
+def channel_post_item(message: Message, username: str, edited: bool = False) -> NewItem:
+    """A channel post as its preview page shows it: the same guid, so it is stored once."""
+    text = message.text_html if message.text is not None else None
+    if text is None and message.caption is not None:
+        text = message.caption_html
+    post = build_channel_post(
+        message_id=message.message_id,
+        text=text or "",
+        text_is_html=True,
+        posted_at=message.date,
+        url=f"https://t.me/{username}/{message.message_id}",
+        author=message.author_signature,
+        forwarded_from=_origin_name(message.forward_origin),
+        edited=edited,
+        fetched_at=_now(),
+    )
+    return post.item
+
+
+def _origin_name(origin: MessageOrigin | None) -> str | None:
+    """Who a forwarded post came from, as the preview page names them."""
+    if isinstance(origin, MessageOriginChannel):
+        return origin.chat.effective_name
+    if isinstance(origin, MessageOriginChat):
+        return origin.sender_chat.effective_name
+    if isinstance(origin, MessageOriginUser):
+        return origin.sender_user.full_name
+    if isinstance(origin, MessageOriginHiddenUser):
+        return origin.sender_user_name
+    return None
 
 
 def _admin_check(

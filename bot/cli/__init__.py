@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import analyze, check, claims, db, fetch, items, run, sources
+from bot.cli import analyze, check, claims, db, digest, fetch, items, run, sources
 from bot.cli.context import EXIT_USAGE, Handler, print_problems
 from bot.errors import ConfigError
 from storage.errors import StorageError
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         "them. `claimwatch COMMAND --help` explains each command.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for family in (run, check, db, sources, fetch, items, claims, analyze):
+    for family in (run, check, db, sources, fetch, items, claims, digest, analyze):
         family.register(commands)
     return parser
 

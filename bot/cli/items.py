@@ -20,13 +20,13 @@ def register(commands: Commands) -> None:
         description="List stored items, newest first by publication time.",
     )
     items.add_argument("--source", type=int, metavar="ID", help="only this source's items")
-    items.add_argument("--since", type=_instant, metavar="ISO", help="published at or after")
+    items.add_argument("--since", type=parse_instant, metavar="ISO", help="published at or after")
     items.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N (50)")
     items.add_argument("--json", action="store_true", help="print one JSON array")
     items.set_defaults(handler=items_command)
 
 
-def _instant(text: str) -> datetime:
+def parse_instant(text: str) -> datetime:
     try:
         instant = datetime.fromisoformat(text)
     except ValueError:

@@ -142,34 +142,12 @@ def build_digest(
     items claims came from (by id), for links. Only ``topics`` (the chat's) are shown.
     """
     links = _Links(claim_items, items)
-    in_conflict = _conflict_entries(conflicts, conflict_claims, topics, links)
-    revisions = {e.reported.claim_id: e for e in in_conflict if e.kind is ConflictKind.REVISION}
-    shown = {
-        side.claim_id
-        for entry in in_conflict
-        if entry.kind is not ConflictKind.REVISION
-        for side in (entry.reported, entry.on_record)
-    }
-    topic_ids = {topic.id for topic in topics}
-    recorded = {claim.id: claim for claim in claims if claim.topic_id in topic_ids}
-    for claim_id in revisions:  # a revision detected in the window is a change in it
-        if claim_id in conflict_claims:
-            recorded.setdefault(claim_id, conflict_claims[claim_id])
-    changes = [
-        _change(claim, revisions.get(claim.id), links)
-        for claim in sorted(recorded.values(), key=lambda c: (c.stated_at, c.id))
-        if claim.id not in shown
-    ]
+    entries = _conflict_entries(conflicts, conflict_claims, topics, links)
+    disputes = [e for e in entries if e.kind is not ConflictKind.REVISION]
+    revisions = {e.reported.claim_id: e for e in entries if e.kind is ConflictKind.REVISION}
+    changes = _changes(topics, claims, disputes, revisions, conflict_claims, links)
     stories = _stories_by_topic(topics, items, item_topics, source_names)
-    return _capped(
-        topics,
-        [e for e in in_conflict if e.kind is not ConflictKind.REVISION],
-        changes,
-        stories,
-        size=size,
-        since=since,
-        until=until,
-    )
+    return _capped(topics, disputes, changes, stories, size=size, since=since, until=until)
 
 
 def build_alert(
@@ -265,6 +243,29 @@ def _conflict_entries(
         )
         entries.append((topic_order[reported.topic_id], entry))
     return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def _changes(
+    topics: Sequence[Topic],
+    claims: Sequence[Claim],
+    disputes: Sequence[ConflictEntry],
+    revisions: Mapping[int, ConflictEntry],
+    conflict_claims: Mapping[int, Claim],
+    links: _Links,
+) -> list[LedgerChange]:
+    """The claims recorded in the window on ``topics`` that no dispute shows, and the
+    revisions detected in it, oldest first."""
+    shown = {side.claim_id for e in disputes for side in (e.reported, e.on_record)}
+    topic_ids = {topic.id for topic in topics}
+    recorded = {claim.id: claim for claim in claims if claim.topic_id in topic_ids}
+    for claim_id in revisions:
+        if claim_id in conflict_claims:
+            recorded.setdefault(claim_id, conflict_claims[claim_id])
+    return [
+        _change(claim, revisions.get(claim.id), links)
+        for claim in sorted(recorded.values(), key=lambda c: (c.stated_at, c.id))
+        if claim.id not in shown
+    ]
 
 
 def _change(claim: Claim, revision: ConflictEntry | None, links: _Links) -> LedgerChange:

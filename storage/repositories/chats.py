@@ -198,6 +198,19 @@ class ChatRepository:
         row = await self._row(chat_id)
         row.last_digest_at = at
 
+    async def claim_digest(self, chat_id: int, previous: datetime | None, at: datetime) -> bool:
+        """Move the digest window to ``at`` only if it still starts at ``previous``: of several
+        workers deciding the same digest is due, exactly one gets True and sends it."""
+        last = ChatRow.last_digest_at
+        unchanged = last.is_(None) if previous is None else last == previous
+        moved = await self._session.execute(
+            update(ChatRow)
+            .where(ChatRow.chat_id == chat_id, unchanged)
+            .values(last_digest_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(moved, "rowcount", 0) == 1)
+
     async def mark_alerts_checked(self, chat_id: int, conflict_id: int) -> None:
         """Conflicts up to ``conflict_id`` were considered for alerts in this chat.
 

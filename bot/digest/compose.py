@@ -1,0 +1,125 @@
+"""Gathering a chat's digest or alerts from storage and queueing them in the outbox.
+
+The I/O half of the digest stage: it loads what ``build`` needs for one chat and window, and
+writes the rendered messages to the outbox in the same transaction that moves the chat's
+window, so a digest is either queued whole and marked, or not at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.digest.build import Digest, build_alert, build_digest
+from bot.digest.render import render_alert_html, render_html
+from storage.db import Database, Transaction
+from storage.records import Claim, Conflict, OutboxKind, Subscriber
+
+FIRST_WINDOW = timedelta(hours=24)  # before a chat's first scheduled digest
+
+
+async def compose_digest(
+    db: Database, chat: Subscriber, *, until: datetime, since: datetime | None = None
+) -> Digest:
+    """The chat's digest of (since, until]: by default since its last scheduled digest."""
+    start = since or chat.last_digest_at or until - FIRST_WINDOW
+    async with db.transaction() as tx:
+        topics = await tx.chats.topics_of(chat.chat_id)
+        topic_ids = [topic.id for topic in topics]
+        items = await tx.items.since_first_seen(start, topic_ids, until=until)
+        item_topics: defaultdict[int, set[int]] = defaultdict(set)
+        for mention in await tx.topics.mentions_of_items([item.id for item in items]):
+            item_topics[mention.item_id].add(mention.topic_id)
+        claims = await tx.claims.recorded_between(start, until, topic_ids)
+        conflicts = await tx.claims.conflicts_detected_between(start, until, topic_ids)
+        conflict_claims = await tx.claims.get_many(_claim_ids(conflicts))
+        claim_items = await tx.items.get_many(
+            {c.item_id for c in (*claims, *conflict_claims.values()) if c.item_id is not None}
+        )
+        names = {h.source.id: h.source.display_name for h in await tx.sources.list_health()}
+    return build_digest(
+        topics, since=start, until=until, items=items, item_topics=item_topics,
+        source_names=names, claims=claims, conflicts=conflicts,
+        conflict_claims=conflict_claims, claim_items=claim_items, size=chat.digest_size,
+    )  # fmt: skip
+
+
+async def queue_digest(db: Database, chat: Subscriber, now: datetime) -> int | None:
+    """Build, render and queue the chat's scheduled digest, moving its window to ``now``.
+
+    None when another worker queued it first; else the number of messages queued (0 for an
+    empty window in a chat that asked for silence)."""
+    digest = await compose_digest(db, chat, until=now)
+    messages = [] if digest.is_empty and not chat.empty_digest else _html(digest, chat)
+    async with db.transaction() as tx:
+        if not await tx.chats.claim_digest(chat.chat_id, chat.last_digest_at, now):
+            return None
+        await _enqueue(tx, chat, OutboxKind.DIGEST, messages, now)
+    return len(messages)
+
+
+async def queue_alerts(
+    db: Database, chats: Sequence[Subscriber], now: datetime, per_hour: int
+) -> int:
+    """One alert message per chat for the conflicts recorded since its last check, within
+    ``per_hour`` alert messages an hour; the rest wait for the digest. Messages queued."""
+    async with db.transaction() as tx:
+        newest = await tx.claims.max_conflict_id()
+    waiting = [c for c in chats if newest is not None and (c.last_alert_conflict_id or 0) < newest]
+    if not waiting or newest is None:
+        return 0
+    queued = 0
+    async with db.transaction() as tx:
+        oldest_seen = min(c.last_alert_conflict_id or 0 for c in waiting)
+        topic_ids = set().union(*(c.topic_ids for c in waiting))
+        conflicts = [c for c in await tx.claims.conflicts_after(oldest_seen, topic_ids)
+                     if c.id <= newest]  # fmt: skip
+        claims = await tx.claims.get_many(_claim_ids(conflicts))
+        items = await tx.items.get_many({c.item_id for c in claims.values() if c.item_id})
+        topics = await tx.topics.list()
+        for chat in waiting:
+            mine = _conflicts_for(chat, conflicts, claims)
+            if mine and await _under_cap(tx, chat, now, per_hour):
+                alert = build_alert(mine, claims, items, topics)
+                messages = render_alert_html(alert, ZoneInfo(chat.timezone))
+                await _enqueue(tx, chat, OutboxKind.ALERT, messages, now)
+                queued += len(messages)
+            await tx.chats.mark_alerts_checked(chat.chat_id, newest)
+    return queued
+
+
+def _conflicts_for(
+    chat: Subscriber, conflicts: Sequence[Conflict], claims: dict[int, Claim]
+) -> list[Conflict]:
+    seen = chat.last_alert_conflict_id or 0
+    return [
+        conflict
+        for conflict in conflicts
+        if conflict.id > seen
+        and conflict.claim_id in claims
+        and claims[conflict.claim_id].topic_id in chat.topic_ids
+    ]
+
+
+async def _under_cap(tx: Transaction, chat: Subscriber, now: datetime, per_hour: int) -> bool:
+    sent = await tx.outbox.count_created_since(
+        chat.chat_id, OutboxKind.ALERT, now - timedelta(hours=1)
+    )
+    return sent < per_hour
+
+
+async def _enqueue(
+    tx: Transaction, chat: Subscriber, kind: OutboxKind, messages: Sequence[str], now: datetime
+) -> None:
+    for text in messages:
+        await tx.outbox.enqueue(chat.chat_id, kind, text, now, thread_id=chat.thread_id)
+
+
+def _html(digest: Digest, chat: Subscriber) -> list[str]:
+    return render_html(digest, ZoneInfo(chat.timezone))
+
+
+def _claim_ids(conflicts: Sequence[Conflict]) -> set[int]:
+    return {claim_id for c in conflicts for claim_id in (c.claim_id, c.other_claim_id)}
