@@ -29,7 +29,11 @@ log = logging.getLogger(__name__)
 
 
 async def run_bot(
-    settings: Settings, watchlist: Watchlist, source_specs: tuple[SourceSpec, ...]
+    settings: Settings,
+    watchlist: Watchlist,
+    source_specs: tuple[SourceSpec, ...],
+    *,
+    fetch_only: bool = False,
 ) -> int:
     """Run until SIGINT or SIGTERM (or /quit in the terminal chat); the exit status."""
     db = await Database.open(settings.database_url)
@@ -39,7 +43,9 @@ async def run_bot(
             open_services(settings, db, watchlist, source_specs) as services,
             _stop_signals() as stopped,
         ):
-            if settings.telegram_bot_token:
+            if fetch_only:
+                await serve_fetcher(services, stopped)
+            elif settings.telegram_bot_token:
                 await serve_telegram(services, stopped)
             else:
                 await serve_terminal(services, stopped)
@@ -86,6 +92,23 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     finally:
         scheduler.shutdown(wait=False)  # before the services it uses are closed
         reading.cancel()
+
+
+async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
+    """A scale-out worker: only the fetch-and-analyse job. Workers share the due sources through
+    leases in the database (PostgreSQL's SKIP LOCKED), so any number can run beside the bot."""
+    fetching = jobs.poll_job(services)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        fetching.run, "interval", seconds=fetching.every.total_seconds(),
+        next_run_time=utc_now(), max_instances=1, coalesce=True, id=fetching.name,
+    )  # fmt: skip
+    scheduler.start()
+    log.info("claimwatch fetch worker is running; press Ctrl-C to stop")
+    try:
+        await stopped.wait()
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 @asynccontextmanager

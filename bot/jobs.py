@@ -36,11 +36,17 @@ class Recurring:
         return callback
 
 
-def recurring(services: Services, outbox: Outbox) -> list[Recurring]:
-    """Every job the running bot schedules, whatever the scheduler."""
+def poll_job(services: Services) -> Recurring:
+    """Fetching and analysing the due sources: the only job of a scale-out worker."""
 
     async def poll() -> None:
         await poll_sources(services)
+
+    return Recurring("poll_sources", POLL_EVERY, poll)
+
+
+def recurring(services: Services, outbox: Outbox) -> list[Recurring]:
+    """Every job the running bot schedules, whatever the scheduler."""
 
     async def deliver() -> None:
         await deliver_outbox(outbox)
@@ -51,7 +57,7 @@ def recurring(services: Services, outbox: Outbox) -> list[Recurring]:
         await deliver_outbox(outbox)
 
     return [
-        Recurring("poll_sources", POLL_EVERY, poll),
+        poll_job(services),
         Recurring("digests_and_alerts", DIGESTS_EVERY, digests_and_alerts),
         Recurring("deliver", DELIVER_EVERY, deliver),
     ]

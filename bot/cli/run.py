@@ -14,7 +14,14 @@ def register(commands: Commands) -> None:
         "run",
         help="apply migrations, then run the bot and its scheduler until stopped",
         description="Apply database migrations, add the watchlist's topics and claims and the "
-        "sources file's sources, then run the scheduled jobs until Ctrl-C or SIGTERM.",
+        "sources file's sources, then run the Telegram bot (the terminal chat without a token) "
+        "and the scheduled jobs until Ctrl-C or SIGTERM.",
+    )
+    run.add_argument(
+        "--fetch-only",
+        action="store_true",
+        help="a worker that only fetches and analyses sources (no chat, no delivery): run any "
+        "number of them beside one full `run` on a shared PostgreSQL database to scale out",
     )
     run.set_defaults(handler=run_command)
 
@@ -26,4 +33,4 @@ def run_command(args: argparse.Namespace) -> int:
     watchlist = load_watchlist(settings.watchlist_path)
     sources = load_sources_file(settings.sources_path)
     ensure_data_directory(settings)  # only once the files are known to be good
-    return asyncio.run(run_bot(settings, watchlist, sources))
+    return asyncio.run(run_bot(settings, watchlist, sources, fetch_only=args.fetch_only))

@@ -213,9 +213,9 @@ def test_garbage_arguments_exit_2(workdir, capsys, args):
     assert "usage:" in err
 
 
-def _start(workdir: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+def _start(workdir: Path, env: dict[str, str], *options: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [CLAIMWATCH, "run"],
+        [CLAIMWATCH, "run", *options],
         cwd=workdir,
         env=env,
         text=True,
@@ -276,3 +276,19 @@ def test_claims_list_and_show_read_the_ledger(workdir, web, capsys):
     assert "from: https://news.example/nk" in out
     status, _, err = run_cli(capsys, "claims", "show", "999")
     assert status == 1 and "no claim with id 999" in err
+
+
+def test_a_fetch_only_worker_fetches_and_opens_no_chat(workdir, web):
+    url = web.route("/feed.xml", Reply(body=FEED))
+    (workdir / "config" / "sources.toml").write_text(f'[[sources]]\nurl = "{url}"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_BOT_TOKEN")}
+    process = _start(workdir, env, "--fetch-only")
+    try:
+        _wait_for(process, "fetch worker is running")
+        _wait_for(process, "polled 1 sources: 2 new items, 0 failed")
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert "terminal chat" not in output and "Traceback" not in output

@@ -66,9 +66,7 @@ async def test_a_topic_added_through_one_ledger_is_matched_by_the_other_after_a_
     assert [c.claim.value for c in claims] == [1200]
 
 
-async def test_a_topic_removed_through_one_ledger_is_dropped_by_the_other(
-    database, second_worker
-):
+async def test_a_topic_removed_through_one_ledger_is_dropped_by_the_other(database, second_worker):
     first, second = ClaimLedger(WATCHLIST), ClaimLedger(WATCHLIST)
     async with database.transaction() as tx:
         kursk = await tx.topics.add("Kursk offensive", ["Kursk"], CHAT)
@@ -103,17 +101,13 @@ async def test_the_poll_job_picks_up_topics_tracked_through_another_worker(two_w
         await tx.chats.subscribe(
             CHAT, ChatKind.PRIVATE, "Ann", timezone="UTC", digest_time=time(8), now=START
         )
-    await track_topic(
-        first, CHAT, "Kursk offensive", ["Kursk"], most_followed=10, most_created=10
-    )
+    await track_topic(first, CHAT, "Kursk offensive", ["Kursk"], most_followed=10, most_created=10)
     assert matched(second.ledger, KURSK) == []
     await jobs.poll_sources(second)
     assert matched(second.ledger, KURSK) == ["Kursk offensive"]
 
 
-async def test_a_failing_refresh_is_logged_and_the_poll_goes_on(
-    database, database_target, caplog
-):
+async def test_a_failing_refresh_is_logged_and_the_poll_goes_on(database, database_target, caplog):
     async with open_services(SETTINGS, database, WATCHLIST, ()) as services:
         engine = database_target.raw_engine()
         await _rename(engine, "topics", "topics_elsewhere")  # a table that vanished, say
