@@ -78,7 +78,8 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     outbox = Outbox(services.db, TerminalSender(terminal), utc_now,
                     accepts=lambda chat_id: chat_id == CONSOLE_CHAT_ID)  # fmt: skip
     scheduler = AsyncIOScheduler(timezone=UTC)
-    for job in jobs.recurring(services, outbox):
+    running = jobs.RunningJobs()
+    for job in map(running.track, jobs.recurring(services, outbox)):
         scheduler.add_job(
             job.run, "interval", seconds=job.every.total_seconds(), next_run_time=utc_now(),
             max_instances=1, coalesce=True, id=job.name,
@@ -92,12 +93,14 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     finally:
         scheduler.shutdown(wait=False)  # before the services it uses are closed
         reading.cancel()
+        await running.finish()
 
 
 async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
     """A scale-out worker: only the fetch-and-analyse job. Workers share the due sources through
     leases in the database (PostgreSQL's SKIP LOCKED), so any number can run beside the bot."""
-    fetching = jobs.poll_job(services)
+    running = jobs.RunningJobs()
+    fetching = running.track(jobs.poll_job(services))
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         fetching.run, "interval", seconds=fetching.every.total_seconds(),
@@ -109,6 +112,7 @@ async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
         await stopped.wait()
     finally:
         scheduler.shutdown(wait=False)
+        await running.finish()
 
 
 @asynccontextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -34,6 +35,37 @@ class Recurring:
             await self.run()
 
         return callback
+
+
+class RunningJobs:
+    """The jobs in flight, so that a shutdown lets them finish before the database closes."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def track(self, job: Recurring) -> Recurring:
+        async def run() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._tasks.add(task)
+            try:
+                await job.run()
+            except asyncio.CancelledError:  # the shutdown gave up waiting: not an error
+                log.info("%s interrupted by the shutdown", job.name)
+            finally:
+                self._tasks.discard(task)
+
+        return Recurring(job.name, job.every, run)
+
+    async def finish(self, grace: timedelta = timedelta(seconds=10)) -> None:
+        """Wait up to ``grace`` for the jobs in flight, then cancel what is left."""
+        if not self._tasks:
+            return
+        _done, late = await asyncio.wait(set(self._tasks), timeout=grace.total_seconds())
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
 
 
 def poll_job(services: Services) -> Recurring:

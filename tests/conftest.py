@@ -207,8 +207,16 @@ def database_target(
         request.getfixturevalue("postgres_url"),
         request.getfixturevalue("postgres_schema"),
     )
-    # DELETE beats TRUNCATE on tables this small (TRUNCATE rewrites every table's files).
-    asyncio.run(_admin(url, *(f'DELETE FROM "{schema}".{table}' for table in TABLES)))
+    # DELETE beats TRUNCATE on tables this small (TRUNCATE rewrites every table's files); ids
+    # restart at 1 as on a fresh database, so no test depends on the ones before it.
+    emptied = [f'DELETE FROM "{schema}".{table}' for table in TABLES]
+    restarted = [
+        f"SELECT setval(pg_get_serial_sequence('\"{schema}\".{table}', column_name), 1, false) "
+        f"FROM information_schema.columns WHERE table_schema = '{schema}' "
+        f"AND table_name = '{table}' AND column_name = 'id'"
+        for table in TABLES
+    ]
+    asyncio.run(_admin(url, *emptied, *restarted))
     return DatabaseTarget(url, schema)
 
 

@@ -9,9 +9,10 @@ from collections import defaultdict
 from typing import Any
 
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
+from bot.digest.build import format_value
 from bot.settings import Settings
 from storage.db import Database
-from storage.records import Claim, Conflict, Modifier, Polarity
+from storage.records import Claim, Conflict
 
 
 def register(commands: Commands) -> None:
@@ -99,25 +100,7 @@ def describe(claim: Claim) -> str:
 
 
 def value_text(claim: Claim) -> str:
-    facts = claim.claim
-    if facts.polarity is Polarity.DENIES:
-        return "denies"
-    if facts.modifier is Modifier.RANGE:
-        return f"{_number(facts.low)}–{_number(facts.high)}"
-    if facts.modifier is Modifier.RATIO:
-        return f"×{_number(facts.value)}"
-    words = {
-        Modifier.EXACT: "", Modifier.APPROX: "about ", Modifier.AT_LEAST: "at least ",
-        Modifier.MORE_THAN: "more than ", Modifier.AT_MOST: "at most ", Modifier.UP_TO: "up to ",
-        Modifier.LESS_THAN: "less than ",
-    }  # fmt: skip
-    return f"{words.get(facts.modifier, '')}{_number(facts.value)}"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return format_value(claim.claim)
 
 
 def claim_json(claim: Claim, disputed: bool) -> dict[str, Any]:
