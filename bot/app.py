@@ -61,12 +61,13 @@ async def serve_telegram(services: Services, stopped: asyncio.Event) -> None:
 
     app = build_application(services, ChatBot(services))
     outbox = Outbox(services.db, TelegramSender(app), utc_now,
-                    accepts=lambda chat_id: chat_id != CONSOLE_CHAT_ID)  # fmt: skip
+                    except_chat_id=CONSOLE_CHAT_ID)  # fmt: skip
     assert app.job_queue is not None
     for job in jobs.recurring(services, outbox):
         app.job_queue.run_repeating(
             job.as_ptb_callback(), interval=job.every, first=0.0, name=job.name,
-            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None,
+                        "next_run_time": utc_now()},  # at start, not one interval later
         )  # fmt: skip
     log.info("claimwatch is running with Telegram; press Ctrl-C to stop")
     await run_telegram(app, services, stopped)
@@ -76,7 +77,7 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     """The terminal chat, with the jobs on an asyncio scheduler, until ``stopped`` or /quit."""
     terminal = TerminalChat(services, ChatBot(services))
     outbox = Outbox(services.db, TerminalSender(terminal), utc_now,
-                    accepts=lambda chat_id: chat_id == CONSOLE_CHAT_ID)  # fmt: skip
+                    only_chat_id=CONSOLE_CHAT_ID)  # fmt: skip
     scheduler = AsyncIOScheduler(timezone=UTC)
     running = jobs.RunningJobs()
     for job in map(running.track, jobs.recurring(services, outbox)):
@@ -91,9 +92,10 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
         await stopped.wait()
         log.info("stopping")
     finally:
-        scheduler.shutdown(wait=False)  # before the services it uses are closed
         reading.cancel()
+        scheduler.pause()  # no new runs; the running ones finish before the services close
         await running.finish()
+        scheduler.shutdown(wait=False)
 
 
 async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
@@ -111,8 +113,9 @@ async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
     try:
         await stopped.wait()
     finally:
-        scheduler.shutdown(wait=False)
+        scheduler.pause()
         await running.finish()
+        scheduler.shutdown(wait=False)
 
 
 @asynccontextmanager

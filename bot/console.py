@@ -11,6 +11,7 @@ the transcript reads as a conversation; when the input ends the bot keeps runnin
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import re
@@ -174,16 +175,14 @@ class TerminalSender:
         self.terminal.print(f"\n{text}\n")
 
 
-async def terminal_lines(stop: Callable[[], None] | None = None) -> AsyncIterator[str]:
+def terminal_lines(stop: Callable[[], None] | None = None) -> AsyncIterator[str]:
     """Lines typed at the terminal (with line editing), or read from a pipe or a file.
 
     ``stop`` is not called: Ctrl-D and Ctrl-C at the prompt arrive as /quit, which stops.
     """
-    if sys.stdin is None:  # started with no standard input at all
-        return
-    lines = _prompt_lines() if interactive() else _piped_lines(sys.stdin)
-    async for line in lines:
-        yield line
+    if interactive():
+        return _prompt_lines()
+    return _piped_lines(sys.stdin or io.StringIO())  # None: started without a standard input
 
 
 async def _prompt_lines() -> AsyncIterator[str]:
@@ -204,11 +203,12 @@ async def _prompt_lines() -> AsyncIterator[str]:
 def _logs_above_prompt() -> Iterator[None]:
     """Point the log handlers that write to the terminal at patch_stdout's proxy meanwhile, so a
     log line prints above the prompt instead of across the line being typed."""
-    terminal = (sys.__stderr__, sys.__stdout__)
     handlers = [
         handler
         for handler in logging.getLogger().handlers
-        if isinstance(handler, logging.StreamHandler) and handler.stream in terminal
+        if isinstance(handler, logging.StreamHandler)
+        and handler.stream in (sys.__stderr__, sys.__stdout__)
+        and handler.stream.isatty()  # not when redirected to a file
     ]
     originals = [handler.stream for handler in handlers]
     for handler in handlers:

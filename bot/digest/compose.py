@@ -81,9 +81,10 @@ async def queue_alerts(
         topics = await tx.topics.list()
         for chat in waiting:
             mine = _conflicts_for(chat, conflicts, claims)
-            if mine and await _under_cap(tx, chat, now, per_hour):
+            room = await _room(tx, chat, now, per_hour) if mine else 0
+            if room > 0:
                 alert = build_alert(mine, claims, items, topics)
-                messages = render_alert_html(alert, ZoneInfo(chat.timezone))
+                messages = render_alert_html(alert, ZoneInfo(chat.timezone))[:room]
                 await _enqueue(tx, chat, OutboxKind.ALERT, messages, now)
                 queued += len(messages)
             await tx.chats.mark_alerts_checked(chat.chat_id, newest)
@@ -103,11 +104,10 @@ def _conflicts_for(
     ]
 
 
-async def _under_cap(tx: Transaction, chat: Subscriber, now: datetime, per_hour: int) -> bool:
-    sent = await tx.outbox.count_created_since(
-        chat.chat_id, OutboxKind.ALERT, now - timedelta(hours=1)
-    )
-    return sent < per_hour
+async def _room(tx: Transaction, chat: Subscriber, now: datetime, per_hour: int) -> int:
+    """Alert messages the chat may still get this hour (what is cut waits for the digest)."""
+    hour_ago = now - timedelta(hours=1)
+    return per_hour - await tx.outbox.count_created_since(chat.chat_id, OutboxKind.ALERT, hour_ago)
 
 
 async def _enqueue(

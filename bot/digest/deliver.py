@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 MAX_ATTEMPTS = 20  # about 15 hours of retries at the longest backoff
+# A drain takes BATCH messages at a time and hides them from other senders for LEASE: long
+# enough to send a batch at Telegram's 30 messages a second, short enough that after a crash
+# the rest go out soon after the restart.
+LEASE = timedelta(seconds=10)
+BATCH = 32
 
 
 class DeliveryError(Exception):
@@ -90,37 +95,59 @@ class Outbox:
         sender: Sender,
         clock: Callable[[], datetime],
         *,
-        accepts: Callable[[int], bool] = lambda chat_id: True,
+        only_chat_id: int | None = None,
+        except_chat_id: int | None = None,
         concurrency: int = 8,
-        batch: int = 1000,
+        batch: int = BATCH,
     ) -> None:
-        """``accepts`` says which chats this transport reaches (the terminal chat, or not)."""
-        self.db, self.sender, self.clock, self.accepts = db, sender, clock, accepts
+        """``only_chat_id``/``except_chat_id``: the chats this transport reaches (the terminal
+        chat, or every other)."""
+        self.db, self.sender, self.clock = db, sender, clock
+        self._only, self._except = only_chat_id, except_chat_id
         self._slots = asyncio.Semaphore(concurrency)
         self._batch = batch
         self._draining = asyncio.Lock()
 
+    def accepts(self, chat_id: int) -> bool:
+        """Whether this transport reaches the chat (jobs queue only for chats it reaches)."""
+        return (self._only is None or chat_id == self._only) and chat_id != self._except
+
     async def drain(self) -> DeliveryReport:
-        """Send every due message once; call again for what became due since."""
+        """Send what is due, batch after batch, until nothing is; a chat whose message failed
+        sends nothing more in this drain, so its messages keep their order."""
         async with self._draining:
-            report = DeliveryReport()
-            async with self.db.transaction() as tx:
-                due = await tx.outbox.due(self.clock(), self._batch)
-            by_chat: defaultdict[int, list[OutboxMessage]] = defaultdict(list)
-            for message in filter(lambda m: self.accepts(m.chat_id), due):
-                by_chat[message.chat_id].append(message)
-            await asyncio.gather(*(self._send_chat(msgs, report) for msgs in by_chat.values()))
-            if due:
+            report, stalled = DeliveryReport(), set[int]()
+            while batch := await self._take_batch():
+                by_chat: defaultdict[int, list[OutboxMessage]] = defaultdict(list)
+                for message in batch:
+                    by_chat[message.chat_id].append(message)
+                await asyncio.gather(
+                    *(self._send_chat(messages, report, stalled) for messages in by_chat.values())
+                )
+            if report.sent or report.retrying or report.dropped:
                 log.info("outbox: %s", report)
             return report
 
-    async def _send_chat(self, messages: list[OutboxMessage], report: DeliveryReport) -> None:
+    async def _take_batch(self) -> list[OutboxMessage]:
+        async with self.db.transaction() as tx:
+            return await tx.outbox.lease_due(
+                self.clock(), self._batch, LEASE,
+                only_chat_id=self._only, except_chat_id=self._except,
+            )  # fmt: skip
+
+    async def _send_chat(
+        self, messages: list[OutboxMessage], report: DeliveryReport, stalled: set[int]
+    ) -> None:
         async with self._slots:
             for position, message in enumerate(messages):
+                if message.chat_id in stalled:
+                    await self._hold(messages[position:], report)
+                    return
                 try:
                     await self._send_one(message, report)
                 except (RetryLater, ChatMoved):
                     # keep the chat's order: what follows waits for the message that failed
+                    stalled.add(message.chat_id)
                     await self._hold(messages[position + 1 :], report)
                     return
                 except ChatUnavailable as exc:

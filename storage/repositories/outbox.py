@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import NotFoundError
@@ -68,6 +68,43 @@ class OutboxRepository:
             .limit(limit)
         )
         return [to_message(row) for row in await self._session.scalars(query)]
+
+    async def lease_due(
+        self,
+        now: datetime,
+        limit: int,
+        lease_for: timedelta,
+        *,
+        only_chat_id: int | None = None,
+        except_chat_id: int | None = None,
+    ) -> list[OutboxMessage]:
+        """Take up to ``limit`` due messages to send, hiding them from other senders until
+        ``now + lease_for`` (a sender that dies sends them late, never loses them).
+
+        On PostgreSQL the rows are locked with SKIP LOCKED, so two workers never take the same
+        message; SQLite runs the single UPDATE under its one-writer lock. ``only_chat_id`` and
+        ``except_chat_id`` keep a transport to the chats it reaches (the terminal chat, or not).
+        """
+        scope: list[ColumnElement[bool]] = []
+        if only_chat_id is not None:
+            scope.append(OutboxRow.chat_id == only_chat_id)
+        if except_chat_id is not None:
+            scope.append(OutboxRow.chat_id != except_chat_id)
+        due = (
+            select(OutboxRow.id)
+            .where(*_PENDING, OutboxRow.not_before_at <= now, *scope)
+            .order_by(OutboxRow.not_before_at, OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        leased = await self._session.scalars(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(due.scalar_subquery()))
+            .values(not_before_at=now + lease_for)
+            .returning(OutboxRow)
+            .execution_options(populate_existing=True)
+        )
+        return sorted((to_message(row) for row in leased.all()), key=lambda m: m.id)
 
     async def mark_sent(self, message_id: int, now: datetime) -> None:
         row = await self._row(message_id)

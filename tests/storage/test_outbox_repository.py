@@ -132,3 +132,20 @@ async def test_failed_recently_counts_undelivered_failures(database):
         recent = await tx.outbox.failed_recently(T0 + timedelta(minutes=1))
         none = await tx.outbox.failed_recently(T0 + timedelta(minutes=3))
     assert (every, recent, none) == (3, 2, 0)
+
+
+@pytest.mark.parametrize(
+    ("scope", "leased_chats"),
+    [({}, [0, 1, 2]), ({"only_chat_id": 0}, [0]), ({"except_chat_id": 0}, [1, 2])],
+)
+async def test_lease_due_hides_what_it_took_and_keeps_to_its_chats(database, scope, leased_chats):
+    async with database.transaction() as tx:
+        for chat_id in (0, 1, 2):
+            await tx.outbox.enqueue(chat_id, OutboxKind.DIGEST, f"to {chat_id}", T0)
+    async with database.transaction() as tx:
+        leased = await tx.outbox.lease_due(T0, 10, timedelta(seconds=10), **scope)
+        assert [message.chat_id for message in leased] == leased_chats
+        again = await tx.outbox.lease_due(T0, 10, timedelta(seconds=10), **scope)
+        assert again == []
+        later = await tx.outbox.lease_due(T0 + timedelta(seconds=11), 10, timedelta(seconds=10))
+        assert {message.chat_id for message in later} == {0, 1, 2}

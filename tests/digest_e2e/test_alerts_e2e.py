@@ -1,0 +1,134 @@
+"""Alerts: a new conflict on a chat's topic goes out at the next run of the job, one message a
+batch, only to chats that want alerts and follow the topic, at most N messages an hour, never
+twice; what the cap held back is in the next digest."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from fakebotapi import FakeBotAPI
+
+from digest_e2e.digest_reports import (
+    GUR_12000,
+    KREMLIN_DENIAL,
+    KYIV_INDEPENDENT,
+    PENTAGON_8000,
+    WHITE_HOUSE_3000,
+    WIRE,
+    ZELENSKY_10000,
+    figure_report,
+)
+from digest_e2e.digest_world import NK, START, Clock, Report, World, open_world, publish, subscribe
+from storage.db import Database
+from storage.records import Conflict
+
+ALERTED, NO_ALERTS, AID_ONLY = 501, 502, 503
+DIGEST_AT = START + timedelta(hours=5)  # 08:00 in Kyiv
+
+
+async def chats(world: World) -> None:
+    for chat_id in (ALERTED, NO_ALERTS, AID_ONLY):
+        await subscribe(world.db, chat_id, "Europe/Kyiv", time(8), START)
+    async with world.db.transaction() as tx:
+        for chat_id in (ALERTED, NO_ALERTS):
+            await tx.chats.update_settings(chat_id, digest_size=50)  # every conflict shown
+        await tx.chats.update_settings(NO_ALERTS, alerts=False)
+        nk = await tx.topics.get_by_name(NK.name)
+        assert nk is not None
+        assert await tx.chats.unfollow(AID_ONLY, nk.id)
+
+
+async def conflicts(db: Database) -> list[Conflict]:
+    async with db.transaction() as tx:
+        return sorted(await tx.claims.list_conflicts(), key=lambda c: c.id)
+
+
+def reason_line(conflict: Conflict) -> str:
+    return f"<i>{conflict.kind}: {conflict.reason}</i>"
+
+
+async def report_at(world: World, report: Report, minutes: int) -> None:
+    outlet = KYIV_INDEPENDENT if report is GUR_12000 else WIRE
+    await publish(world.services, outlet, [report], at=START + timedelta(minutes=minutes))
+
+
+async def test_alerts_go_to_the_right_chats_within_the_hourly_cap_and_never_twice(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    async with open_world(
+        fake, sqlite_database, Clock(START), CLAIMWATCH_ALERTS_PER_HOUR="2"
+    ) as world:
+        await chats(world)
+        assert await world.alerts_at(START + timedelta(minutes=1)) == 0  # nothing new yet
+
+        await report_at(world, GUR_12000, 60)
+        assert await world.alerts_at(START + timedelta(minutes=61)) == 1
+        [first] = fake.sent_to(ALERTED)
+        [gur_vs_nis] = await conflicts(world.db)
+        assert first.startswith("<b>New conflict</b>\n\n<b>North Korean troops in Russia</b>\n")
+        assert "12,000 — Ukraine's defence intelligence" in first and "about 1,500" in first
+        assert reason_line(gur_vs_nis) in first
+        assert await world.alerts_at(START + timedelta(minutes=62)) == 0  # not again
+
+        await report_at(world, ZELENSKY_10000, 70)  # against the NIS figure and against 12,000
+        assert await world.alerts_at(START + timedelta(minutes=71)) == 1
+        second = fake.sent_to(ALERTED)[1]
+        batch = (await conflicts(world.db))[1:]
+        assert len(batch) == 2 and second.startswith("<b>New conflicts</b>")
+        assert all(reason_line(conflict) in second for conflict in batch)
+
+        # two alert messages this hour: the next conflicts wait for the digest
+        await report_at(world, WHITE_HOUSE_3000, 80)
+        assert await world.alerts_at(START + timedelta(minutes=81)) == 0
+        await report_at(world, PENTAGON_8000, 90)
+        assert await world.alerts_at(START + timedelta(minutes=91)) == 0
+        held_back = (await conflicts(world.db))[3:]
+        assert held_back
+        # an hour later the cap has room again, but what it held back is not alerted late
+        assert await world.alerts_at(START + timedelta(minutes=125)) == 0
+        await report_at(world, KREMLIN_DENIAL, 130)
+        assert await world.alerts_at(START + timedelta(minutes=131)) == 1
+        denial = (await conflicts(world.db))[len(held_back) + 3 :]
+        assert denial and all(reason_line(c) in fake.sent_to(ALERTED)[2] for c in denial)
+
+        alerts = list(fake.sent_to(ALERTED))
+        assert len(alerts) == 3
+        assert fake.sent_to(NO_ALERTS) == [] and fake.sent_to(AID_ONLY) == []
+        every_conflict = await conflicts(world.db)
+        for conflict in every_conflict:  # never twice, and none held back was alerted
+            alerted = sum(reason_line(conflict) in text for text in alerts)
+            assert alerted == (0 if conflict in held_back else 1), conflict
+
+        await world.digests_at(DIGEST_AT)
+    digest = "\n".join(fake.sent_to(ALERTED)[3:])  # long: it may take several messages
+    assert digest.startswith("<b>Digest</b>")
+    assert all(reason_line(conflict) in digest for conflict in every_conflict)
+    without_alerts = "\n".join(fake.sent_to(NO_ALERTS))
+    assert all(reason_line(conflict) in without_alerts for conflict in every_conflict)
+    assert fake.sent_to(AID_ONLY) == ["Nothing new on your topics since 22 Oct 2024, 08:00 EEST."]
+    assert all(call.ok for call in fake.calls if call.method == "sendMessage")
+
+
+SPEAKERS = (
+    ("NATO", "2,000"), ("The Pentagon", "2,500"), ("The White House", "4,000"),
+    ("Zelensky", "5,000"), ("Budanov", "6,000"), ("The State Department", "7,000"),
+    ("Seoul's defence ministry", "8,000"), ("Japan's foreign ministry", "9,000"),
+    ("The ISW", "11,000"), ("The European Union", "13,000"),
+)  # fmt: skip
+
+
+async def test_a_batch_longer_than_the_cap_is_cut_to_it(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    """Ten figures at once: dozens of conflicts, an alert of several messages."""
+    async with open_world(
+        fake, sqlite_database, Clock(START), CLAIMWATCH_ALERTS_PER_HOUR="2"
+    ) as world:
+        await subscribe(world.db, ALERTED, "Europe/Kyiv", time(8), START)
+        reports = [figure_report(f"f{n}", *said) for n, said in enumerate(SPEAKERS)]
+        await publish(world.services, WIRE, reports, at=START + timedelta(hours=1))
+        assert len(await conflicts(world.db)) > 20
+        await world.alerts_at(START + timedelta(hours=1, minutes=1))
+    alerts = fake.sent_to(ALERTED)
+    assert alerts and alerts[0].startswith("<b>New conflicts</b>")
+    assert len(alerts) <= 2
