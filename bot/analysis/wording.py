@@ -6,7 +6,7 @@ from rapidfuzz import fuzz
 
 from storage.records import Modifier, NewClaim
 
-_MODIFIER_WORDS = {
+MODIFIER_WORDS = {  # how a modifier reads before a figure
     Modifier.APPROX: "about ",
     Modifier.AT_LEAST: "at least ",
     Modifier.MORE_THAN: "more than ",
@@ -31,7 +31,7 @@ def describe(claim: NewClaim) -> str:
     if claim.low is not None and claim.high is not None:
         return f"{_number(claim.low)}-{_number(claim.high)} {claim.measure}"
     value = claim.value if claim.value is not None else claim.low or claim.high or 0.0
-    return f"{_MODIFIER_WORDS.get(claim.modifier, '')}{_number(value)} {claim.measure}"
+    return f"{MODIFIER_WORDS.get(claim.modifier, '')}{_number(value)} {claim.measure}"
 
 
 def _number(value: float) -> str:

@@ -22,6 +22,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.analysis.stories import Story, cluster_stories
+from bot.analysis.wording import MODIFIER_WORDS
 from storage.records import Claim, Conflict, ConflictKind, Item, Modifier, NewClaim, Polarity, Topic
 
 UNSOURCED = "unsourced"
@@ -168,21 +169,11 @@ def format_value(claim: NewClaim) -> str:
         return "denies"
     if claim.modifier is Modifier.RATIO:
         return f"×{_number(claim.value)}" if claim.value is not None else "a multiple"
-    prefix = _MODIFIER_WORDS.get(claim.modifier, "")
+    prefix = MODIFIER_WORDS.get(claim.modifier, "")
     if claim.low is not None and claim.high is not None and claim.low != claim.high:
         return f"{prefix}{_number(claim.low)}–{_number(claim.high)}"
     value = next((v for v in (claim.value, claim.low, claim.high) if v is not None), None)
     return f"{prefix}{_number(value)}" if value is not None else "no figure"
-
-
-_MODIFIER_WORDS = {
-    Modifier.APPROX: "about ",
-    Modifier.AT_LEAST: "at least ",
-    Modifier.MORE_THAN: "more than ",
-    Modifier.AT_MOST: "at most ",
-    Modifier.UP_TO: "up to ",
-    Modifier.LESS_THAN: "less than ",
-}
 
 
 def _number(value: float) -> str:
