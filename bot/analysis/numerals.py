@@ -7,10 +7,17 @@ also catch "семья".
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
 from bot.analysis.sentences import word_list
+
+# The largest figure a report can state: a count above a trillion (or an amount of money above a
+# quadrillion) is a typo, a serial number or an attack, never a claim; and so is what is not a
+# finite number at all ("999…9" of 309 digits reads as infinity).
+MAX_COUNT = 1e12
+MAX_AMOUNT = 1e15
 
 _GROUPED = re.compile(r"(\d{1,3}(?:[,. \u00a0\u202f\u2009]\d{3})+)([.,]\d+)?")
 
@@ -126,6 +133,11 @@ def combine(values: Sequence[tuple[str, float]]) -> float:
         else:
             current += value
     return total + current
+
+
+def plausible(value: float, *, money: bool = False) -> bool:
+    """Whether ``value`` can be a reported figure (see ``MAX_COUNT``)."""
+    return math.isfinite(value) and abs(value) <= (MAX_AMOUNT if money else MAX_COUNT)
 
 
 def number_value(text: str) -> float:

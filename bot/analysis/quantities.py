@@ -31,6 +31,7 @@ from bot.analysis.numerals import (
     WORD_VALUES,
     combine,
     number_value,
+    plausible,
     word_value,
 )
 from bot.analysis.quantity_context import currency_after, currency_before, is_excluded, unit_after
@@ -78,13 +79,16 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
         ratio = find_ratio(tokens, index)
         if ratio is not None:
             value, after = ratio
-            found.append(_make(tokens, index, after, value, None, None, Modifier.RATIO, None))
+            if plausible(value):
+                found.append(_make(tokens, index, after, value, None, None, Modifier.RATIO, None))
             continue
         quantity = _quantity_at(tokens, index)
         if quantity is None:
             continue
         if quantity.value is not None or quantity.low is not None:
-            found.append(quantity)
+            money = quantity.unit is not None and quantity.unit.isupper()
+            if all(plausible(n, money=money) for n in quantity.numbers):
+                found.append(quantity)
         after = max(quantity.last_token, index + 1)
     return found
 

@@ -193,3 +193,11 @@ async def test_hostile_statements_are_escaped(private):
 
 async def test_a_sub_command_may_be_followed_by_a_new_line(private):
     assert "Added claim #2" in await private.text("/claims ADD\n" + WHITE_HOUSE)
+
+
+async def test_claims_add_with_an_impossible_figure_answers_plainly(private, services):
+    huge = "9" * 309
+    for statement in (f"Zelensky said {huge} soldiers", "Zelensky said 1e308 soldiers"):
+        text = await private.text(f"/claims add {NK.name}: {statement}")
+        assert "no figure or denial" in text and "nothing was added" in text
+    assert list(await stored_claims(services)) == [1]
