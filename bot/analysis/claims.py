@@ -18,12 +18,15 @@ from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribu
 from bot.analysis.counted import ANAPHORA, measure_and_scope
 from bot.analysis.measures import measure_of
 from bot.analysis.quantities import Quantity, may_hold_quantity, quantities_in
-from bot.analysis.sentences import Sentence, Token, split_sentences, tokenize, word_set
+from bot.analysis.sentences import Sentence, Token, excerpt, split_sentences, tokenize, word_set
 from bot.analysis.speakers import PRONOUN
 from bot.analysis.topics import TopicMatch
 from storage.records import Modifier, NewClaim, Polarity
 
 ANY_MEASURE = "any"  # the measure of a denial that names no counted noun
+# The claims one item may make: a real report states a few dozen figures at most, and a feed
+# item with thousands (a table, an attack) must not fill the ledger. The first ones are kept.
+MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
 
 
@@ -57,6 +60,8 @@ def extract_claims(
         attribution = _resolve(sentence, found, state)
         if topic is not None and tokens:
             claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state))
+            if len(claims) >= MAX_CLAIMS_PER_ITEM:
+                return claims[:MAX_CLAIMS_PER_ITEM]
         _remember(state, sentence, attribution)
     return claims
 
@@ -165,7 +170,7 @@ def _claim(
         measure = f"{measure} share"
     return NewClaim(
         topic=topic,
-        sentence=text,
+        sentence=excerpt(text, quantity.start, quantity.end),
         measure=measure,
         scope=scope,
         modifier=quantity.modifier,
@@ -184,7 +189,7 @@ def _denial(text: str, tokens: list[Token], topic: str, who: Attribution) -> New
     measure = next((m for t in lowercase if (m := measure_of(t.low)) is not None), ANY_MEASURE)
     return NewClaim(
         topic=topic,
-        sentence=text,
+        sentence=excerpt(text, 0, 0),
         measure=measure,
         scope="",
         modifier=Modifier.EXACT,

@@ -55,6 +55,29 @@ def replace_chars(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+EXCERPT_LIMIT = 400  # characters of its sentence a claim keeps, around its figure
+
+
+def excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str:
+    """``text`` when it is short, else a window of at most ``limit`` characters around
+    ``text[start:end]`` (the figure), cut between words and marked "…": a text without
+    sentence punctuation is one "sentence", and each of its claims would keep all of it."""
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - 2 - (end - start))  # two for the marks
+    begin = max(0, start - room // 2)
+    stop = min(len(text), begin + (end - start) + room)
+    begin = max(0, min(begin, stop - (end - start) - room))
+    if begin > 0:
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space >= 0 else begin
+    if stop < len(text):
+        space = text.rfind(" ", end, stop)
+        stop = space if space >= 0 else stop
+    window = text[begin:stop].strip()[: limit - 2]
+    return ("…" if begin > 0 else "") + window + ("…" if stop < len(text) else "")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences, never at "U.S.", "Mr.", "1,5 тыс." or an initial."""
     sentences: list[Sentence] = []

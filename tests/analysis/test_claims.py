@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.analysis.claims import claim_from_sentence, extract_claims
-from bot.analysis.sentences import normalize_text, split_sentences
+from bot.analysis.claims import MAX_CLAIMS_PER_ITEM, claim_from_sentence, extract_claims
+from bot.analysis.sentences import EXCERPT_LIMIT, excerpt, normalize_text, split_sentences
 from bot.analysis.topics import TopicMatcher
 from bot.config_files import TopicSpec
 from storage.records import Modifier, NewClaim, Polarity
@@ -172,3 +172,41 @@ def test_sentences_do_not_split_at_abbreviations() -> None:
         "1,5 тыс. военных прибыли.",
         "Next one!",
     ]
+
+
+# A claim keeps a window of its sentence around its figure, and an item makes a bounded number
+# of claims: a 100 KB item without sentence punctuation once stored 1,000 copies of itself.
+def test_a_text_without_punctuation_makes_bounded_claims_with_bounded_sentences() -> None:
+    filler = " and the situation remains tense according to the reports"
+    text = "North Korea" + "".join(f"{filler} with {n} troops deployed" for n in range(1, 2000))
+    assert len(text) > 100_000
+    claims = claims_of(text)
+    assert len(claims) == MAX_CLAIMS_PER_ITEM
+    assert all(len(claim.sentence) <= EXCERPT_LIMIT for claim in claims)
+    assert [claim.value for claim in claims[:3]] == [1, 2, 3]
+    assert f"with {int(claims[-1].value or 0)} troops deployed" in claims[-1].sentence
+
+
+EXCERPTS = [
+    # (text, figure, the excerpt)
+    ("Short: 1,500 troops.", "1,500", "Short: 1,500 troops."),
+    ("a " * 300 + "1,500 troops", "1,500", "…" + "a " * 192 + "1,500 troops"),
+    ("1,500 troops " + "b " * 300, "1,500", "1,500 troops" + " b" * 192 + "…"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "expected"), EXCERPTS)
+def test_excerpt_is_a_window_around_the_figure(text: str, figure: str, expected: str) -> None:
+    start = text.index(figure)
+    found = excerpt(text, start, start + len(figure))
+    assert len(found) <= EXCERPT_LIMIT
+    assert found == expected
+
+
+def test_excerpt_centres_on_the_figure_between_words() -> None:
+    text = " ".join(f"w{n}" for n in range(400)) + " 1,500 troops " + " ".join("x" * 5000)
+    start = text.index("1,500")
+    found = excerpt(text, start, start + 5)
+    assert len(found) <= EXCERPT_LIMIT and "1,500 troops" in found
+    assert found.startswith("…w") and found.endswith("…")
+    assert " w2" not in found[:3]  # begins with a whole word
