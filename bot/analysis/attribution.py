@@ -17,97 +17,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.analysis.sentences import Token, word_list
+from bot.analysis.lexicons import phrases, regexes, words
+from bot.analysis.sentences import Token
 from bot.analysis.speakers import PRONOUN, phrase_after, phrase_at_start, phrase_before
 from storage.records import Polarity
 
-_ACCORDING = (
-    ("according", "to"),
-    ("as", "reported", "by"),
-    ("as", "stated", "by"),
-    ("по", "данным"),
-    ("по", "словам"),
-    ("по", "информации"),
-    ("по", "оценкам"),
-    ("по", "сведениям"),
-    ("по", "мнению"),
-    ("согласно", "данным"),
-    ("как", "сообщил"),
-    ("как", "сообщила"),
-    ("как", "сообщили"),
-    ("как", "заявил"),
-    ("как", "заявила"),
-    ("как", "сообщает"),
-    ("как", "пишет"),
-    ("как", "передает"),
-    ("за", "даними"),
-    ("за", "словами"),
-    ("за", "інформацією"),
-    ("за", "оцінками"),
-    ("за", "відомостями"),
-    ("як", "повідомив"),
-    ("як", "повідомила"),
-    ("як", "повідомили"),
-    ("як", "заявив"),
-    ("як", "повідомляє"),
-    ("як", "пише"),
-    ("згідно", "з", "даними"),
-    ("згідно", "з"),
-    ("согласно",),
-)
-_CITING = (
-    ("citing",),
-    ("quoting",),
-    ("со", "ссылкой", "на"),
-    ("ссылаясь", "на"),
-    ("з", "посиланням", "на"),
-    ("посилаючись", "на"),
-)
-_REPORTING = frozenset(
-    word_list(
-        "said says say reported reports report claimed claims claim estimated estimates estimate "
-        "told tell tells stated states announced announces indicated indicates indicate noted "
-        "notes wrote writes added warned warns confirmed confirms alleged alleges believes "
-        "believe informed assessed assesses suggested suggests revealed reveals disclosed "
-        "asserted asserts saying claiming suggesting stating reporting estimating noting warning "
-        "adding alleging заявил заявила заявило заявили заявляет заявляют сообщил сообщила "
-        "сообщило сообщили сообщает сообщают утверждает утверждают утверждал считает считают "
-        "отметил отметила подчеркнул подчеркнула написал написала пишет пишут передает рассказал "
-        "рассказала признал оценил оценивает добавил уточнил подтвердил подтвердила подтвердили "
-        "заявив заявила заявили заявляє повідомив повідомила повідомили повідомляє повідомляють "
-        "стверджує стверджують зазначив зазначила наголосив написав написала пише розповів "
-        "розповіла підтвердив підтвердила підтвердили додав оцінив вважає передає"
-    )
-)
-_RELAY_VERBS = frozenset({"told", "tell", "tells", "informed"})
-_DENIAL_VERBS = frozenset(
-    word_list(
-        "denied denies deny denying refuted refutes refuting опроверг опровергла опровергли "
-        "опровергает отрицает отрицают отверг отвергла спростував спростувала спростували "
-        "спростовує заперечує заперечив заперечила заперечили заперечують"
-    )
-)
+_ACCORDING = tuple(tuple(p.split()) for p in phrases("ACCORDING"))
+_CITING = tuple(tuple(p.split()) for p in phrases("CITING"))
+_REPORTING = words("REPORTING_VERBS")
+_RELAY_VERBS = words("RELAY_VERBS")
+_DENIAL_VERBS = words("DENIAL_VERBS")
 # Verbs that deny only with a claim as object: "dismissed the allegations", not "dismissed him".
-_DISMISS_VERBS = frozenset(
-    word_list(
-        "dismissed dismisses dismissing rejected rejects rejecting rebuffed called calling "
-        "назвал назвала назвали отклонил відкинув відкинула назвав назвала назвали"
-    )
-)
-_DENIAL_WORDS = re.compile(
-    r"fake|hoax|groundless|baseless|unfounded|untrue|not true|fabricat|lies\b|allegation|"
-    r"claims|reports|фейк|ложь|выдумк|беспочвен|провокац|грязн\w* манев|"
-    r"не соответству|вигадк|безпідставн|брехн|не відповіда|неправд",
-    re.IGNORECASE,
-)
-_NEGATION = frozenset({"not", "never", "не", "ні"})
-_UNSOURCED = re.compile(
-    r"\breportedly\b|\ballegedly\b|did not (?:provide|cite|give|name) any (?:sources?|evidence)"
-    r"|citing no sources?|without (?:citing|providing|naming) (?:any )?sources?|"
-    r"якобы|нібито|сообщается|повідомляється|по неофициальным данным|за неофіційними даними|"
-    r"не (?:привел|навел|назвал) (?:никаких )?источник|не (?:навів|назвав) (?:жодних )?джерел",
-    re.IGNORECASE,
-)
+_DISMISS_VERBS = words("DISMISS_VERBS")
+_DENIAL_WORDS = re.compile(regexes().denial_words, re.IGNORECASE)
+_NEGATION = words("NEGATIONS")
+_UNSOURCED = re.compile(regexes().unsourced, re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,12 +142,15 @@ _TOKEN = re.compile(
 )
 
 
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`\-][^\W\d_]+)*")  # the "word" tokens of _TOKEN
 
 
 def word_set(text: str) -> set[str]:
     """The ``low`` of every word token of ``text``, found without tokenizing: enough for the
     cheap tests that rule out most sentences before the grammar reads them."""
+    if _EXPONENT.search(text):  # "1e308" is one number token, its "e" no word: rare, exact
+        return {token.low for token in tokenize(text) if token.kind == "word"}
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lowercase is longer: word by word
         return {normalize_text(word.lower()) for word in _WORD_TOKEN.findall(text)}

@@ -9,35 +9,12 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from bot.analysis.lexicons import words
 from bot.analysis.sentences import Token, word_list
 
 # Lowercase words that belong in a speaker phrase (stems for Russian and Ukrainian).
-_LEXICON_WORDS = frozenset(
-    word_list(
-        "spokesman spokeswoman spokesperson minister ministry intelligence official officials "
-        "source sources agency service military defense defence president army police office "
-        "department government command staff chief head forces analysts analyst experts expert "
-        "media correspondent correspondents commander secretary director governor mayor "
-        "authorities administration council committee prosecutor prosecutors envoy ambassador "
-        "diplomats diplomat leader lawmakers lawmaker general colonel adviser advisor watchdog "
-        "monitor monitors observers spokespeople representative representatives foreign security "
-        "national war local regional senior western ukrainian russian state emergency health "
-        "border guard guards navy press team counterintelligence public affairs"
-    )
-)
-_LEXICON_STEMS = word_list(
-    "пресс представител министр минобороны мид разведк служб глав президент командующ "
-    "командован генштаб штаб ведомств источник военкор корреспондент эксперт аналитик "
-    "полковник генерал директор спикер обороны безопасност иностранных дел внутренних сил "
-    "армии кремл губернатор мэр власт правительств посол советник омбудсмен речник міністр "
-    "міноборони розвідк голов командувач командуванн джерел кореспондент воєнкор експерт "
-    "аналітик оборони безпеки закордонних справ внутрішніх армії уряд влад посл радник "
-    "представник офіс управлін адміністрац прокурор омбудсман уповноважен военн військов "
-    "государств державн национальн національн генеральн вооруженных збройних сухопутн "
-    "пограничн прикордонн гвардии гвардії местн місцев региональн регіональн областн "
-    "обласн украинск українськ российск російськ американск американськ израильск "
-    "ізраїльськ турецк турецьк палестинск палестинськ западн західн"
-)
+_LEXICON_WORDS = words("SPEAKER_WORDS")
+_LEXICON_STEMS = tuple(sorted(words("SPEAKER_STEMS")))
 _CONNECTORS = frozenset(["of", "for", "in", "the", "and", "at", "de", "в", "у", "и", "і", "та"])
 _PRONOUNS = frozenset(["he", "she", "он", "она", "він", "вона"])  # "they" and "it" stay unresolved
 _PLURAL_PRONOUNS = frozenset(["they", "it", "они", "оно", "вони", "воно"])

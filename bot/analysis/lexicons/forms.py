@@ -1,0 +1,66 @@
+"""Word forms generated from lemmas: pymorphy3's dictionaries for Russian and Ukrainian.
+
+Only number words and scales are generated, once per process and lazily (the dictionaries take
+about half a second to load): "тысяча" gives "тысячи", "тысячей", "тысячах"...; "три" gives
+"трех", "тремя". A form whose likeliest reading is another word is left out ("семью" is
+"семья" before it is "семь"), unless the lexicon lists that form itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Protocol
+
+
+class _Tag(Protocol):
+    POS: str | None
+
+
+class _Parse(Protocol):
+    normal_form: str
+    word: str
+    tag: _Tag
+
+    @property
+    def lexeme(self) -> list[_Parse]: ...
+
+
+class _Analyzer(Protocol):
+    def parse(self, word: str) -> list[_Parse]: ...
+
+
+@cache
+def analyzer(lang: str) -> _Analyzer:
+    import pymorphy3  # loaded on first use, not at import
+
+    morph: _Analyzer = pymorphy3.MorphAnalyzer(lang=lang)
+    return morph
+
+
+def _unify(word: str) -> str:
+    return word.replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+
+
+NUMBER_WORDS = frozenset({"NUMR", "NOUN"})  # "три", "тысяча", "сотня"
+
+
+@cache
+def inflections(lang: str, lemma: str, parts: frozenset[str] = NUMBER_WORDS) -> frozenset[str]:
+    """Every form of ``lemma`` (itself included) read as one of the ``parts`` of speech in
+    ``lang``; English: the plural. A lemma the dictionary does not know is its only form."""
+    if lang == "en":
+        return frozenset({lemma, lemma + "s"})
+    morph = analyzer(lang)
+    own = [
+        p
+        for p in morph.parse(lemma)
+        if _unify(p.normal_form) == _unify(lemma) and p.tag.POS in parts
+    ]
+    forms = {_unify(lemma)}
+    for parse in own[:1]:
+        for form in parse.lexeme:
+            word = _unify(form.word)
+            likeliest = morph.parse(word)[0]
+            if _unify(likeliest.normal_form) == _unify(parse.normal_form):
+                forms.add(word)
+    return frozenset(forms)
