@@ -60,13 +60,15 @@ class Analyzer:
         title: str | None = None,
         lang: str | None = None,
     ) -> Analysis:
-        """Analyze one item and put its claims on record. ``lang`` is a hint, unused so far:
-        the grammar of all three languages applies to every text."""
+        """Analyze one item and put its claims on record. ``lang`` (from normalize) is read
+        first where languages disagree (a word that is a noun in one and a verb in another);
+        without it, the letters of each sentence tell."""
         body = normalize_text(text)
         mentions = self._matcher.mentions(body)
         title_matches = self._matcher.match(normalize_text(title)) if title else []
         topics = _best_per_topic([*mentions, *title_matches])
-        claims = extract_claims(body, mentions, title_topics=[m.topic for m in title_matches])
+        title_topics = [m.topic for m in title_matches]
+        claims = extract_claims(body, mentions, title_topics=title_topics, lang=lang)
         identified = [IdentifiedClaim(f"{item_ref}#{n}", c) for n, c in enumerate(claims, 1)]
         conflicts: list[FoundConflict] = []
         for claim in identified:

@@ -11,11 +11,14 @@ the speaker of the sentence before it in the same paragraph (a report runs over 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
-from bot.analysis.counted import ANAPHORA, measure_and_scope
+from bot.analysis.counted import ANAPHORA, SUBJECT, measure_and_scope
+from bot.analysis.lexicons import LANGUAGES, phrases
+from bot.analysis.lexicons.forms import likelier_cyrillic
 from bot.analysis.measures import measure_of
 from bot.analysis.quantities import Quantity, may_hold_quantity, quantities_in
 from bot.analysis.sentences import Sentence, Token, excerpt, split_sentences, tokenize, word_set
@@ -28,6 +31,9 @@ ANY_MEASURE = "any"  # the measure of a denial that names no counted noun
 # item with thousands (a table, an attack) must not fill the ledger. The first ones are kept.
 MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
+_LEAD_PARAGRAPHS = 2  # a headline, then the first paragraph
+_LEAD_SENTENCES = 4
+_RELATED = re.compile(rf"(?:{'|'.join(phrases('RELATED_LINKS'))})\s*:", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -41,9 +47,14 @@ class _ItemState:
 
 
 def extract_claims(
-    text: str, mentions: Sequence[TopicMatch], *, title_topics: Sequence[str] = ()
+    text: str,
+    mentions: Sequence[TopicMatch],
+    *,
+    title_topics: Sequence[str] = (),
+    lang: str | None = None,
 ) -> list[NewClaim]:
-    """Claims of ``text`` (already normalized) given the topic mentions found in it."""
+    """Claims of ``text`` (already normalized) given the topic mentions found in it; ``lang``
+    (the item's language, when known) is read first where the dictionaries disagree."""
     if not mentions and not title_topics:
         return []  # most items of a feed: nothing tracked, nothing to read closely
     sentences = split_sentences(text)
@@ -59,7 +70,8 @@ def extract_claims(
         tokens, found = _read(sentence.text, about_topic=topic is not None)
         attribution = _resolve(sentence, found, state)
         if topic is not None and tokens:
-            claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state))
+            langs = languages(lang, sentence.text)
+            claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state, langs))
             if len(claims) >= MAX_CLAIMS_PER_ITEM:
                 return claims[:MAX_CLAIMS_PER_ITEM]
         _remember(state, sentence, attribution)
@@ -85,13 +97,53 @@ def claim_from_sentence(topic: str, sentence: str) -> NewClaim | None:
         attribute(sentence, tokens),
         _ItemState(last_measure={}),
     )
-    found = _sentence_claims(sentence, tokens, topic, attribution, _ItemState(last_measure={}))
+    state = _ItemState(last_measure={})
+    found = _sentence_claims(sentence, tokens, topic, attribution, state, languages(None, sentence))
     return found[0] if found else None
 
 
 def _sentence_topics(
     sentences: list[Sentence], mentions: Sequence[TopicMatch], title_topics: Sequence[str]
 ) -> list[str | None]:
+    """The topic each sentence's figures are about. A sentence that names a topic is about it;
+    otherwise one of the two sentences before it in its paragraph tells. An item whose title
+    or lead names a topic is about it throughout: its later sentences keep the topic last
+    named (the item's, unless another tracked topic took over)."""
+    own = _own_topics(sentences, mentions)
+    linked = _linked_paragraphs(sentences)
+    item_topic = title_topics[0] if title_topics else _lead_topic(sentences, own)
+    topics: list[str | None] = []
+    current = item_topic
+    for index, sentence in enumerate(sentences):
+        if sentence.paragraph in linked:
+            topics.append(None)  # "ALSO READ: ..." names another story
+            continue
+        topic = own[index]
+        for back in range(1, _CONTEXT_SENTENCES + 1):
+            if topic is not None or index - back < 0:
+                break
+            if sentences[index - back].paragraph == sentence.paragraph:
+                topic = own[index - back]
+        if own[index] is not None:
+            current = own[index]
+        if topic is None and item_topic is not None:
+            topic = current
+        topics.append(topic)
+    return topics
+
+
+def _linked_paragraphs(sentences: list[Sentence]) -> set[int]:
+    """Paragraphs that link another story: they open with a label such as "ALSO READ:"."""
+    linked: set[int] = set()
+    previous = -1
+    for sentence in sentences:
+        if sentence.paragraph != previous and _RELATED.match(sentence.text):
+            linked.add(sentence.paragraph)
+        previous = sentence.paragraph
+    return linked
+
+
+def _own_topics(sentences: list[Sentence], mentions: Sequence[TopicMatch]) -> list[str | None]:
     own: list[str | None] = []
     cursor = 0
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -100,18 +152,18 @@ def _sentence_topics(
             cursor += 1
         inside = cursor < len(ordered) and ordered[cursor].start < sentence.end
         own.append(ordered[cursor].topic if inside else None)
-    topics: list[str | None] = []
-    for index, sentence in enumerate(sentences):
-        topic = own[index]
-        for back in range(1, _CONTEXT_SENTENCES + 1):
-            if topic is not None or index - back < 0:
-                break
-            if sentences[index - back].paragraph == sentence.paragraph:
-                topic = own[index - back]
-        if topic is None and sentence.paragraph == 0 and title_topics:
-            topic = title_topics[0]
-        topics.append(topic)
-    return topics
+    return own
+
+
+def _lead_topic(sentences: list[Sentence], own: list[str | None]) -> str | None:
+    """The first topic of the lead: the first paragraphs (a headline, then its first
+    paragraph), at most a few sentences."""
+    for index, sentence in enumerate(sentences[:_LEAD_SENTENCES]):
+        if sentence.paragraph >= _LEAD_PARAGRAPHS:
+            break
+        if own[index] is not None:
+            return own[index]
+    return None
 
 
 def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) -> Attribution:
@@ -131,17 +183,43 @@ def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -
     state.previous_paragraph = sentence.paragraph
 
 
+def languages(lang: str | None, text: str) -> tuple[str, ...]:
+    """The languages to read ``text`` in, likeliest first: the item's, else the one its letters
+    tell (Ukrainian has "і", "ї", "є", "ґ"), then the others."""
+    if lang in LANGUAGES:
+        first = lang
+    elif _UKRAINIAN.search(text):
+        first = "uk"
+    elif _RUSSIAN.search(text):
+        first = "ru"
+    else:
+        first = likelier_cyrillic(_CYRILLIC_WORD.findall(text.lower()))
+    return (first, *(other for other in LANGUAGES if other != first))
+
+
+_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
+_RUSSIAN = re.compile("[ыэъЫЭЪ]")
+_CYRILLIC_WORD = re.compile("[а-яґєії']{3,}")
+
+
 def _sentence_claims(
-    text: str, tokens: list[Token], topic: str, attribution: Attribution, state: _ItemState
+    text: str,
+    tokens: list[Token],
+    topic: str,
+    attribution: Attribution,
+    state: _ItemState,
+    langs: tuple[str, ...],
 ) -> list[NewClaim]:
     claims: list[NewClaim] = []
     last_measure = state.last_measure if state.last_measure is not None else {}
     for quantity in quantities_in(tokens):
         if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
             continue
-        measure, scope = measure_and_scope(tokens, quantity)
+        measure, scope = measure_and_scope(tokens, quantity, langs)
         if measure == ANAPHORA:
             measure = last_measure.get(topic)
+        elif measure == SUBJECT:
+            measure = last_measure.get(topic, "people")  # "130,000 took part"
         if measure is None:
             continue
         last_measure[topic] = measure

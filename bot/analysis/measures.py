@@ -16,9 +16,19 @@ GENERIC = frozenset({"people", "civilians"})
 # Nouns that refer back to a count given earlier: "the figure could reach 12,000".
 _ANAPHORA = tuple(sorted(words("ANAPHORA")))
 _PREDICATES = stems_by_key("PREDICATES")
-# Predicates that are what is counted, not just what happened to it.
+# Predicates that are what is counted, not just what happened to it ("1,200 rallied").
 CASUALTY_PREDICATES = frozenset(
-    {"killed", "wounded", "missing", "captured", "homeless", "displaced", "evacuated", "detained"}
+    {
+        "killed",
+        "wounded",
+        "missing",
+        "captured",
+        "homeless",
+        "displaced",
+        "evacuated",
+        "detained",
+        "protesters",
+    }
 )
 # Predicates that describe the same presence on the ground; any of them may compare.
 PRESENCE = frozenset({"arrived", "deployed", "training", "fighting"})

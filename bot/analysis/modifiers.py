@@ -64,6 +64,26 @@ def modifier_before(tokens: list[Token], index: int) -> tuple[Modifier, int] | N
     return found
 
 
+def after_change_verb(tokens: list[Token], index: int, reach: int = 1) -> bool:
+    """Whether a verb of change ("rose", "зросла", "revised") ends within ``reach`` words
+    before ``index``."""
+    return any(
+        tokens[position].low.startswith(_CHANGE_VERBS)
+        for position in range(max(0, index - reach), index)
+        if tokens[position].kind == "word"
+    )
+
+
+def is_change(tokens: list[Token], start: int, before: frozenset[str] | None = None) -> bool:
+    """ "rose by 3", "выросло на 3": the number at ``start`` is the change, not a figure (or,
+    with ``before`` words such as "from", the figure a change started from)."""
+    words = _BY if before is None else before
+    return start > 0 and tokens[start - 1].low in words and after_change_verb(tokens, start - 1, 3)
+
+
+_BY = frozenset({"by", "на"})
+
+
 def _reached(tokens: list[Token], found: tuple[Modifier, int]) -> bool:
     modifier, start = found
     if modifier is not Modifier.UP_TO or start == 0 or tokens[start].low != "до":

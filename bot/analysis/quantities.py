@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.analysis.modifiers import modifier_after, modifier_before
+from bot.analysis.modifiers import after_change_verb, modifier_after, modifier_before
 from bot.analysis.numerals import (
     Vocabulary,
     combine,
@@ -43,6 +43,7 @@ _ADJACENT_ONLY_SCALES = frozenset({"k", "m", "b"})
 _RANGE_JOINERS = frozenset({"-", "–", "—", "to", "до", "or", "или", "або", "чи", "and", "и", "і"})
 _DIGIT = re.compile(r"\d")
 _COMPOUND_HINT = re.compile(r"fold|-|пол|пів", re.IGNORECASE)  # in every _is_compound_number
+_BY_OR_FROM = frozenset({"by", "from", "на", "от", "від", "з", "с"})
 _RANGE_OPENERS = {"between": "and", "from": "to", "от": "до", "від": "до", "с": "до", "з": "до"}
 
 
@@ -257,6 +258,8 @@ def _range_end(
     if end + 1 >= len(tokens) or tokens[end].low not in _RANGE_JOINERS:
         return None
     opener = tokens[index - 1].low if index > 0 else ""
+    if opener in _BY_OR_FROM and after_change_verb(tokens, index - 1, 3):
+        return None  # "rose by 3 to 2,410", "rose from 64 to 2,975": a change, two figures
     joiner = tokens[end].low
     digits_to_digits = joiner == "to" and tokens[index].kind == tokens[end + 1].kind == "num"
     opened = _RANGE_OPENERS.get(opener) == joiner

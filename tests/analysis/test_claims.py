@@ -76,7 +76,9 @@ NOT_CLAIMS = [
     "North Korea is training two military units.",
     "North Korea formed two brigades of 6,000 personnel each.",
     "Hundreds of North Korean soldiers gathered.",
-    "North Korea launched 3 satellites.",  # no known measure
+    "North Korea launched three satellites.",  # a small number in words, not a measure
+    "North Korea said the toll rose by 3.",  # a change, not a figure
+    "ALSO READ: North Korea sent 5,000 troops",  # a link to another story
     "Storm Trami: 24 dead, millions affected.",  # no tracked topic
 ]
 
@@ -86,13 +88,95 @@ def test_not_claims(text: str) -> None:
     assert claims_of(text) == []
 
 
-def test_topic_carries_over_two_sentences_of_a_paragraph_only() -> None:
+def test_topic_carries_over_two_sentences_of_a_paragraph_when_the_lead_names_none() -> None:
     text = (
+        "A storm hit the coast.\nIt was the worst in years.\n"
         "North Korea is sending troops. Officials say so. They number 3,000 soldiers.\n"
         "A storm killed 24 people."
     )
     claims = claims_of(text)
     assert [c.value for c in claims] == [3000]
+
+
+ITEM_TOPICS = [
+    # (text, the values claimed): the lead's topic holds for the figures further down
+    (
+        "North Korea sends troops\nThe deployment goes on.\nOfficials counted 3,000 soldiers.",
+        [3000],
+    ),
+    ("Troops on the move\nNorth Korea sent them.\nSome 3,000 soldiers arrived.", [3000]),
+    ("КНДР направила войска\nПереброска продолжается.\nВсего прибыли 3000 военных.", [3000]),
+    ("КНДР відправила війська\nПерекидання триває.\nЗагалом прибули 3000 військових.", [3000]),
+    # another tracked topic takes over
+    ("North Korea sends troops\nGaza is calm.\nOfficials counted 40 dead.", [40]),
+    # a link to another story is no part of the item
+    ("North Korea sends troops\nALSO READ: Storm kills 24 people\nRead more.", []),
+    ("КНДР направила войска\nЧитайте также: шторм убил 24 человека", []),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), ITEM_TOPICS)
+def test_the_lead_keeps_the_topic_for_the_item(text: str, values: list[float]) -> None:
+    assert [c.value for c in claims_of(text)] == values
+
+
+def test_another_topic_takes_over_further_down() -> None:
+    matcher = TopicMatcher([TopicSpec("NK", ("North Korea",)), TopicSpec("G", ("Gaza",))])
+    text = normalize_text(
+        "North Korea sends troops\nIn Gaza, it is calm.\nOfficials counted 40 dead."
+    )
+    claims = extract_claims(text, matcher.mentions(text))
+    assert [(c.topic, c.value) for c in claims] == [("G", 40)]
+
+
+# A number is a claim when it counts something in its clause: the noun after it (any noun, in
+# its dictionary form when not a known measure), the noun or predicate before it ("the toll
+# rose to", "число погибших превысило"), or its verb ("45 were killed", "1,200 rallied").
+COUNTS = [
+    ("North Korea launched 3 satellites.", 3, "satellites"),
+    ("North Korea set up 50,818 tents for families.", 50818, "tents"),
+    ("North Korea sent aid to 45 countries.", 45, "countries"),
+    ("КНДР отправила помощь в 45 стран.", 45, "страна"),
+    ("КНДР встановила 332 нових намети.", 332, "намет"),
+    ("У КНДР зруйновано 2834 споруди.", 2834, "споруда"),
+    ("North Korea: 45 were killed.", 45, "killed"),
+    ("In North Korea 1,200 rallied.", 1200, "protesters"),
+    ("In North Korea 130,000 took part in the march.", 130000, "people"),
+    ("Police in North Korea put the turnout at 240,000.", 240000, "protesters"),
+    ("Police in North Korea put the turnout figure at 190,000.", 190000, "protesters"),
+    ("Organisers in North Korea claimed a crowd of 1.1 million.", 1.1e6, "protesters"),
+    ("In North Korea the toll rose to 312.", 312, "killed"),
+    ("In North Korea the number of dead reached 90.", 90, "killed"),
+    ("North Korea: the official death toll after the June 20 storm stands at 64.", 64, "killed"),
+    ("North Korea: 12 of the victims were children.", 12, "killed"),  # a subset: conflicts.py
+    ("В КНДР число погибших превысило 5 тысяч.", 5000, "killed"),
+    ("У КНДР кількість загиблих зросла до 31.", 31, "killed"),
+    ("В КНДР погибли 17 человек.", 17, "killed"),
+    ("У КНДР на марш вийшли 240 тисяч людей.", 240000, "protesters"),
+    ("В КНДР на улицы вышли 240 тысяч человек.", 240000, "protesters"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "measure"), COUNTS)
+def test_what_a_figure_counts(text: str, value: float, measure: str) -> None:
+    [claim] = claims_of(text)
+    assert (claim.value, claim.measure) == (value, measure)
+
+
+# The change is not the figure: "rose by 3 to 2,410" claims 2,410; "from 64 to 2,975" is two.
+CHANGES = [
+    ("In North Korea the toll rose by 3 to 2,410.", [2410]),
+    ("In North Korea the toll rose from 64 to 2,975.", [64, 2975]),
+    ("В КНДР число погибших выросло на 3 до 2410.", [2410]),
+    ("У КНДР кількість загиблих зросла на 3 до 2410.", [2410]),
+    ("North Korea sent from 10,000 to 12,000 troops.", [(10000, 12000)]),
+]
+
+
+@pytest.mark.parametrize(("text", "figures"), CHANGES)
+def test_a_change_is_not_a_figure(text: str, figures: list[object]) -> None:
+    found = [c.value if c.value is not None else (c.low, c.high) for c in claims_of(text)]
+    assert found == figures
 
 
 def test_topic_from_title_covers_first_paragraph() -> None:

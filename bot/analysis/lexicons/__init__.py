@@ -10,12 +10,16 @@ Sections (words lowercase; "phrases" are separated by "|", word lists by spaces)
   (never inflected: "тыс", "bn"), FRACTIONS ("half", "полтора"), HALF_PREFIXES ("пол" of
   "полмиллиона"), RATIO_WORDS ("втрое", "tripled");
 - MODIFIERS_BEFORE: modifier -> phrases before a figure, MODIFIERS_AFTER: phrase -> modifier,
-  CHANGE_VERBS: stems of verbs after which "до"/"to" is the figure reached, not "up to";
+  CHANGE_VERBS: stems of verbs of change: "до"/"to" after them is the figure reached, not "up
+  to", "by N" the change, not a figure, "from N to M" two figures, not a range;
 - MEASURES: measure -> noun stems, ANAPHORA: nouns that point back at a count ("the figure"),
   PREDICATES: predicate -> verb and participle stems;
 - REPORTING_VERBS, RELAY_VERBS ("told"), ACCORDING ("according to"), CITING ("citing"),
   DENIAL_VERBS, DISMISS_VERBS (deny only with a claim as object), DENIAL_WORDS and UNSOURCED
-  (regular expressions), NEGATIONS; SPEAKER_WORDS and SPEAKER_STEMS (titles and institutions).
+  (regular expressions), NEGATIONS; SPEAKER_WORDS and SPEAKER_STEMS (titles and institutions);
+- FUNCTION_WORDS (never the noun a number counts: "of", "в") and VERB_FORMS (a number's verb:
+  "took", "were"; Russian and Ukrainian need none, their dictionaries tell verbs);
+- RELATED_LINKS: labels of a line that links another story ("ALSO READ:", "Читайте также:").
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ SECTIONS = (
     "UNSOURCED",
     "SPEAKER_WORDS",
     "SPEAKER_STEMS",
+    "FUNCTION_WORDS",
+    "VERB_FORMS",
+    "RELATED_LINKS",
 )
 
 

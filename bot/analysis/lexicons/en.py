@@ -35,13 +35,17 @@ MODIFIERS_AFTER = {
     "or more": "at_least", "and more": "at_least", "or so": "approx", "plus": "more_than",
     "+": "more_than", "or fewer": "at_most", "or less": "at_most",
 }  # fmt: skip
-CHANGE_VERBS = ""  # English "rose to N" never reads "to" as "up to": see modifiers.py
+CHANGE_VERBS = (
+    "rose rise risen grew grow increas rais revis climb jump fell fall drop lower updat swell swoll"
+)
 MEASURES = {
+    "protesters": "protester protestor demonstrator marcher participant attendee rallygoer "
+    "turnout crowd",
     "troops": "troop soldier servicem servicewom personnel infantry fighters conscript "
     "reservist mercenar marines paratrooper contingent",
     "officers": "officer",
     "generals": "general",
-    "killed": "dead death fatalit lives bodies",
+    "killed": "dead death fatalit lives bodies victim",
     "wounded": "wounded injured injuries",
     "casualties": "casualt losses",
     "missing": "missing",
@@ -69,6 +73,7 @@ MEASURES = {
 }
 ANAPHORA = "figure number total toll estimate count"
 PREDICATES = {
+    "protesters": "joined attend marched rallied protested demonstrated",
     "homeless": "homeless",
     "displaced": "displaced fled flee",
     "evacuated": "evacuat",
@@ -118,3 +123,16 @@ SPEAKER_WORDS = (
     "border guard guards navy press team counterintelligence public affairs"
 )
 SPEAKER_STEMS = ""
+FUNCTION_WORDS = (
+    "of in on at to from by for with and or but the a an this that these those who which whom "
+    "whose what when where while as than was were is are be been being have has had will would "
+    "could should may might can do does did not no it its their his her our they he she we you "
+    "there here per each all some any more most other such only also even about after before "
+    "since during into over under between among"
+)
+VERB_FORMS = (
+    "took were was are is have has had will would could may might went came fled left made gave "
+    "got saw ran lost fell rose grew held stood turned joined died remain remained stay stayed "
+    "said told say says remain live lived"
+)
+RELATED_LINKS = "also read|read more|read also|related|see also|more on this"

@@ -28,6 +28,8 @@ class _Parse(Protocol):
 class _Analyzer(Protocol):
     def parse(self, word: str) -> list[_Parse]: ...
 
+    def word_is_known(self, word: str) -> bool: ...
+
 
 @cache
 def analyzer(lang: str) -> _Analyzer:
@@ -64,3 +66,34 @@ def inflections(lang: str, lemma: str, parts: frozenset[str] = NUMBER_WORDS) -> 
             if _unify(likeliest.normal_form) == _unify(parse.normal_form):
                 forms.add(word)
     return frozenset(forms)
+
+
+_CYRILLIC_ONLY = ("ru", "uk")
+
+
+@cache
+def word_class(word: str, langs: tuple[str, ...] = _CYRILLIC_ONLY) -> tuple[str, str] | None:
+    """(part of speech, dictionary form) of a Russian or Ukrainian word as the first language
+    of ``langs`` whose dictionary knows it reads it ("наметів" -> ("NOUN", "намет")), else
+    None (a guess from the ending is no reading)."""
+    for lang in langs:
+        if lang not in _CYRILLIC_ONLY:
+            continue
+        morph = analyzer(lang)
+        if not morph.word_is_known(word):
+            continue
+        parses = morph.parse(word)
+        if parses and parses[0].tag.POS is not None:
+            return parses[0].tag.POS, _unify(parses[0].normal_form)
+    return None
+
+
+@cache
+def _known(lang: str, word: str) -> bool:
+    return analyzer(lang).word_is_known(word)
+
+
+def likelier_cyrillic(words: list[str]) -> str:
+    """ "uk" or "ru": the language whose dictionary knows more of these (lowercased) words."""
+    ukrainian = sum(_known("uk", w) - _known("ru", w) for w in words[:12])
+    return "uk" if ukrainian > 0 else "ru"
