@@ -31,7 +31,7 @@ ANY_MEASURE = "any"  # the measure of a denial that names no counted noun
 # item with thousands (a table, an attack) must not fill the ledger. The first ones are kept.
 MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
-_LEAD_PARAGRAPHS = 2  # a headline, then the first paragraph
+_LEAD_PARAGRAPHS = 3  # a headline, a standfirst, then the first paragraph
 _LEAD_SENTENCES = 4
 _RELATED = re.compile(rf"(?:{'|'.join(phrases('RELATED_LINKS'))})\s*:", re.IGNORECASE)
 
