@@ -90,7 +90,7 @@ def test_not_claims(text: str) -> None:
 
 def test_topic_carries_over_two_sentences_of_a_paragraph_when_the_lead_names_none() -> None:
     text = (
-        "A storm hit the coast.\nIt was the worst in years.\n"
+        "A storm hit the coast.\nIt was the worst in years.\nRoads are closed.\n"
         "North Korea is sending troops. Officials say so. They number 3,000 soldiers.\n"
         "A storm killed 24 people."
     )
