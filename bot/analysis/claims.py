@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
 from bot.analysis.counted import ANAPHORA, SUBJECT, measure_and_scope
@@ -33,6 +33,9 @@ MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
 _LEAD_PARAGRAPHS = 3  # a headline, a standfirst, then the first paragraph
 _LEAD_SENTENCES = 4
+_BACK_SENTENCES = 3  # sentences back that "Об этом заявил X" may reach
+_BACK_REFERENCE = re.compile(rf"[\W]*(?:{'|'.join(phrases('BACK_REFERENCES'))})\b", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(rf"\W*(?:{'|'.join(phrases('SOURCE_LABELS'))})\s*:", re.IGNORECASE)
 _RELATED = re.compile(rf"(?:{'|'.join(phrases('RELATED_LINKS'))})\s*:", re.IGNORECASE)
 
 
@@ -59,30 +62,67 @@ def extract_claims(
         return []  # most items of a feed: nothing tracked, nothing to read closely
     sentences = split_sentences(text)
     topics = _sentence_topics(sentences, mentions, title_topics)
-    # Speakers are read in the paragraphs that hold claims and the one before each ("He said").
     claim_paragraphs = {s.paragraph for s, topic in zip(sentences, topics, strict=True) if topic}
-    paragraphs = claim_paragraphs | {p - 1 for p in claim_paragraphs}
+    paragraphs = (
+        claim_paragraphs | {p - 1 for p in claim_paragraphs} | {p + 1 for p in claim_paragraphs}
+    )
     state = _ItemState(last_measure={})
     claims: list[NewClaim] = []
-    for sentence, topic in zip(sentences, topics, strict=True):
+    unnamed: list[tuple[int, int]] = []  # (claim index, sentence index) of claims nobody names
+    source: str | None = None  # "Source: X" under the item names who speaks for it all
+    for number, (sentence, topic) in enumerate(zip(sentences, topics, strict=True)):
         if sentence.paragraph not in paragraphs:
             continue  # speakers matter within a paragraph that holds claims
         tokens, found = _read(sentence.text, about_topic=topic is not None)
+        label = _SOURCE_LABEL.match(sentence.text)
+        if label is not None and found.speaker is not None:
+            source = source or found.speaker
+            continue
+        if found.speaker is not None and _BACK_REFERENCE.match(sentence.text):
+            _name_the_unnamed(claims, unnamed, number, sentences, found)
+        if found.speaker is not None:
+            unnamed.clear()
         attribution = _resolve(sentence, found, state)
         if topic is not None and tokens:
             langs = languages(lang, sentence.text)
-            claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state, langs))
+            new = _sentence_claims(sentence.text, tokens, topic, attribution, state, langs)
+            unnamed.extend((len(claims) + i, number) for i, c in enumerate(new) if not c.speaker)
+            claims.extend(new)
             if len(claims) >= MAX_CLAIMS_PER_ITEM:
-                return claims[:MAX_CLAIMS_PER_ITEM]
+                claims = claims[:MAX_CLAIMS_PER_ITEM]
+                break
         _remember(state, sentence, attribution)
+    if source is not None:
+        claims = [c if c.speaker else _spoken_by(c, source, None) for c in claims]
     return claims
+
+
+def _name_the_unnamed(
+    claims: list[NewClaim],
+    unnamed: list[tuple[int, int]],
+    number: int,
+    sentences: list[Sentence],
+    found: Attribution,
+) -> None:
+    """ "Погибли десять человек. Об этом заявил губернатор": the sentence that points back
+    names the speaker of the figures just before it (its paragraph and the one before)."""
+    paragraph = sentences[number].paragraph
+    for index, sentence_number in unnamed:
+        near = number - sentence_number <= _BACK_SENTENCES
+        if near and sentences[sentence_number].paragraph >= paragraph - 1:
+            claims[index] = _spoken_by(claims[index], found.speaker, found.relay)
+    unnamed.clear()
+
+
+def _spoken_by(claim: NewClaim, speaker: str | None, relay: str | None) -> NewClaim:
+    return replace(claim, speaker=speaker, relay=relay or claim.relay, unsourced=speaker is None)
 
 
 def _read(text: str, *, about_topic: bool) -> tuple[list[Token], Attribution]:
     """The tokens and attribution of a sentence. Most sentences can neither name a speaker nor
     state a figure, as cheap word tests tell: they are not tokenized, and name nobody."""
     words = word_set(text)
-    names_someone = may_attribute(words)
+    names_someone = may_attribute(words, text)
     if not names_someone and not (about_topic and may_hold_quantity(text, words)):
         return [], NOBODY
     tokens = tokenize(text)
@@ -172,8 +212,14 @@ def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) ->
         speaker = state.last_speaker
     elif speaker is None and state.previous_paragraph == sentence.paragraph:
         speaker = state.previous_speaker  # a report goes on over the sentences of a paragraph
-    unsourced = speaker is None
-    return Attribution(speaker, attribution.relay, unsourced, attribution.polarity)
+    return replace(attribution, speaker=speaker, unsourced=speaker is None)
+
+
+def _resolve_pronoun(attribution: Attribution, state: _ItemState) -> Attribution:
+    if attribution.speaker != PRONOUN:
+        return attribution
+    speaker = state.last_speaker
+    return replace(attribution, speaker=speaker, unsourced=speaker is None)
 
 
 def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -> None:
@@ -212,7 +258,9 @@ def _sentence_claims(
 ) -> list[NewClaim]:
     claims: list[NewClaim] = []
     last_measure = state.last_measure if state.last_measure is not None else {}
-    for quantity in quantities_in(tokens):
+    quantities = quantities_in(tokens)
+    figures = tuple(q.first_token for q in quantities)
+    for quantity in quantities:
         if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
             continue
         measure, scope = measure_and_scope(tokens, quantity, langs)
@@ -223,7 +271,8 @@ def _sentence_claims(
         if measure is None:
             continue
         last_measure[topic] = measure
-        claims.append(_claim(text, topic, quantity, measure, scope, attribution))
+        who = _resolve_pronoun(attribution.at(quantity.first_token, figures), state)
+        claims.append(_claim(text, topic, quantity, measure, scope, who))
     if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:
         claims.append(_denial(text, tokens, topic, attribution))
     return claims

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.analysis.lexicons import words
+from bot.analysis.lexicons.forms import word_class
 from bot.analysis.sentences import Token, word_list
 
 # Lowercase words that belong in a speaker phrase (stems for Russian and Ukrainian).
@@ -17,6 +18,9 @@ _LEXICON_WORDS = words("SPEAKER_WORDS")
 _LEXICON_STEMS = tuple(sorted(words("SPEAKER_STEMS")))
 _CONNECTORS = frozenset(["of", "for", "in", "the", "and", "at", "de", "в", "у", "и", "і", "та"])
 _PRONOUNS = frozenset(["he", "she", "он", "она", "він", "вона"])  # "they" and "it" stay unresolved
+_PRONOUN_FORMS = frozenset(
+    ["его", "ее", "него", "нее", "його", "її", "him", "her"]
+)  # "по его словам"
 _PLURAL_PRONOUNS = frozenset(["they", "it", "они", "оно", "вони", "воно"])
 # Sentence openers that look like names only because they are capitalized.
 _NOT_SPEAKERS = frozenset(
@@ -68,6 +72,8 @@ def phrase_before(tokens: list[Token], index: int) -> str | None:
     start = end
     while start > 0:
         token = tokens[start - 1]
+        if token.low in _ARTICLES and start < end and not _after_of(tokens, start - 1):
+            break  # "In North Korea the front said": the article opens the subject
         if (
             is_speaker_word(token)
             or _is_initial_dot(tokens, start - 1)
@@ -79,13 +85,25 @@ def phrase_before(tokens: list[Token], index: int) -> str | None:
     return _clean(tokens, start, end)
 
 
+def _after_of(tokens: list[Token], index: int) -> bool:
+    return index > 0 and tokens[index - 1].low in ("of", "for", "at", "in")
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
 def phrase_after(tokens: list[Token], index: int) -> str | None:
-    """The speaker phrase that starts at ``index`` (after an inverted verb: "said Peskov")."""
+    """The speaker phrase that starts at ``index`` (after an inverted verb: "said Peskov"), or
+    PRONOUN ("заявил он", "по его словам")."""
+    if index < len(tokens) and tokens[index].low in _PRONOUNS | _PRONOUN_FORMS:
+        return PRONOUN
     end = index
     while end < len(tokens):
         token = tokens[end]
         if is_speaker_word(token) or _is_initial_dot(tokens, end):
             end += 1
+        elif end > index and _noun_of_the_phrase(token) and end - index < _PHRASE_WORDS:
+            end += 1  # "губернатор региона", "представитель организаторов"
         elif token.low in _CONNECTORS and end + 1 < len(tokens) and end > index - 1:
             if not is_speaker_word(tokens[end + 1]):
                 break
@@ -93,6 +111,18 @@ def phrase_after(tokens: list[Token], index: int) -> str | None:
         else:
             break
     return _clean(tokens, index, end)
+
+
+def _noun_of_the_phrase(token: Token) -> bool:
+    """A Russian or Ukrainian noun or adjective that the dictionary knows: after a speaker
+    word it goes on naming the speaker (its genitive: "глава ведомства")."""
+    if token.kind != "word" or token.low.isascii():
+        return False
+    reading = word_class(token.low)
+    return reading is not None and reading[0] in ("NOUN", "ADJF")
+
+
+_PHRASE_WORDS = 8
 
 
 def phrase_at_start(tokens: list[Token]) -> str | None:

@@ -294,3 +294,54 @@ def test_excerpt_centres_on_the_figure_between_words() -> None:
     assert len(found) <= EXCERPT_LIMIT and "1,500 troops" in found
     assert found.startswith("…w") and found.endswith("…")
     assert " w2" not in found[:3]  # begins with a whole word
+
+
+# Speakers as reporters name them: each figure gets the nearest attribution of its clause, a
+# sentence that points back ("Об этом заявил X") names the figures before it, "X: figure" and
+# "figure: X" name X, "according to estimates by X", "quoted X as saying", "was estimated by X",
+# "Source: X" under the item.
+SPEAKERS = [
+    (
+        "In North Korea the front said 130,000 took part, while police estimated that 22,800 "
+        "joined.",
+        [(130000, "front"), (22800, "police")],
+    ),
+    (
+        "South Korea's NIS: about 1,500 North Korean troops have arrived.",
+        [(1500, "South Korea's NIS")],
+    ),
+    ("1,500 North Korean troops arrived in Russia: NIS", [(1500, "NIS")]),
+    (
+        "В КНДР погибли 10 человек. Об этом заявил губернатор региона Иван Петров.",
+        [(10, "губернатор региона Иван Петров")],
+    ),
+    ("У КНДР загинули 10 людей.\nПро це повідомив речник уряду.", [(10, "речник уряду")]),
+    (
+        "North Korea lost 300 soldiers. This was announced by the defence ministry.",
+        [(300, "defence ministry")],
+    ),
+    ("По данным полиции, в КНДР на улицы вышли 240 тысяч человек.", [(240000, "полиции")]),
+    ("За даними поліції, у КНДР на марш вийшли 240 тисяч людей.", [(240000, "поліції")]),
+    (
+        "North Korea sent 3,000 troops, according to estimates by South Korean officials.",
+        [(3000, "South Korean officials")],
+    ),
+    (
+        "Reuters quoted the ministry as saying that North Korea sent 3,000 troops.",
+        [(3000, "ministry")],
+    ),
+    ("In North Korea 240,000 joined the march, organisers said.", [(240000, "organisers")]),
+    ("North Korea sent 3,000 troops.\nSource: Daily Monitor", [(3000, "Daily Monitor")]),
+    ("В КНДР погибли 17 человек, заявил он.\nПо его словам, ранены 40.", [(17, None), (40, None)]),
+    (
+        "КНДР направила 3000 военных, а разведка сообщила о 5000 военных.",
+        [(3000, None), (5000, "разведка")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPEAKERS)
+def test_speakers_as_reporters_name_them(
+    text: str, expected: list[tuple[float, str | None]]
+) -> None:
+    assert [(c.value, c.speaker) for c in claims_of(text)] == expected

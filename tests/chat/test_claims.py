@@ -59,7 +59,7 @@ async def test_claims_add_in_russian(private, services):
         "/claims add ГУР: в Курской области находятся 12 тысяч северокорейских военных."
     )
     assert "Added claim #2" in text and "value: 12,000 troops" in text
-    assert "speaker: unsourced" in text
+    assert "speaker: ГУР" in text  # "X: figure" names X, as reporters write it
     assert (await stored_claims(services))[2].claim.topic == NK.name
 
 

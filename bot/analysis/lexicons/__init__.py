@@ -14,12 +14,15 @@ Sections (words lowercase; "phrases" are separated by "|", word lists by spaces)
   to", "by N" the change, not a figure, "from N to M" two figures, not a range;
 - MEASURES: measure -> noun stems, ANAPHORA: nouns that point back at a count ("the figure"),
   PREDICATES: predicate -> verb and participle stems;
-- REPORTING_VERBS, RELAY_VERBS ("told"), ACCORDING ("according to"), CITING ("citing"),
+- REPORTING_VERBS (English: forms; Russian, Ukrainian: lemmas, every form generated),
+  RELAY_VERBS ("told"), ACCORDING ("according to"), CITING ("citing"),
   DENIAL_VERBS, DISMISS_VERBS (deny only with a claim as object), DENIAL_WORDS and UNSOURCED
   (regular expressions), NEGATIONS; SPEAKER_WORDS and SPEAKER_STEMS (titles and institutions);
 - FUNCTION_WORDS (never the noun a number counts: "of", "в") and VERB_FORMS (a number's verb:
   "took", "were"; Russian and Ukrainian need none, their dictionaries tell verbs);
-- RELATED_LINKS: labels of a line that links another story ("ALSO READ:", "Читайте также:").
+- RELATED_LINKS: labels of a line that links another story ("ALSO READ:", "Читайте также:");
+- BACK_REFERENCES: openings that point a speaker at the figures before ("Об этом заявил X");
+  SOURCE_LABELS: the label of a line that names the item's source ("Джерело: X").
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any
+
+from bot.analysis.lexicons.forms import VERB_WORDS, inflections
 
 LANGUAGES = ("en", "ru", "uk")
 SECTIONS = (
@@ -58,6 +63,8 @@ SECTIONS = (
     "FUNCTION_WORDS",
     "VERB_FORMS",
     "RELATED_LINKS",
+    "BACK_REFERENCES",
+    "SOURCE_LABELS",
 )
 
 
@@ -122,3 +129,13 @@ def regexes(langs: tuple[str, ...] = LANGUAGES) -> Regexes:
         "|".join(text for _, text in section("DENIAL_WORDS", langs)),
         "|".join(text for _, text in section("UNSOURCED", langs)),
     )
+
+
+@cache
+def reporting_verbs(langs: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    """Every form of the reporting verbs: English as listed, the others from their lemmas."""
+    found: set[str] = set()
+    for lang, text in section("REPORTING_VERBS", langs):
+        for word in text.split():
+            found.update(inflections(lang, word, VERB_WORDS) if lang != "en" else (word,))
+    return frozenset(found)

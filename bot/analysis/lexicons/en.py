@@ -95,7 +95,9 @@ REPORTING_VERBS = (
     "notes wrote writes added warned warns confirmed confirms alleged alleges believes "
     "believe informed assessed assesses suggested suggests revealed reveals disclosed "
     "asserted asserts saying claiming suggesting stating reporting estimating noting warning "
-    "adding alleging"
+    "adding alleging put puts placed places acknowledged acknowledges raised revised counted "
+    "recorded registered found finds showed shows quoted cited speaks published released "
+    "announcing confirming tallied"
 )
 RELAY_VERBS = "told tell tells informed"
 ACCORDING = "according to|as reported by|as stated by"
@@ -120,7 +122,12 @@ SPEAKER_WORDS = (
     "diplomats diplomat leader lawmakers lawmaker general colonel adviser advisor watchdog "
     "monitor monitors observers spokespeople representative representatives foreign security "
     "national war local regional senior western ukrainian russian state emergency health "
-    "border guard guards navy press team counterintelligence public affairs"
+    "border guard guards navy press team counterintelligence public affairs organisers "
+    "organizers organiser organizer researchers researcher scientists journalists reporters "
+    "rescuers activists witnesses doctors medics volunteers investigators relatives survivors "
+    "report study survey statement statistics analysis tally update mother father wife husband "
+    "son daughter family families observatory group organisation organization front coalition "
+    "court judge protest relief humanitarian"
 )
 SPEAKER_STEMS = ""
 FUNCTION_WORDS = (
@@ -136,3 +143,7 @@ VERB_FORMS = (
     "said told say says remain live lived"
 )
 RELATED_LINKS = "also read|read more|read also|related|see also|more on this"
+BACK_REFERENCES = (
+    "this was|this is|that was|these figures|the figures were|the data were|the figure was"
+)
+SOURCE_LABELS = "source|sources"

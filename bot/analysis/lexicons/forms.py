@@ -44,6 +44,7 @@ def _unify(word: str) -> str:
 
 
 NUMBER_WORDS = frozenset({"NUMR", "NOUN"})  # "три", "тысяча", "сотня"
+VERB_WORDS = frozenset({"VERB", "INFN", "GRND"})  # "заявил", "заявить", "заявив"
 
 
 @cache
@@ -63,7 +64,8 @@ def inflections(lang: str, lemma: str, parts: frozenset[str] = NUMBER_WORDS) -> 
         for form in parse.lexeme:
             word = _unify(form.word)
             likeliest = morph.parse(word)[0]
-            if _unify(likeliest.normal_form) == _unify(parse.normal_form):
+            same = _unify(likeliest.normal_form) == _unify(parse.normal_form)
+            if same and likeliest.tag.POS in parts:
                 forms.add(word)
     return frozenset(forms)
 
