@@ -20,7 +20,13 @@ from functools import cache
 
 from bot.analysis.lexicons import phrases, regexes, reporting_verbs, words
 from bot.analysis.sentences import Token
-from bot.analysis.speakers import PRONOUN, phrase_after, phrase_at_start, phrase_before
+from bot.analysis.speakers import (
+    PRONOUN,
+    common_noun_first,
+    phrase_after,
+    phrase_at_start,
+    phrase_before,
+)
 from storage.records import Polarity
 
 _ACCORDING = tuple(tuple(p.split()) for p in phrases("ACCORDING"))
@@ -178,7 +184,12 @@ def _colon_cue(tokens: list[Token]) -> Cue | None:
     before = phrase_before(tokens, colon)
     if colon == 1 and tokens[0].low in _SOURCE_LABELS:
         before = None  # "Source: X" names X
-    elif before is not None and before != PRONOUN and _spans_from_start(tokens, colon, before):
+    elif (
+        before is not None
+        and before != PRONOUN
+        and _spans_from_start(tokens, colon, before)
+        and not common_noun_first(tokens, colon)
+    ):
         return Cue(colon, before)
     after = phrase_after(tokens, colon + 1)
     rest = [t for t in tokens[colon + 1 :] if t.kind == "word"]
@@ -206,6 +217,9 @@ def _subject_of(tokens: list[Token], verb_at: int) -> str | None:
     subject = phrase_before(tokens, verb_at)
     if subject is not None:
         return subject
+    apposed = _before_apposition(tokens, verb_at)
+    if apposed is not None:
+        return apposed  # 'група "Білі каски", офіційно відома як ..., повідомила'
     after = phrase_after(tokens, verb_at + 1)
     if after is not None and verb_at > 0 and tokens[verb_at - 1].text in _BEFORE_INVERTED:
         return after  # inverted: "..., said Peskov", "заявил Песков", "— сказал он"
@@ -217,6 +231,23 @@ def _subject_of(tokens: list[Token], verb_at: int) -> str | None:
 
 
 _BEFORE_INVERTED = frozenset(",\"'»”“-–—")
+
+
+def _before_apposition(tokens: list[Token], verb_at: int) -> str | None:
+    """The subject before an apposition between commas: "The front, a coalition of groups,
+    said"."""
+    if verb_at == 0 or tokens[verb_at - 1].text != ",":
+        return None
+    for position in range(verb_at - 2, max(-1, verb_at - _APPOSITION_WORDS), -1):
+        if tokens[position].text in ".;:!?":
+            return None
+        if tokens[position].text == ",":
+            found = phrase_before(tokens, position)
+            return found if found != PRONOUN else None
+    return None
+
+
+_APPOSITION_WORDS = 16
 
 
 def _passive_agent(tokens: list[Token], verb_at: int) -> str | None:
@@ -251,7 +282,7 @@ def _after_phrases(
         for phrase in phrases.get(low, ()):
             if tuple(lows[index : index + len(phrase)]) == phrase:
                 start = _skip_words(tokens, _skip_article(tokens, index + len(phrase)))
-                who = phrase_after(tokens, start)
+                who = phrase_after(tokens, start, loose=True)
                 if who is not None and who != PRONOUN:
                     found.append((index, who))
                     break

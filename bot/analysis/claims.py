@@ -33,6 +33,7 @@ MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
 _LEAD_PARAGRAPHS = 3  # a headline, a standfirst, then the first paragraph
 _LEAD_SENTENCES = 4
+_QUOTES = frozenset('"«“„')
 _BACK_SENTENCES = 3  # sentences back that "Об этом заявил X" may reach
 _BACK_REFERENCE = re.compile(rf"[\W]*(?:{'|'.join(phrases('BACK_REFERENCES'))})\b", re.IGNORECASE)
 _SOURCE_LABEL = re.compile(rf"\W*(?:{'|'.join(phrases('SOURCE_LABELS'))})\s*:", re.IGNORECASE)
@@ -212,6 +213,8 @@ def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) ->
         speaker = state.last_speaker
     elif speaker is None and state.previous_paragraph == sentence.paragraph:
         speaker = state.previous_speaker  # a report goes on over the sentences of a paragraph
+    elif speaker is None and sentence.text[:1] in _QUOTES:
+        speaker = state.last_speaker  # a paragraph of quotation goes on with the one quoted
     return replace(attribution, speaker=speaker, unsourced=speaker is None)
 
 

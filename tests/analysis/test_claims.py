@@ -337,6 +337,32 @@ SPEAKERS = [
         "КНДР направила 3000 военных, а разведка сообщила о 5000 военных.",
         [(3000, None), (5000, "разведка")],
     ),
+    # an apposition between the subject and its verb; a time between them
+    (
+        "North Korea sent 3,000 troops, and the Monitor, a group of analysts, said 5,000 troops.",
+        [(3000, None), (5000, "Monitor")],
+    ),
+    (
+        "Речник уряду Іван Петренко наприкінці грудня 2022 року повідомив, що КНДР відправила "
+        "5000 військових.",
+        [(5000, "Речник уряду Іван Петренко")],
+    ),
+    ("Минобороны лишь однажды отчиталось о 27 погибших военных КНДР.", [(27, "Минобороны")]),
+    # "по подсчетам / за попередніми підрахунками X": any noun phrase after it names X
+    ("По подсчетам организаторов, в КНДР вышли 50 тысяч человек.", [(50000, "организаторов")]),
+    ("За попередніми підрахунками влади, у КНДР загинули 500 людей.", [(500, "влади")]),
+    # a paragraph of quotation goes on with the one quoted
+    (
+        'North Korea\'s ministry said it sent 3,000 troops.\n"Another 500 soldiers will follow."',
+        [(3000, "North Korea's ministry"), (500, "North Korea's ministry")],
+    ),
+    # a headline's topic before a colon names nobody
+    ("Повені в КНДР: кількість жертв досягла 700 осіб", [(700, None)]),
+    ("ГУР: в КНДР погибли 700 человек", [(700, "ГУР")]),
+    (
+        "Prime Minister Ri Chol: 3,000 North Korean troops arrived",
+        [(3000, "Prime Minister Ri Chol")],
+    ),
 ]
 
 

@@ -100,7 +100,7 @@ REPORTING_VERBS = (
     "announcing confirming tallied"
 )
 RELAY_VERBS = "told tell tells informed"
-ACCORDING = "according to|as reported by|as stated by"
+ACCORDING = "according to|as reported by|as stated by|said in a statement by|figures from"
 CITING = "citing|quoting"
 DENIAL_VERBS = "denied denies deny denying refuted refutes refuting"
 DISMISS_VERBS = "dismissed dismisses dismissing rejected rejects rejecting rebuffed called calling"

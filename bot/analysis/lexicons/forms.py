@@ -3,7 +3,8 @@
 Only number words and scales are generated, once per process and lazily (the dictionaries take
 about half a second to load): "тысяча" gives "тысячи", "тысячей", "тысячах"...; "три" gives
 "трех", "тремя". A form whose likeliest reading is another word is left out ("семью" is
-"семья" before it is "семь"), unless the lexicon lists that form itself.
+"семья" before it is "семь"), unless the lexicon lists that form itself. Verbs keep their
+finite forms, infinitive and gerund ("заявил", "заявить", "заявив"), never participles.
 """
 
 from __future__ import annotations
@@ -62,11 +63,14 @@ def inflections(lang: str, lemma: str, parts: frozenset[str] = NUMBER_WORDS) -> 
     forms = {_unify(lemma)}
     for parse in own[:1]:
         for form in parse.lexeme:
+            if form.tag.POS not in parts:
+                continue  # "заявленный" is no form of the verb "заявить" that reports
             word = _unify(form.word)
-            likeliest = morph.parse(word)[0]
-            same = _unify(likeliest.normal_form) == _unify(parse.normal_form)
-            if same and likeliest.tag.POS in parts:
-                forms.add(word)
+            if parts is NUMBER_WORDS:  # a closed class, few forms: rule out homographs
+                likeliest = morph.parse(word)[0]
+                if _unify(likeliest.normal_form) != _unify(parse.normal_form):
+                    continue
+            forms.add(word)
     return frozenset(forms)
 
 
