@@ -19,6 +19,9 @@ from typing import TextIO
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio")
+# python-telegram-bot logs an answer that is not JSON (a proxy's error page) with a traceback,
+# then raises an error that carries it, which the caller reports: one report is enough.
+REPEATING_LOGGERS = ("telegram.request.BaseRequest",)
 REDACTED = "[redacted]"
 _SHORTEST_SECRET_PART = 8  # a bot token's secret half is 35 characters; never mask "1" or ":"
 
@@ -96,6 +99,9 @@ def configure_logging(
     root.setLevel(threshold)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, threshold))
+    for name in REPEATING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if threshold <= logging.DEBUG else
+                                         logging.CRITICAL)  # fmt: skip
     install_exception_hooks(Scrubber(secrets), stream)
 
 
