@@ -67,7 +67,11 @@ class RunProcess:
 
     async def exit_code(self, timeout: float = WAIT_SECONDS) -> int:  # noqa: ASYNC109
         """Wait for the process to end and its output to be read; its exit status."""
-        code = await asyncio.wait_for(self.process.wait(), timeout)
+        try:
+            code = await asyncio.wait_for(self.process.wait(), timeout)
+        except TimeoutError:
+            problem = f"still running after {timeout} s; the output:\n{self.output}"
+            raise AssertionError(problem) from None
         await asyncio.wait_for(asyncio.gather(*self._readers), timeout)
         return code
 
