@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from storage.errors import StorageError
+from storage.errors import DatabaseUnavailableError, StorageError
 
 
 class DatabaseInUseError(StorageError):
@@ -38,11 +38,17 @@ def lock_path(database: Path) -> Path:
 @contextmanager
 def runner_lock(database: Path | None) -> Iterator[None]:
     """Hold the runner lock of the SQLite file ``database`` while the block runs (nothing for
-    None: a database that is not an SQLite file). Raises DatabaseInUseError when it is held."""
+    None: a database that is not an SQLite file). Raises DatabaseInUseError when it is held,
+    DatabaseUnavailableError when the lock file cannot be opened."""
     if database is None:
         yield
         return
-    descriptor = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o644)
+    path = lock_path(database)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        reason = f"cannot open the runner lock: {exc.strerror or exc}"
+        raise DatabaseUnavailableError(str(path), reason) from None
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -118,3 +118,15 @@ async def test_an_unreachable_bot_api_is_waited_for_while_the_sources_are_fetche
     assert web.requests_to("/feed.xml") and reply.ok and code == 0
     assert_token_hidden(run.output)
     assert "Traceback" not in run.output
+
+
+async def test_a_stop_while_waiting_for_the_bot_api_ends_the_run_cleanly(workdir: Path) -> None:
+    env = environment(workdir, f"http://127.0.0.1:{_closed_port()}")
+    async with claimwatch_run(env, cwd=workdir) as run:
+        await run.wait_for("retrying in 1 s")
+        await run.wait_for("retrying in 2 s")  # the backoff doubles
+        run.process.send_signal(signal.SIGTERM)
+        code = await run.exit_code()
+    assert code == 0 and "claimwatch stopped" in run.output
+    assert "Traceback" not in run.output
+    assert_token_hidden(run.output)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.errors import StorageError
+from storage.errors import DatabaseUnavailableError, StorageError
 from storage.runner_lock import DatabaseInUseError, lock_path, runner_lock
 
 
@@ -36,3 +36,13 @@ def test_the_lock_is_free_again_after_the_block_and_its_file_stays(tmp_path: Pat
 def test_no_lock_without_an_sqlite_file(tmp_path: Path) -> None:
     with runner_lock(None), runner_lock(None):
         assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lock_file_that_cannot_be_opened_is_a_clear_database_error(tmp_path: Path) -> None:
+    database = tmp_path / "cw.db"
+    lock_path(database).mkdir()  # root may write anywhere; nobody opens a directory for writing
+    with pytest.raises(DatabaseUnavailableError) as unusable, runner_lock(database):
+        pytest.fail("a directory was locked")
+    assert (
+        str(unusable.value) == f"{tmp_path}/cw.db.lock: cannot open the runner lock: Is a directory"
+    )
