@@ -131,7 +131,7 @@ async def log_in(app: TelegramApp, settings: Settings) -> None:
         await app.bot.initialize()
         return
     except InvalidToken as exc:  # 401, or 404 for a malformed token
-        answer = _reason(exc.__cause__ or exc, scrubber)
+        answer = _reason(exc.__cause__ or exc, scrubber)[:_LONGEST_REASON]
         failure: Exception = ConfigError(
             [
                 f"the Bot API rejected TELEGRAM_BOT_TOKEN ({answer} at {where}): copy the token "
@@ -141,7 +141,7 @@ async def log_in(app: TelegramApp, settings: Settings) -> None:
     except RetryAfter as exc:
         failure = BotAPIUnreachable(where, "flood control", _seconds(exc.retry_after))
     except TelegramError as exc:  # NetworkError, TimedOut, 5xx, a page that is not the Bot API
-        failure = BotAPIUnreachable(where, _reason(exc, scrubber))
+        failure = BotAPIUnreachable(where, _reason(exc, scrubber)[:_LONGEST_REASON])
     await app.bot.shutdown()
     raise failure  # outside the except blocks: no chained exception carries the token
 
@@ -151,9 +151,10 @@ _LONGEST_REASON = 200
 
 
 def _reason(error: BaseException, scrubber: Scrubber) -> str:
-    """An error's text without the page python-telegram-bot quotes when the answer is not JSON."""
+    """An error's text, scrubbed, without the page python-telegram-bot quotes when the answer is
+    not JSON (a proxy's error page)."""
     text = _UNPARSED_ANSWER.sub(", not a Bot API answer", str(error)) or type(error).__name__
-    return scrubber.scrub(text)[:_LONGEST_REASON]
+    return scrubber.scrub(text)
 
 
 def without_userinfo(url: str) -> str:
@@ -316,8 +317,9 @@ class _Adapter:
         log.error("error while handling %s", where, exc_info=error)
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
             return  # Telegram or the network is down: the admins could not be told anyway
-        notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {error}"
-        notice = Scrubber([self.services.settings.telegram_bot_token or ""]).scrub(notice)
+        scrubber = Scrubber([self.services.settings.telegram_bot_token or ""])
+        reason = "" if error is None else _reason(error, scrubber)
+        notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {reason}"
         for admin_id in sorted(self.services.settings.admin_ids):
             try:
                 await context.bot.send_message(admin_id, html.escape(notice[:3000]))
@@ -438,7 +440,7 @@ class TelegramSender:
 
     def __init__(self, app: TelegramApp) -> None:
         self._bot = app.bot
-        self._scrub = Scrubber([app.bot.token]).scrub
+        self._scrubber = Scrubber([app.bot.token])
 
     async def send_html(self, chat_id: int, thread_id: int | None, text: str) -> None:
         await self._send(chat_id, thread_id, text, ParseMode.HTML)
@@ -449,7 +451,7 @@ class TelegramSender:
     async def _send(
         self, chat_id: int, thread_id: int | None, text: str, parse_mode: str | None
     ) -> None:
-        scrub = self._scrub
+        scrubber = self._scrubber
         try:
             await self._bot.send_message(
                 chat_id, text, parse_mode=parse_mode, message_thread_id=thread_id,
@@ -460,11 +462,11 @@ class TelegramSender:
         except ChatMigrated as exc:
             raise ChatMoved(str(exc), exc.new_chat_id) from exc
         except Forbidden as exc:
-            raise ChatUnavailable(scrub(exc.message)) from exc
+            raise ChatUnavailable(_reason(exc, scrubber)) from exc
         except BadRequest as exc:  # a subclass of NetworkError: before it
-            raise _bad_request(scrub(exc.message)) from exc
+            raise _bad_request(_reason(exc, scrubber)) from exc
         except NetworkError as exc:  # 5xx, timeouts, connection errors
-            raise RetryLater(f"network: {scrub(str(exc))}") from exc
+            raise RetryLater(f"network: {_reason(exc, scrubber)}") from exc
 
 
 def _bad_request(message: str) -> Exception:
