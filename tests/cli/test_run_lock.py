@@ -57,11 +57,15 @@ async def test_a_second_runner_on_one_sqlite_file_is_refused_and_a_killed_one_bl
         env = environment(workdir, fake, f"sqlite+aiosqlite:///{database}")
         async with claimwatch_run(env, cwd=workdir) as first:
             await first.wait_for(UP)
-            async with claimwatch_run(env, cwd=workdir) as second:
-                refused = await second.exit_code()
-            async with claimwatch_run(env, "--fetch-only", cwd=workdir) as worker:
-                worker_refused = await worker.exit_code()
-            listed, listing = await one_shot(env, workdir, "sources", "list")
+            async with (
+                claimwatch_run(env, cwd=workdir) as second,
+                claimwatch_run(env, "--fetch-only", cwd=workdir) as worker,
+            ):
+                refused, worker_refused, (listed, listing) = await asyncio.gather(
+                    second.exit_code(),
+                    worker.exit_code(),
+                    one_shot(env, workdir, "sources", "list"),
+                )
             assert await answers(fake, "/start")  # the first runner is untouched
             first.process.kill()  # SIGKILL: no chance to release anything
             assert await first.exit_code() == -signal.SIGKILL
@@ -82,9 +86,8 @@ async def test_several_runners_share_a_postgresql_database(
     async with FakeBotAPI(token=TOKEN) as fake:
         env = environment(workdir, fake, postgres_database_url)
         async with claimwatch_run(env, cwd=workdir) as bot:
-            await bot.wait_for(UP)
+            await bot.wait_for(UP)  # not both at once: their first start seeds the same rows
             async with claimwatch_run(env, "--fetch-only", cwd=workdir) as worker:
-                await worker.wait_for("claimwatch fetch worker is running")
+                await worker.wait_for("fetch worker is running")
                 assert await answers(fake, "/start")
-                assert await stopped(worker) == 0
-            assert await stopped(bot) == 0
+                assert await asyncio.gather(stopped(worker), stopped(bot)) == [0, 0]
