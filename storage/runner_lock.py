@@ -19,16 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from storage.errors import DatabaseUnavailableError, StorageError
-
-
-class DatabaseInUseError(StorageError):
-    """Another runner holds the database file. ``pid`` is None when it could not be read."""
-
-    def __init__(self, database: Path, pid: int | None) -> None:
-        self.database, self.pid = database, pid
-        holder = f" (pid {pid})" if pid is not None else ""
-        super().__init__(f"another claimwatch run is using {database}{holder}; stop it first")
+from storage.errors import DatabaseInUseError, DatabaseUnavailableError
 
 
 def lock_path(database: Path) -> Path:
