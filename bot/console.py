@@ -26,6 +26,7 @@ from bot.chat.commands import SORRY, ChatBot
 from bot.chat.markup import plural
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
+from bot.printable import escape_controls, readable_input
 from bot.services import Services
 from bot.settings import redact_url
 from storage.records import ChatKind
@@ -66,13 +67,16 @@ class TerminalChat:
         self.ref = ChatRef(CONSOLE_CHAT_ID, ChatKind.CONSOLE, "terminal")
 
     def print(self, text: str) -> None:
-        print(text, file=self._output or sys.stdout, flush=True)
+        """Everything the terminal chat shows passes here: feed titles and echoed input included,
+        so their control characters are escaped."""
+        print(escape_controls(text), file=self._output or sys.stdout, flush=True)
 
     async def run(self, lines: AsyncIterator[str], stop: Callable[[], None]) -> None:
         """Greet, subscribe the terminal chat, then answer each line until /quit or input ends."""
         self.print(await self._welcome())
         await self._answer_safely("/start")
-        async for line in lines:
+        async for typed in lines:
+            line = readable_input(typed)
             if self.echo and line.strip():
                 self.print(f"\n{PROMPT}{line.strip()}")
             if line.strip().lower() in QUIT_WORDS:
@@ -98,7 +102,7 @@ class TerminalChat:
 
     async def answer(self, line: str) -> None:
         """One line typed at the prompt: a command, a button number, or plain text."""
-        line = line.strip()
+        line = readable_input(line).strip()
         if not line:
             return
         if BUTTON_NUMBER.fullmatch(line):
@@ -222,7 +226,7 @@ def _logs_above_prompt() -> Iterator[None]:
 
 async def _piped_lines(stdin: TextIO) -> AsyncIterator[str]:
     if not _is_stream(stdin):  # a file, or /dev/null: an event loop cannot wait on it
-        for line in stdin.read().splitlines():
+        for line in _read_all(stdin).splitlines():
             yield line
         return
     loop = asyncio.get_running_loop()
@@ -240,6 +244,16 @@ async def _piped_lines(stdin: TextIO) -> AsyncIterator[str]:
             yield raw.decode("utf-8", errors="replace")
     finally:
         transport.close()
+
+
+def _read_all(stdin: TextIO) -> str:
+    """The whole input, invalid UTF-8 replaced (the text layer would raise, or let surrogates
+    through, depending on the locale)."""
+    binary = getattr(stdin, "buffer", None)
+    if binary is None:
+        return stdin.read()
+    data: bytes = binary.read()
+    return data.decode("utf-8", errors="replace")
 
 
 def _is_stream(stdin: TextIO) -> bool:
