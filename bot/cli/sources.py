@@ -13,6 +13,7 @@ from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database, with_
 from bot.config_files import parse_interval
 from bot.errors import ConfigError, ParseError
 from bot.opml import parse_opml, render_opml
+from bot.printable import echo, escape_controls
 from bot.retrieval import Failed, NotModified, Retrieved, source_address
 from bot.services import Services, utc_now
 from bot.settings import Settings
@@ -117,7 +118,7 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         found = parse_opml(document)
     except ParseError as exc:
-        print(f"claimwatch: {args.file}: {exc.reason}", file=sys.stderr)
+        echo(f"claimwatch: {args.file}: {exc.reason}", err=True)
         return EXIT_FAILED
 
     async def store(settings: Settings, db: Database) -> int:
@@ -127,14 +128,14 @@ def import_command(args: argparse.Namespace) -> int:
                 new = NewSource(url=source_address(feed.url), name=feed.title)
                 added += (await tx.sources.ensure(new, utc_now()))[1]
         known = len(found.feeds) - added
-        print(
+        echo(
             f"Imported {added} new source{'s' * (added != 1)} from {args.file}"
             f" ({known} already present). They are fetched at the next poll."
         )
         if found.problems:
-            print(f"{len(found.problems)} outline(s) could not be imported:")
+            echo(f"{len(found.problems)} outline(s) could not be imported:")
             for problem in found.problems:
-                print(f"  {problem}")
+                echo(f"  {problem}")
         return EXIT_OK
 
     return with_database(store)
@@ -149,9 +150,10 @@ def export_command(args: argparse.Namespace) -> int:
         )
         if args.output:
             args.output.write_text(document, encoding="utf-8")
-            print(f"Wrote {len(rows)} sources to {args.output}.", file=sys.stderr)
+            echo(f"Wrote {len(rows)} sources to {args.output}.", err=True)
         else:
-            sys.stdout.write(document)
+            # the document as it is for a file or a pipe; made harmless for a terminal
+            sys.stdout.write(escape_controls(document) if sys.stdout.isatty() else document)
         return EXIT_OK
 
     return with_database(export)
@@ -162,9 +164,9 @@ def list_command(args: argparse.Namespace) -> int:
         async with db.transaction() as tx:
             rows = await tx.sources.list_health()
         if args.json:
-            print(json.dumps([source_json(row) for row in rows], ensure_ascii=False, indent=2))
+            echo(json.dumps([source_json(row) for row in rows], ensure_ascii=False, indent=2))
         elif not rows:
-            print("No sources yet. Add one with `claimwatch sources add URL`.")
+            echo("No sources yet. Add one with `claimwatch sources add URL`.")
         else:
             print_table(rows)
         return EXIT_OK
@@ -177,9 +179,9 @@ def remove_command(args: argparse.Namespace) -> int:
         async with db.transaction() as tx:
             removed = await tx.sources.remove(args.id)
         if not removed:
-            print(f"claimwatch: no source with id {args.id}", file=sys.stderr)
+            echo(f"claimwatch: no source with id {args.id}", err=True)
             return EXIT_FAILED
-        print(f"Removed source {args.id} and its items.")
+        echo(f"Removed source {args.id} and its items.")
         return EXIT_OK
 
     return with_database(remove)
@@ -212,20 +214,20 @@ def source_json(row: SourceHealth) -> dict[str, Any]:
 
 def print_table(rows: list[SourceHealth]) -> None:
     header = f"{'ID':>4}  {'STATUS':<8} {'ITEMS':>6}  {'LAST SUCCESS':<16}  {'NEXT CHECK':<16}"
-    print(f"{header}  {'ERRORS':>6}  NAME / ADDRESS")
+    echo(f"{header}  {'ERRORS':>6}  NAME / ADDRESS")
     indent = " " * (len(header) + 10)
     for row in rows:
         source = row.source
         next_check = "paused" if source.status == "paused" else _minute(source.next_check_at)
-        print(
+        echo(
             f"{source.id:>4}  {source.status:<8} {row.items:>6}  "
             f"{_minute(source.last_success_at):<16}  {next_check:<16}  "
             f"{source.error_count:>6}  {source.display_name}"
         )
         if source.display_name != source.url:
-            print(f"{indent}{source.url}")
+            echo(f"{indent}{source.url}")
         if source.last_error:
-            print(f"{indent}last error: {source.last_error}")
+            echo(f"{indent}last error: {source.last_error}")
 
 
 def _minute(at: datetime | None) -> str:
