@@ -42,6 +42,26 @@ def test_check_prints_effective_settings_without_secrets(workdir, monkeypatch, c
     assert out.rstrip().endswith("All good.")
 
 
+def test_check_hides_the_user_part_of_every_url(workdir, monkeypatch, capsys):
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_API_URL", "https://bot:hunter22@api.example.org/")
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_PREVIEW_URL", "https://sesame@preview.example.org")
+    monkeypatch.setenv("CLAIMWATCH_WEBHOOK_URL", "https://hook:opensesame@bot.example.org/hook")
+    status, out, err = run_cli(capsys, "check")
+    assert status == 0, err
+    assert "CLAIMWATCH_TELEGRAM_API_URL        https://***@api.example.org\n" in out
+    assert "CLAIMWATCH_TELEGRAM_PREVIEW_URL    https://***@preview.example.org\n" in out
+    assert "CLAIMWATCH_WEBHOOK_URL             https://***@bot.example.org/hook\n" in out
+    assert "hunter22" not in out + err and "sesame" not in out + err
+
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_API_URL", "ftp://bot:hunter22@api.example.org")
+    monkeypatch.setenv("CLAIMWATCH_WEBHOOK_URL", "http://hook:opensesame@bot.example.org/hook")
+    status, out, err = run_cli(capsys, "check")
+    assert status == 2
+    assert "CLAIMWATCH_TELEGRAM_API_URL: 'ftp://***@api.example.org' is not" in err
+    assert "CLAIMWATCH_WEBHOOK_URL: 'http://***@bot.example.org/hook' is not" in err
+    assert "hunter22" not in out + err and "sesame" not in out + err
+
+
 @pytest.mark.parametrize(
     ("env", "commands", "message"),
     [
