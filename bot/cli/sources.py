@@ -1,4 +1,4 @@
-"""`claimwatch sources add|list|remove`: the feeds and channels to watch."""
+"""`claimwatch sources add|list|remove|resume`: the feeds and channels to watch."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from bot.printable import echo, escape_controls
 from bot.retrieval import Failed, NotModified, Retrieved, source_address
 from bot.services import Services, utc_now
 from bot.settings import Settings
-from bot.sources import SourceAdded, add_source
+from bot.sources import Resumption, SourceAdded, add_source, resume_source
 from storage.db import Database
-from storage.records import NewSource, Source, SourceHealth, SourceKind
+from storage.records import NewSource, Source, SourceHealth, SourceKind, SourceStatus
 
 
 def register(commands: Commands) -> None:
-    sources = commands.add_parser("sources", help="add, list and remove feeds and channels")
+    sources = commands.add_parser("sources", help="add, list, remove and resume feeds and channels")
     actions = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
 
     add = actions.add_parser(
@@ -58,6 +58,16 @@ def register(commands: Commands) -> None:
     remove = actions.add_parser("remove", help="remove a source and its items")
     remove.add_argument("id", type=int, help="the source's id, from `claimwatch sources list`")
     remove.set_defaults(handler=remove_command)
+
+    resume = actions.add_parser(
+        "resume",
+        help="fetch a paused source again",
+        description="A source is paused after 7 days of failures, or at once when its server "
+        "answers 410 Gone. Resuming it makes it due at the next poll, its error count starting "
+        "anew; it is paused again if it keeps failing.",
+    )
+    resume.add_argument("id", type=int, help="the source's id, from `claimwatch sources list`")
+    resume.set_defaults(handler=resume_command)
 
 
 def _interval(text: str) -> Any:
@@ -187,6 +197,22 @@ def remove_command(args: argparse.Namespace) -> int:
     return with_database(remove)
 
 
+def resume_command(args: argparse.Namespace) -> int:
+    async def resume(settings: Settings, db: Database) -> int:
+        resumed = await resume_source(db, args.id, now=utc_now())
+        if resumed is Resumption.NOT_FOUND:
+            echo(f"claimwatch: no source with id {args.id}", err=True)
+            return EXIT_FAILED
+        if resumed is Resumption.NOT_PAUSED:
+            echo(f"Source {args.id} is not paused: it is fetched already.")
+        else:
+            echo(f"Resumed source {args.id}: it is fetched at the next poll (`claimwatch fetch` "
+                 "fetches it now), its error count starting anew.")  # fmt: skip
+        return EXIT_OK
+
+    return with_database(resume)
+
+
 def _minutes(source: Source) -> str:
     return f"{int(source.interval.total_seconds() // 60)} min"
 
@@ -228,6 +254,8 @@ def print_table(rows: list[SourceHealth]) -> None:
             echo(f"{indent}{source.url}")
         if source.last_error:
             echo(f"{indent}last error: {source.last_error}")
+    if any(row.source.status is SourceStatus.PAUSED for row in rows):
+        echo("Paused sources are not fetched: `claimwatch sources resume ID` resumes one.")
 
 
 def _minute(at: datetime | None) -> str:
