@@ -177,3 +177,21 @@ def test_invalid_utf8_typed_is_replaced_not_answered_with_sorry(workdir: Path, s
     assert "Added the topic \ufffd\ufffd\ufffdbad".encode() in shown
     assert "• Caf\ufffd talks".encode() in shown.rsplit(b"/topics", 1)[1]
     assert b"Sorry" not in shown and "Traceback" not in logs, logs
+
+
+def test_when_nobody_reads_the_output_any_more_it_stops_quietly(workdir: Path) -> None:
+    with (workdir / "stderr.log").open("w") as log_file:
+        process = start_run(workdir, stdin=subprocess.PIPE, stderr=log_file)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        Reader(process.stdout.fileno()).until("Type /help")
+        process.stdout.close()  # as `claimwatch run | head` does once it has its lines
+        process.stdin.write(b"/help\n")
+        process.stdin.flush()
+        status = process.wait(timeout=WAIT_SECONDS)
+    finally:
+        process.kill()
+    logs = (workdir / "stderr.log").read_text()
+    assert status == 0, logs
+    assert "the terminal chat's output was closed (nobody reads it); stopping" in logs
+    assert "Traceback" not in logs and "claimwatch stopped" in logs, logs
