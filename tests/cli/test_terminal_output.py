@@ -7,15 +7,16 @@ import os
 import re
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 from httpserver import Reply
 
 from bot.cli import main
+from bot.settings import load_settings
 from storage.db import Database
-from storage.records import NewSource
+from storage.records import ChatKind, NewSource
 
 START = datetime(2024, 10, 23, 12, 0, tzinfo=UTC)
 CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")
@@ -100,6 +101,13 @@ def test_hostile_feed_text_prints_escaped_and_json_keeps_its_meaning(workdir, we
     printed_in_process(capsys, "claims")
     assert "\\u009b2J" in printed_in_process(capsys, "claims", "show", str(reported["id"]))
 
+    asyncio.run(subscribe_a_chat(load_settings().database_url))
+    digest = printed_in_process(capsys, "digest", "--since", "2000-01-01")
+    assert "Evil\\u001b]0;owned\\u0007" in digest
+    assert "rlo\\u202etxt.exe" in printed_in_process(
+        capsys, "digest", "--since", "2000-01-01", "--html"
+    )
+
 
 def test_check_escapes_a_setting_with_control_characters(workdir, monkeypatch, capsys):
     monkeypatch.setenv("CLAIMWATCH_WEBHOOK_LISTEN", "0.0.0.0\x1b[2J")
@@ -149,5 +157,15 @@ async def add_sources(database_url: str, count: int) -> None:
         async with db.transaction() as tx:
             for number in range(count):
                 await tx.sources.add(NewSource(f"https://feeds.example/{number}.xml"), START)
+    finally:
+        await db.close()
+
+
+async def subscribe_a_chat(database_url: str) -> None:
+    db = await Database.open(database_url)
+    try:
+        async with db.transaction() as tx:
+            await tx.chats.subscribe(1000, ChatKind.PRIVATE, "Ann", timezone="UTC",
+                                     digest_time=time(8), now=START)  # fmt: skip
     finally:
         await db.close()
