@@ -192,25 +192,28 @@ def test_a_paused_source_is_listed_with_how_to_resume_it(database_url, web, monk
     monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
     url = web.route("/feed.xml", Reply(body=FEED))
     assert run_cli(capsys, "sources", "add", url)[0] == 0
+    [row] = json.loads(run_cli(capsys, "sources", "list", "--json")[1])
+    number = str(row["id"])  # (PostgreSQL's ids go on from the tests before)
     web.route("/feed.xml", Reply(status=410))  # Gone: paused at once
     assert run_cli(capsys, "fetch", "--all")[0] == 0
     status, out, _ = run_cli(capsys, "sources", "list")
-    assert status == 0 and "   1  paused" in out
+    assert status == 0 and f"{number:>4}  paused" in out
     assert "`claimwatch sources resume ID` resumes one" in out
 
     web.route("/feed.xml", Reply(body=FEED))  # back
-    status, out, err = run_cli(capsys, "sources", "resume", "1")
-    assert status == 0 and "Resumed source 1: it is fetched at the next poll" in out, err
+    status, out, err = run_cli(capsys, "sources", "resume", number)
+    assert status == 0 and f"Resumed source {number}: it is fetched at the next poll" in out, err
     [row] = json.loads(run_cli(capsys, "sources", "list", "--json")[1])
     assert row["status"] == "active" and row["error_count"] == 0
     status, out, _ = run_cli(capsys, "fetch")  # due at once: the poll fetches it
     assert status == 0 and "1 sources:" in out and "0 failed" in out
     assert "resume" not in run_cli(capsys, "sources", "list")[1]
 
-    status, out, _ = run_cli(capsys, "sources", "resume", "1")
-    assert status == 0 and "Source 1 is not paused" in out
-    status, _, err = run_cli(capsys, "sources", "resume", "99")
-    assert status == 1 and "no source with id 99" in err
+    status, out, _ = run_cli(capsys, "sources", "resume", number)
+    assert status == 0 and f"Source {number} is not paused" in out
+    assert run_cli(capsys, "sources", "remove", number)[0] == 0
+    status, _, err = run_cli(capsys, "sources", "resume", number)
+    assert status == 1 and f"no source with id {number}" in err
 
 
 def test_a_source_that_fails_its_first_fetch_is_not_stored_unless_forced(workdir, web, capsys):
