@@ -136,7 +136,7 @@ def test_a_reader_that_stops_after_one_line_like_head(workdir, monkeypatch):
     (workdir / "data").mkdir()
     database_url = f"sqlite+aiosqlite:///{workdir / 'data' / 'cw.db'}"
     monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
-    asyncio.run(add_sources(database_url, 1000))  # a listing longer than a pipe holds
+    asyncio.run(add_sources(database_url, 400))  # 100 KB listed: more than a pipe holds
     process = subprocess.Popen([CLAIMWATCH, "sources", "list"], cwd=workdir,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     assert process.stdout is not None and process.stderr is not None
@@ -156,7 +156,8 @@ async def add_sources(database_url: str, count: int) -> None:
         await db.upgrade()
         async with db.transaction() as tx:
             for number in range(count):
-                await tx.sources.add(NewSource(f"https://feeds.example/{number}.xml"), START)
+                address = f"https://feeds.example/{'long/' * 36}{number}.xml"
+                await tx.sources.add(NewSource(address), START)
     finally:
         await db.close()
 
