@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -99,6 +99,30 @@ class Ledger:
         self.add(entry)
         return found
 
+    def conflicts_of_all(
+        self, entries: Sequence[LedgerEntry], *, pending: Sequence[LedgerEntry] = ()
+    ) -> list[FoundConflict]:
+        """The conflicts ``entries`` would have if recorded one after another (each with the
+        claims on record, then ``pending``, then the entries before it), leaving the ledger
+        as it was.
+
+        Decide, then apply: the caller stores the claims and only then ``add``s them, so a
+        failed store never leaves the ledger holding claims the database lacks. ``pending``:
+        claims stored but not yet committed (earlier items of the same transaction).
+        """
+        topics = {entry.claim.topic for entry in entries}
+        relevant = [entry for entry in pending if entry.claim.topic in topics]
+        mark = self._mark([*relevant, *entries])
+        try:
+            for entry in relevant:
+                self.add(entry)
+            found: list[FoundConflict] = []
+            for entry in entries:
+                found.extend(self.record(entry))
+            return found
+        finally:
+            self._restore(mark)
+
     def add(self, entry: LedgerEntry) -> None:
         seq = len(self._entries)
         self._entries.append(entry)
@@ -119,6 +143,43 @@ class Ledger:
         insort(key.by_high, (bounds[1], seq))
         insort(key.by_low, (bounds[0], seq))
         key.latest_figure = seq
+
+    def _mark(self, entries: Sequence[LedgerEntry]) -> _Mark:
+        """What ``add`` may change for ``entries``, to be put back by ``_restore``."""
+        mark = _Mark(len(self._entries))
+        for entry in entries:
+            topic, measure = entry.claim.topic, entry.claim.measure
+            for assertion in ((topic, ""), (topic, measure)):
+                mark.assertions.setdefault(assertion, self._latest_assertion.get(assertion))
+            if (topic, measure) not in mark.keys:
+                key = self._keys.get((topic, measure))
+                mark.keys[(topic, measure)] = (
+                    None if key is None else (key.latest_figure, len(key.ratios))
+                )
+        return mark
+
+    def _restore(self, mark: _Mark) -> None:
+        """Undo every ``add`` since ``mark``; each inserted bound is found by bisection."""
+        for seq in range(mark.count, len(self._entries)):
+            claim = self._entries[seq].claim
+            key = self._keys.get((claim.topic, claim.measure))
+            bounds = interval(claim)
+            if key is not None and bounds is not None:
+                _discard(key.by_high, (bounds[1], seq))
+                _discard(key.by_low, (bounds[0], seq))
+        del self._entries[mark.count :]
+        for assertion, seq_before in mark.assertions.items():
+            if seq_before is None:
+                self._latest_assertion.pop(assertion, None)
+            else:
+                self._latest_assertion[assertion] = seq_before
+        for name, state in mark.keys.items():
+            if state is None:
+                self._keys.pop(name, None)
+            else:
+                key = self._keys[name]
+                key.latest_figure = state[0]
+                del key.ratios[state[1] :]
 
     def conflicts_of(self, entry: LedgerEntry) -> list[FoundConflict]:
         claim = entry.claim
@@ -192,6 +253,21 @@ class Ledger:
             f"{base:,.0f}, about {implied:,.0f} ({_day(ratio_entry)})"
         )
         return [FoundConflict(entry.claim_id, ratio_entry.claim_id, ConflictKind.RATIO, reason)]
+
+
+@dataclass(slots=True)
+class _Mark:
+    """The ledger before a trial: its length and the state ``add`` overwrites in place."""
+
+    count: int
+    assertions: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    keys: dict[tuple[str, str], tuple[int | None, int] | None] = field(default_factory=dict)
+
+
+def _discard(ordered: list[tuple[float, int]], value: tuple[float, int]) -> None:
+    index = bisect_left(ordered, value)
+    if index < len(ordered) and ordered[index] == value:
+        del ordered[index]
 
 
 def _too_vague(claim: NewClaim) -> bool:
