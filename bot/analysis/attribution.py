@@ -66,6 +66,11 @@ class Attribution:
         ("3,000 troops, and intelligence reported 5,000")."""
         if not self.cues:
             return self
+        if len(self.cues) == 1:  # the common case, kept cheap
+            only = self.cues[0]
+            if only.at < index or not any(f > only.at for f in figures):
+                return self
+            return replace(self, speaker=None, relay=None, unsourced=True)
         ordered = sorted(self.cues, key=lambda cue: cue.at)
         before = [cue for cue in ordered if cue.at < index]
         after = [cue for cue in ordered if cue.at > index and not any(f > cue.at for f in figures)]
@@ -127,7 +132,7 @@ def _cues(tokens: list[Token], denial_at: int | None) -> list[Cue]:
     cues: list[Cue] = [Cue(at, who) for at, who in according]
     for verb_at in verbs:
         cues.append(_verb_cue(tokens, verb_at))
-    headline = _colon_cue(tokens)
+    headline = _colon_cue(tokens) if any(t.text == ":" for t in tokens) else None
     if headline is not None:
         cues.append(headline)
     if cited and not according:

@@ -215,6 +215,8 @@ def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) ->
         speaker = state.previous_speaker  # a report goes on over the sentences of a paragraph
     elif speaker is None and sentence.text[:1] in _QUOTES:
         speaker = state.last_speaker  # a paragraph of quotation goes on with the one quoted
+    if speaker == attribution.speaker:
+        return attribution
     return replace(attribution, speaker=speaker, unsourced=speaker is None)
 
 
@@ -237,6 +239,8 @@ def languages(lang: str | None, text: str) -> tuple[str, ...]:
     tell (Ukrainian has "і", "ї", "є", "ґ"), then the others."""
     if lang in LANGUAGES:
         first = lang
+    elif text.isascii():
+        return LANGUAGES  # no Cyrillic word to read in a dictionary
     elif _UKRAINIAN.search(text):
         first = "uk"
     elif _RUSSIAN.search(text):

@@ -87,7 +87,18 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
     after = 0  # the tokens before belong to a quantity found already
     starters = _starters().or_articles
     vocab = vocabulary()
-    for index in [i for i, token in enumerate(tokens) if _could_start(token, starters, vocab)]:
+    starts = [
+        i
+        for i, token in enumerate(tokens)
+        if token.kind == "num"
+        or token.low in starters
+        or (
+            token.kind == "word"
+            and _may_compound(token.low)
+            and _is_compound_number(token.low, vocab)
+        )
+    ]
+    for index in starts:
         if index < after:
             continue
         ratio = find_ratio(tokens, index)
@@ -121,6 +132,11 @@ def may_hold_quantity(text: str, words: set[str]) -> bool:
     return any(_is_compound_number(w, vocab) for w in words)
 
 
+def _may_compound(low: str) -> bool:
+    """A cheap test before ``_is_compound_number``: a hyphen, "-fold", "пол-", "пів-"."""
+    return "-" in low or low.endswith("fold") or low.startswith(("пол", "пів"))
+
+
 def _is_compound_number(low: str, vocab: Vocabulary) -> bool:
     """ "threefold", "twenty-five", "полмиллиона"."""
     return (
@@ -135,7 +151,11 @@ def _could_start(token: Token, starters: frozenset[str], vocab: Vocabulary) -> b
     return (
         token.kind == "num"
         or token.low in starters
-        or (token.kind == "word" and _is_compound_number(token.low, vocab))
+        or (
+            token.kind == "word"
+            and _COMPOUND_HINT.search(token.low) is not None
+            and _is_compound_number(token.low, vocab)
+        )
     )
 
 

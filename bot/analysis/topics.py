@@ -90,9 +90,10 @@ class _Words:
         else:
             self._scanned = lowered
             found: list[str] = _WORD.findall(lowered)
-            self.norms = [
-                _unify_preposition(_strip_possessive(w) if "'" in w else w) for w in found
-            ]
+            norms = [_strip_possessive(w) if "'" in w else w for w in found]
+            if _SAME_WORD.keys() & set(norms):  # few texts: Ukrainian with "у" or "й"
+                norms = [_SAME_WORD.get(w, w) for w in norms]
+            self.norms = norms
         self._spans: list[tuple[int, int]] | None = None
 
     def spans(self) -> list[tuple[int, int]]:
@@ -206,12 +207,15 @@ class TopicMatcher:
         """Two-word aliases whose words stand apart by one word or in the other order:
         "earthquake in Turkey", "Syria's deadly earthquake" for "Turkey earthquake"."""
         found: list[tuple[_Phrase, float, int, int]] = []
+        pairs = self._pairs_by_word
+        if not pairs:
+            return found
         for position, norm in enumerate(norms):
             here = scores.get(norm)
             if not here:
                 continue
             for word_id in here:
-                for phrase in self._pairs_by_word.get(word_id, ()):
+                for phrase in pairs.get(word_id, ()):
                     if phrase.words[0] != word_id:
                         continue  # found from its first word: once
                     first, second = phrase.words
