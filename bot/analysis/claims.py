@@ -33,6 +33,10 @@ MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
 _LEAD_PARAGRAPHS = 3  # a headline, a standfirst, then the first paragraph
 _LEAD_SENTENCES = 4
+_DATELINE = re.compile(
+    r"\s*(?P<place>[^\W\d_][\w.'’ ]{1,40}?)(?:,\s*[\w.'’ ]{1,40}?)?\s*"
+    r"(?:\((?P<agency>[^()]{2,40})\))?\s*(?:—|–|--|-)\s+"
+)
 _QUOTES = frozenset('"«“„')
 _BACK_SENTENCES = 3  # sentences back that "Об этом заявил X" may reach
 _BACK_REFERENCE = re.compile(rf"[\W]*(?:{'|'.join(phrases('BACK_REFERENCES'))})\b", re.IGNORECASE)
@@ -95,7 +99,32 @@ def extract_claims(
         _remember(state, sentence, attribution)
     if source is not None:
         claims = [c if c.speaker else _spoken_by(c, source, None) for c in claims]
+    dateline = _dateline(sentences[0].text) if sentences else None
+    if dateline is not None:
+        claims = [_under_dateline(c, *dateline) for c in claims]
     return claims
+
+
+def _dateline(text: str) -> tuple[str, str | None] | None:
+    """(place, agency) of a dateline opening the item: "LONDON (Reuters) —", "KYIV, Ukraine
+    (AP) -", "Feb. 12 (UPI) --". Its agency relays the item; the place names nobody."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return None
+    place, agency = found.group("place").strip(), found.group("agency")
+    if agency is None and not place.isupper():
+        return None  # "North Korea - ..." is no dateline; "HONG KONG — ..." is
+    return place, agency.strip() if agency else None
+
+
+def _under_dateline(claim: NewClaim, place: str, agency: str | None) -> NewClaim:
+    speaker = claim.speaker
+    if speaker is not None and (speaker == agency or place.startswith(speaker)):
+        speaker = None  # a dateline is a relay at most, never a speaker
+    relay = claim.relay or agency
+    if (speaker, relay) == (claim.speaker, claim.relay):
+        return claim
+    return replace(claim, speaker=speaker, relay=relay, unsourced=speaker is None)
 
 
 def _name_the_unnamed(

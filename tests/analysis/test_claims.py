@@ -371,3 +371,19 @@ def test_speakers_as_reporters_name_them(
     text: str, expected: list[tuple[float, str | None]]
 ) -> None:
     assert [(c.value, c.speaker) for c in claims_of(text)] == expected
+
+
+# A dateline names a relay at most, never a speaker.
+DATELINES = [
+    ("LONDON (Reuters) — North Korea sent 3,000 troops, officials said.", "officials", "Reuters"),
+    ("KYIV, Ukraine (AP) - At least 40 people were killed in North Korea.", None, "AP"),
+    ("SEOUL — North Korea sent 3,000 troops, the NIS said.", "NIS", None),
+    ("Feb. 12 (UPI) -- North Korea sent 3,000 troops.", None, "UPI"),
+    ("North Korea - 3,000 troops arrived, officials said.", "officials", None),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "relay"), DATELINES)
+def test_a_dateline_is_a_relay_at_most(text: str, speaker: str | None, relay: str | None) -> None:
+    [claim] = claims_of(text)
+    assert (claim.speaker, claim.relay) == (speaker, relay)
