@@ -15,6 +15,7 @@ polarity ``denies``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -57,26 +58,30 @@ class Attribution:
     polarity: Polarity
     # Every attribution of the sentence, in text order, when it holds more than one: "the
     # front said 130,000 took part, while police estimated 22,800" gives each figure its own.
-    cues: tuple[Cue, ...] = ()
+    cues: tuple[Cue, ...] = ()  # in text order
+    positions: tuple[int, ...] = ()  # of the cues
 
-    def at(self, index: int, figures: tuple[int, ...] = ()) -> Attribution:
-        """The attribution of the figure at token ``index`` (``figures``: where each figure of
-        the sentence starts): the nearest cue before it, else the first after it that closes
-        the sentence ("..., organisers said"), not one that opens another figure's clause
-        ("3,000 troops, and intelligence reported 5,000")."""
+    def at(self, index: int, last_figure: int = -1) -> Attribution:
+        """The attribution of the figure at token ``index`` (``last_figure``: where the last
+        figure of the sentence starts): the nearest cue before it, else the first after it
+        that closes the sentence ("..., organisers said"), not one that opens another
+        figure's clause ("3,000 troops, and intelligence reported 5,000")."""
         if not self.cues:
             return self
         if len(self.cues) == 1:  # the common case, kept cheap
             only = self.cues[0]
-            if only.at < index or not any(f > only.at for f in figures):
+            if only.at < index or last_figure < only.at:
                 return self
             return replace(self, speaker=None, relay=None, unsourced=True)
-        ordered = sorted(self.cues, key=lambda cue: cue.at)
-        before = [cue for cue in ordered if cue.at < index]
-        after = [cue for cue in ordered if cue.at > index and not any(f > cue.at for f in figures)]
-        cue = before[-1] if before else (after[0] if after else None)
-        if cue is None:
-            return replace(self, speaker=None, relay=None, unsourced=True)
+        positions = self.positions  # the cues are in text order
+        before = bisect_left(positions, index)
+        if before > 0:
+            cue = self.cues[before - 1]
+        else:  # a closing cue: after the figure and after every figure of the sentence
+            closing = bisect_right(positions, max(index, last_figure))
+            if closing == len(positions):
+                return replace(self, speaker=None, relay=None, unsourced=True)
+            cue = self.cues[closing]
         return replace(self, speaker=cue.speaker, relay=cue.relay, unsourced=cue.speaker is None)
 
 
@@ -111,8 +116,9 @@ def attribute(sentence: str, tokens: list[Token]) -> Attribution:
     first = next((cue for cue in cues if cue.speaker is not None), None)  # "according to" first
     speaker, relay = (first.speaker, first.relay) if first is not None else (None, None)
     polarity = Polarity.DENIES if denial_at is not None else Polarity.ASSERTS
-    named = tuple(cue for cue in cues if cue.speaker is not None)
-    return Attribution(speaker, relay, speaker is None, polarity, named)
+    named = tuple(sorted((cue for cue in cues if cue.speaker is not None), key=lambda c: c.at))
+    positions = tuple(cue.at for cue in named)
+    return Attribution(speaker, relay, speaker is None, polarity, named, positions)
 
 
 def names_no_source(sentence: str) -> bool:

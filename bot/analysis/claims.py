@@ -90,7 +90,8 @@ def extract_claims(
         attribution = _resolve(sentence, found, state)
         if topic is not None and tokens:
             langs = languages(lang, sentence.text)
-            new = _sentence_claims(sentence.text, tokens, topic, attribution, state, langs)
+            room = MAX_CLAIMS_PER_ITEM - len(claims)
+            new = _sentence_claims(sentence.text, tokens, topic, attribution, state, langs, room)
             unnamed.extend((len(claims) + i, number) for i, c in enumerate(new) if not c.speaker)
             claims.extend(new)
             if len(claims) >= MAX_CLAIMS_PER_ITEM:
@@ -291,12 +292,15 @@ def _sentence_claims(
     attribution: Attribution,
     state: _ItemState,
     langs: tuple[str, ...],
+    room: int = MAX_CLAIMS_PER_ITEM,
 ) -> list[NewClaim]:
     claims: list[NewClaim] = []
     last_measure = state.last_measure if state.last_measure is not None else {}
     quantities = quantities_in(tokens)
-    figures = tuple(q.first_token for q in quantities)
+    last_figure = quantities[-1].first_token if quantities else -1
     for quantity in quantities:
+        if len(claims) >= room:
+            break  # the item's claims are full
         if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
             continue
         measure, scope = measure_and_scope(tokens, quantity, langs)
@@ -307,7 +311,7 @@ def _sentence_claims(
         if measure is None:
             continue
         last_measure[topic] = measure
-        who = _resolve_pronoun(attribution.at(quantity.first_token, figures), state)
+        who = _resolve_pronoun(attribution.at(quantity.first_token, last_figure), state)
         claims.append(_claim(text, topic, quantity, measure, scope, who))
     if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:
         claims.append(_denial(text, tokens, topic, attribution))

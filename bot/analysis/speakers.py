@@ -79,7 +79,7 @@ def phrase_before(tokens: list[Token], index: int) -> str | None:
     if end > 0 and tokens[end - 1].low in _PLURAL_PRONOUNS:
         return None
     start = end
-    while start > 0:
+    while start > 0 and end - start < _PHRASE_TOKENS:
         token = tokens[start - 1]
         if token.low in _ARTICLES and start < end and not _after_of(tokens, start - 1):
             break  # "In North Korea the front said": the article opens the subject
@@ -116,7 +116,7 @@ def _skip_between(tokens: list[Token], index: int) -> int:
     ("has quietly acknowledged", "лишь однажды отчиталось"), a time ("наприкінці грудня 2022
     року повідомив", "on Monday said")."""
     end = index
-    while end > 0:
+    while end > 0 and index - end < _BETWEEN_TOKENS:
         token = tokens[end - 1]
         if token.low in _AUXILIARIES or _adverb(token) or token.low in _DAYS:
             end -= 1
@@ -171,7 +171,7 @@ def phrase_after(tokens: list[Token], index: int, *, loose: bool = False) -> str
     if index < len(tokens) and tokens[index].low in _PRONOUNS | _PRONOUN_FORMS:
         return PRONOUN
     end = index
-    while end < len(tokens):
+    while end < len(tokens) and end - index < _PHRASE_TOKENS:
         token = tokens[end]
         if is_speaker_word(token) or _is_initial_dot(tokens, end):
             end += 1
@@ -208,6 +208,8 @@ def _noun_of_the_phrase(token: Token) -> bool:
 
 
 _PHRASE_WORDS = 8
+_PHRASE_TOKENS = 16  # a speaker phrase is short, which keeps every search for one bounded
+_BETWEEN_TOKENS = 8
 
 
 def phrase_at_start(tokens: list[Token]) -> str | None:

@@ -1,5 +1,6 @@
 """Arbitrary text never crashes the analysis, and what comes out keeps its invariants."""
 
+import sys
 from datetime import UTC, datetime
 
 from hypothesis import example, given, settings
@@ -7,11 +8,15 @@ from hypothesis import strategies as st
 
 from bot.analysis.analyzer import Analyzer
 from bot.analysis.attribution import NOBODY, attribute, may_attribute
+from bot.analysis.claims import extract_claims
 from bot.analysis.quantities import find_quantities, may_hold_quantity
-from bot.analysis.sentences import tokenize, word_set
+from bot.analysis.sentences import normalize_text, tokenize, word_set
+from bot.analysis.topics import TopicMatcher
 from bot.config_files import TopicSpec, Watchlist
 
-ANALYZER = Analyzer(Watchlist((TopicSpec("NK", ("North Korea", "КНДР", "Північна Корея", "US")),)))
+TOPICS = (TopicSpec("NK", ("North Korea", "КНДР", "Північна Корея", "US")),)
+ANALYZER = Analyzer(Watchlist(TOPICS))
+MATCHER = TopicMatcher(TOPICS)
 AT = datetime(2024, 1, 1, tzinfo=UTC)
 # Text biased toward what the grammar looks at: digits, separators, number and topic words.
 PIECES = st.sampled_from(
@@ -62,6 +67,28 @@ PIECES = st.sampled_from(
         "військових",
     ]
 )
+PIECES_FOR_SCALE = [
+    "North Korea",
+    "КНДР",
+    "said",
+    "заявил",
+    "Officials",
+    "Police",
+    "according to",
+    "по данным",
+    "1,500",
+    "12 тысяч",
+    "troops",
+    "військових",
+    ":",
+    "quickly",
+    "Об этом сообщил",
+    "(AP)",
+    "—",
+    ",",
+    "the toll rose by 3 to",
+    "Source:",
+]
 TEXT = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=60).map(" ".join),
@@ -103,3 +130,38 @@ def test_cheap_tests_never_rule_out_what_the_grammar_finds(text: str) -> None:
         assert find_quantities(text) == []
     if not may_attribute(words, text):
         assert attribute(text, tokens) == NOBODY
+
+
+def _calls(text: str) -> int:
+    """Python function calls made finding the topics and claims of ``text``: a measure of work
+    that, unlike time, a busy machine does not disturb. (The ledger's comparisons are bounded
+    per claim, and claims per item.)"""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    body = normalize_text(text)
+    sys.setprofile(profile)
+    try:
+        extract_claims(body, MATCHER.mentions(body))
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+# Texts built to stress every search of the grammar: no sentence punctuation, runs of
+# capitalized names, reporting verbs, colons, numbers, adverbs and "according to".
+STRESS = st.lists(st.sampled_from(PIECES_FOR_SCALE), min_size=5, max_size=30).map(" ".join)
+
+
+@settings(max_examples=12, deadline=None)
+@given(STRESS)
+@example("North Korea said Police said 1,500 troops according to Officials: 3,000 soldiers")
+@example("North Korea quickly quickly quickly said 12 тысяч военных")
+def test_claims_take_linear_time(unit: str) -> None:
+    small, large = " ".join([unit] * 8), " ".join([unit] * 64)
+    _calls(small)  # fills the caches (word readings, the lexicons' forms) first
+    assert _calls(large) <= 8 * 2 * _calls(small) + 5_000
