@@ -32,7 +32,7 @@ ANY_MEASURE = "any"  # the measure of a denial that names no counted noun
 MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
 _LEAD_PARAGRAPHS = 3  # a headline, a standfirst, then the first paragraph
-_LEAD_SENTENCES = 4
+_LEAD_SENTENCES = 8  # a dateline splits into several: "КИЕВ. 9 февраля. УНН."
 _DATELINE = re.compile(
     r"\s*(?P<place>[^\W\d_][\w.'’ ]{1,40}?)(?:,\s*[\w.'’ ]{1,40}?)?\s*"
     r"(?:\((?P<agency>[^()]{2,40})\))?\s*(?:—|–|--|-)\s+"
@@ -178,11 +178,19 @@ def _sentence_topics(
 ) -> list[str | None]:
     """The topic each sentence's figures are about. A sentence that names a topic is about it;
     otherwise one of the two sentences before it in its paragraph tells. An item whose title
-    or lead names a topic is about it throughout: its later sentences keep the topic last
-    named (the item's, unless another tracked topic took over)."""
+    or lead names a topic (or that names only one tracked topic at all) is about it
+    throughout: its other sentences keep the topic last named (the item's, unless another
+    tracked topic took over)."""
     own = _own_topics(sentences, mentions)
     linked = _linked_paragraphs(sentences)
     item_topic = title_topics[0] if title_topics else _lead_topic(sentences, own)
+    named = {
+        topic
+        for index, topic in enumerate(own)
+        if topic and sentences[index].paragraph not in linked
+    }
+    if item_topic is None and len(named) == 1:
+        item_topic = named.pop()  # the one tracked topic a report names is what it is about
     topics: list[str | None] = []
     current = item_topic
     for index, sentence in enumerate(sentences):

@@ -28,7 +28,7 @@ from storage.records import Modifier
 ANAPHORA = "\x00anaphora"
 SUBJECT = "\x00subject"  # a bare number as a verb's subject: the count before, or people
 _AFTER = 6  # words after the number that may hold the counted noun
-_BEFORE = 8  # words before the number searched for "число погибших", "death toll"
+_BEFORE = 14  # words before the number searched for "число погибших", "the death toll ... rose to"
 _STOPS = frozenset(",;:()[]—")
 _PERSONS = frozenset({"troops", "officers", "generals", "people", "civilians", "children"})
 _PLACE_ADJECTIVES = frozenset(
@@ -73,6 +73,14 @@ def _measure(
         if casualty is not None and noun in _PERSONS:
             return casualty if noun != "children" else f"children {casualty}"
         return noun
+    if noun is None:
+        # Any other noun a figure in digits counts ("50,818 tents", "45 стран"), in its
+        # dictionary form; number words ("two brigades") count only the lexicon's measures:
+        # reporters write the counts they report in digits, small numbers in words describe.
+        counted = _counted_noun(tokens, quantity.last_token, langs)
+        if counted is not None:
+            in_digits = tokens[quantity.first_token].kind == "num"
+            return counted if in_digits or tokens[quantity.last_token - 1].kind == "num" else None
     if casualty is not None:
         return casualty
     if noun is not None:
@@ -80,13 +88,6 @@ def _measure(
     before = _measure_before(tokens, quantity.first_token)
     if before is not None:
         return before
-    # Any other noun a figure in digits counts ("50,818 tents", "45 стран"), in its dictionary
-    # form; number words ("two brigades") count only the lexicon's measures: reporters write
-    # the counts they report in digits, and small numbers in words mostly describe.
-    if tokens[quantity.first_token].kind == "num" or tokens[quantity.last_token - 1].kind == "num":
-        counted = _counted_noun(tokens, quantity.last_token, langs)
-        if counted is not None:
-            return counted
     return SUBJECT if _subject_of_a_verb(tokens, quantity.last_token) else None
 
 
@@ -109,8 +110,9 @@ def _counted_noun(tokens: list[Token], index: int, langs: tuple[str, ...]) -> st
         run.append(token)
     if not run or "en" not in langs:
         return None
-    head = run[-1]
-    return head.low if head.low.endswith("s") or head.text[0].isupper() else None
+    # The head is the first plural: "332 tent settlements", "4,235 Syrians", "2 towns last week"
+    # (not "64 Tuesday").
+    return next((t.low for t in run if t.low.endswith("s") and not t.low.endswith("ss")), None)
 
 
 def _subject_of_a_verb(tokens: list[Token], index: int) -> bool:

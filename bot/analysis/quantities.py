@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from bot.analysis.measures import measure_of
 from bot.analysis.modifiers import after_change_verb, modifier_after, modifier_before
 from bot.analysis.numerals import (
     Vocabulary,
@@ -210,9 +211,18 @@ def _number_words(tokens: list[Token], index: int) -> tuple[float, int] | None:
             break
         parts.append((word, value))
         end += 1
-    if not parts or (len(parts) == 1 and parts[0][1] <= 1):
+    if not parts or (len(parts) == 1 and parts[0][1] < 1):
+        return None
+    if len(parts) == 1 and parts[0][1] == 1 and not _counts_a_measure(tokens, end):
         return None  # "one" alone is a pronoun far more often than a count
     return combine(parts), end
+
+
+def _counts_a_measure(tokens: list[Token], index: int) -> bool:
+    """ "one serviceman died", "одна людина", "об одном погибшем": "one" before a counted
+    noun of the lexicon, an adjective between at most."""
+    following = [t for t in tokens[index : index + 2] if t.kind == "word"]
+    return any(measure_of(t.low) is not None for t in following)
 
 
 def _compound_half(low: str, vocab: Vocabulary) -> bool:

@@ -151,20 +151,21 @@ class TopicMatcher:
             self._pairs_by_word[ids[0]].append(phrase)
             self._pairs_by_word[ids[1]].append(phrase)
         if len(ids) > 1 and len(words.norms[0]) >= _HEAD_ALONE and not exclude:
-            self._phrases_by_head[ids[0]].append(
-                _Phrase(
+            # A long first word alone names its alias when it is a compound that carries the
+            # whole name ("північнокорейських"), or beside a name of the alias ("землетрясение"
+            # near "Турции"); a common word beside it ("человека") tells nothing.
+            names = tuple(i for i, o in zip(ids[1:], originals[1:], strict=True) if o[:1].isupper())
+            compound = len(words.norms[0]) >= _COMPOUND
+            if compound or names:
+                head = _Phrase(
                     topic,
                     ids[:1],
                     cases[:1],
                     exclude,
                     head_only=True,
-                    companions=()
-                    if len(words.norms[0]) >= _COMPOUND
-                    else tuple(
-                        i for i, n in zip(ids[1:], words.norms[1:], strict=True) if len(n) >= 4
-                    ),
+                    companions=() if compound else names,
                 )
-            )
+                self._phrases_by_head[ids[0]].append(head)
 
     def match(self, text: str) -> list[TopicMatch]:
         """The best match of each topic found in ``text``, best first."""

@@ -89,13 +89,14 @@ def test_not_claims(text: str) -> None:
 
 
 def test_topic_carries_over_two_sentences_of_a_paragraph_when_the_lead_names_none() -> None:
-    text = (
+    matcher = TopicMatcher([TopicSpec("NK", ("North Korea",)), TopicSpec("G", ("Gaza",))])
+    text = normalize_text(
         "A storm hit the coast.\nIt was the worst in years.\nRoads are closed.\n"
         "North Korea is sending troops. Officials say so. They number 3,000 soldiers.\n"
-        "A storm killed 24 people."
+        "Gaza is calm.\nA storm killed 24 people."
     )
-    claims = claims_of(text)
-    assert [c.value for c in claims] == [3000]
+    claims = extract_claims(text, matcher.mentions(text))
+    assert [(c.topic, c.value) for c in claims] == [("NK", 3000)]
 
 
 ITEM_TOPICS = [
@@ -109,6 +110,8 @@ ITEM_TOPICS = [
     ("КНДР відправила війська\nПерекидання триває.\nЗагалом прибули 3000 військових.", [3000]),
     # another tracked topic takes over
     ("North Korea sends troops\nGaza is calm.\nOfficials counted 40 dead.", [40]),
+    # an item that names one tracked topic only is about it, even below its lead
+    ("A hard week\nRain fell.\nRoads closed.\n5,000 soldiers left.\nNorth Korea is calm.", [5000]),
     # a link to another story is no part of the item
     ("North Korea sends troops\nALSO READ: Storm kills 24 people\nRead more.", []),
     ("КНДР направила войска\nЧитайте также: шторм убил 24 человека", []),
@@ -152,6 +155,14 @@ COUNTS = [
     ("В КНДР число погибших превысило 5 тысяч.", 5000, "killed"),
     ("У КНДР кількість загиблих зросла до 31.", 31, "killed"),
     ("В КНДР погибли 17 человек.", 17, "killed"),
+    ("In North Korea one serviceman died.", 1, "killed"),
+    ("У КНДР загинула одна людина.", 1, "killed"),
+    ("Минобороны КНДР отчиталось об одном погибшем.", 1, "killed"),
+    (
+        "In North Korea the death toll after the storm hit two towns last week rose to 330.",
+        330,
+        "killed",
+    ),
     ("У КНДР на марш вийшли 240 тисяч людей.", 240000, "protesters"),
     ("В КНДР на улицы вышли 240 тысяч человек.", 240000, "protesters"),
 ]

@@ -63,7 +63,7 @@ def inflections(lang: str, lemma: str, parts: frozenset[str] = NUMBER_WORDS) -> 
     forms = {_unify(lemma)}
     for parse in own[:1]:
         for form in parse.lexeme:
-            if form.tag.POS not in parts:
+            if parts is not NUMBER_WORDS and form.tag.POS not in parts:
                 continue  # "заявленный" is no form of the verb "заявить" that reports
             word = _unify(form.word)
             if parts is NUMBER_WORDS:  # a closed class, few forms: rule out homographs
