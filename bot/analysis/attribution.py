@@ -15,7 +15,7 @@ polarity ``denies``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -48,6 +48,9 @@ class Cue:
     at: int
     speaker: str | None
     relay: str | None = None
+    # Placed after its figures: "1,970 in the north, according to X", "..., said X". It names
+    # the figures back to the cue before it; any other cue names the figures after it.
+    backward: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +73,21 @@ class Attribution:
             return self
         if len(self.cues) == 1:  # the common case, kept cheap
             only = self.cues[0]
-            if only.at < index or last_figure < only.at:
+            if only.at < index or only.backward or last_figure < only.at:
                 return self
             return replace(self, speaker=None, relay=None, unsourced=True)
         positions = self.positions  # the cues are in text order
-        before = bisect_left(positions, index)
-        if before > 0:
-            cue = self.cues[before - 1]
-        else:  # a closing cue: after the figure and after every figure of the sentence
-            closing = bisect_right(positions, max(index, last_figure))
-            if closing == len(positions):
-                return replace(self, speaker=None, relay=None, unsourced=True)
-            cue = self.cues[closing]
+        following = bisect_left(positions, index)
+        after = self.cues[following] if following < len(positions) else None
+        before = self.cues[following - 1] if following > 0 else None
+        if after is not None and after.backward and (before is None or before.backward):
+            cue = after  # "N in the north, according to X, and M in the south, according to Y"
+        elif before is not None:
+            cue = before
+        elif after is not None and last_figure < after.at:
+            cue = after  # it closes the sentence
+        else:
+            return replace(self, speaker=None, relay=None, unsourced=True)
         return replace(self, speaker=cue.speaker, relay=cue.relay, unsourced=cue.speaker is None)
 
 
@@ -135,7 +141,11 @@ def _cues(tokens: list[Token], denial_at: int | None) -> list[Cue]:
     cited = _after_phrases(tokens, _CITING_INDEX)
     reporting = reporting_verbs()
     verbs = [i for i, t in enumerate(tokens) if t.low in reporting]
-    cues: list[Cue] = [Cue(at, who) for at, who in according]
+    first_figure = next((i for i, t in enumerate(tokens) if t.kind == "num"), len(tokens))
+    cues: list[Cue] = [
+        Cue(at, who, backward=at > first_figure and at > 0 and tokens[at - 1].text == ",")
+        for at, who in according
+    ]
     for verb_at in verbs:
         cues.append(_verb_cue(tokens, verb_at))
     headline = _colon_cue(tokens) if any(t.text == ":" for t in tokens) else None
@@ -148,7 +158,7 @@ def _cues(tokens: list[Token], denial_at: int | None) -> list[Cue]:
         relay = cited[0][1] if cited else None
         first = next(c for c in cues if (c.at, c.speaker) == according[0])
         cues.remove(first)
-        cues.insert(0, Cue(first.at, first.speaker, relay))
+        cues.insert(0, Cue(first.at, first.speaker, relay, first.backward))
     return cues
 
 
@@ -157,10 +167,12 @@ def _verb_cue(tokens: list[Token], verb_at: int) -> Cue:
     quoted = _quoted_as_saying(tokens, verb_at)
     if quoted is not None:  # "RIA quoted the ministry as saying": the ministry speaks
         return Cue(verb_at, quoted, reporter if reporter != PRONOUN else None)
+    inverted = verb_at > 0 and tokens[verb_at - 1].text in _BEFORE_INVERTED
+    backward = inverted and phrase_after(tokens, verb_at + 1) is not None  # '"...", said X'
     if tokens[verb_at].low in _RELAY_VERBS:
         relay = phrase_after(tokens, _skip_article(tokens, verb_at + 1))
-        return Cue(verb_at, reporter, relay if relay != reporter else None)
-    return Cue(verb_at, reporter)
+        return Cue(verb_at, reporter, relay if relay != reporter else None, backward)
+    return Cue(verb_at, reporter, None, backward)
 
 
 def _quoted_as_saying(tokens: list[Token], verb_at: int) -> str | None:

@@ -175,6 +175,8 @@ def phrase_after(tokens: list[Token], index: int, *, loose: bool = False) -> str
         token = tokens[end]
         if is_speaker_word(token) or _is_initial_dot(tokens, end):
             end += 1
+        elif end > index and _inner_mark(tokens, end):
+            end += 1  # 'группы «Белые каски»'
         elif (end > index or loose) and _noun_of_the_phrase(token) and end - index < _PHRASE_WORDS:
             end += 1  # "губернатор региона"; after "по данным" any noun: "по данным полиции"
         elif token.low in _CONNECTORS and end + 1 < len(tokens) and end > index - 1:
@@ -241,7 +243,7 @@ def _clean(tokens: list[Token], start: int, end: int) -> str | None:
         or _function_word(tokens[start])
     ):
         start += 1
-    while end > start and tokens[end - 1].low in _CONNECTORS:
+    while end > start and (tokens[end - 1].low in _CONNECTORS or _unclosed(tokens, start, end)):
         end -= 1
     if start >= end:
         return None
@@ -252,6 +254,18 @@ def _clean(tokens: list[Token], start: int, end: int) -> str | None:
         return None
     text = _join(tokens[start:end])
     return text if len(text) >= 2 else None
+
+
+def _unclosed(tokens: list[Token], start: int, end: int) -> bool:
+    """A mark that ends a phrase without closing anything in it: 'група "', 'Army ('."""
+    last = tokens[end - 1].text
+    if last in "«“„(":
+        return True
+    if last in '"»”)':
+        opening = {"»": "«", "”": "“", ")": "(", '"': '"'}[last]
+        inside = [t.text for t in tokens[start : end - 1]]
+        return opening not in inside and not (last == "”" and "„" in inside)
+    return False
 
 
 def _function_word(token: Token) -> bool:

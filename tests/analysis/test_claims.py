@@ -367,6 +367,18 @@ SPEAKERS = [
         'North Korea\'s ministry said it sent 3,000 troops.\n"Another 500 soldiers will follow."',
         [(3000, "North Korea's ministry"), (500, "North Korea's ministry")],
     ),
+    # "по данным X" after its figure names the figures back to the cue before it
+    (
+        "В КНДР погибли 1970 человек на севере, по данным группы «Белые каски», и 1347 человек "
+        "на юге, по данным государственных СМИ.",
+        [(1970, "группы «Белые каски»"), (1347, "государственных СМИ")],
+    ),
+    (
+        "North Korea lost 900 soldiers, according to the Monitor, while 300 were wounded, "
+        "according to the Red Cross.",
+        [(900, "Monitor"), (300, "Red Cross")],
+    ),
+    ("У КНДР загинули 600 людей.\nТакі дані оновив штаб.", [(600, "штаб")]),
     # a headline's topic before a colon names nobody
     ("Повені в КНДР: кількість жертв досягла 700 осіб", [(700, None)]),
     ("ГУР: в КНДР погибли 700 человек", [(700, "ГУР")]),

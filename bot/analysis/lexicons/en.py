@@ -97,7 +97,7 @@ REPORTING_VERBS = (
     "asserted asserts saying claiming suggesting stating reporting estimating noting warning "
     "adding alleging put puts placed places acknowledged acknowledges raised revised counted "
     "recorded registered found finds showed shows quoted cited speaks published released "
-    "announcing confirming tallied"
+    "announcing confirming tallied updated"
 )
 RELAY_VERBS = "told tell tells informed"
 ACCORDING = "according to|as reported by|as stated by|said in a statement by|figures from"
