@@ -118,6 +118,21 @@ async def test_a_redirect_to_a_name_is_vetted_at_its_hop(
     )
 
 
+async def test_the_next_vetted_address_is_tried_when_one_refuses(
+    http_server: LoopbackServer,
+) -> None:
+    url = http_server.route("/feed", Reply(body=b"<rss/>")).replace("127.0.0.1", "feed.test")
+    policy = replace(TEST_POLICY, allowed_networks=(ip_network("127.0.0.0/29"),))
+
+    async def two_addresses(host: str, port: int) -> Sequence[IPv4Address | IPv6Address]:
+        return [ip_address("127.0.0.3"), ip_address("127.0.0.1")]  # nothing listens on .3
+
+    async with make_client(policy, resolve=two_addresses) as client:
+        result = await fetch(client, url, policy=policy, now=NOW)
+
+    assert (result.status, result.body) == (FetchStatus.OK, b"<rss/>")
+
+
 async def test_an_empty_answer_is_a_dns_failure() -> None:
     async def nothing(host: str, port: int) -> Sequence[IPv4Address | IPv6Address]:
         return []
