@@ -132,11 +132,9 @@ def import_command(args: argparse.Namespace) -> int:
         return EXIT_FAILED
 
     async def store(settings: Settings, db: Database) -> int:
-        added = 0
+        news = [NewSource(url=source_address(feed.url), name=feed.title) for feed in found.feeds]
         async with db.transaction() as tx:
-            for feed in found.feeds:
-                new = NewSource(url=source_address(feed.url), name=feed.title)
-                added += (await tx.sources.ensure(new, utc_now()))[1]
+            added = await tx.sources.ensure_many(news, utc_now())
         known = len(found.feeds) - added
         echo(
             f"Imported {added} new source{'s' * (added != 1)} from {args.file}"
