@@ -20,6 +20,7 @@ from bot.analysis.counted import ANAPHORA, SUBJECT, measure_and_scope
 from bot.analysis.lexicons import LANGUAGES, phrases
 from bot.analysis.lexicons.forms import likelier_cyrillic
 from bot.analysis.measures import measure_of
+from bot.analysis.numerals import vocabulary
 from bot.analysis.quantities import Quantity, may_hold_quantity, quantities_in
 from bot.analysis.sentences import Sentence, Token, excerpt, split_sentences, tokenize, word_set
 from bot.analysis.speakers import PRONOUN
@@ -311,6 +312,8 @@ def _sentence_claims(
             break  # the item's claims are full
         if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
             continue
+        if _fractional_count(tokens, quantity):
+            continue  # "35.03 msecs": things are counted whole, a fraction needs a scale
         measure, scope = measure_and_scope(tokens, quantity, langs)
         if measure == ANAPHORA:
             measure = last_measure.get(topic)
@@ -324,6 +327,15 @@ def _sentence_claims(
     if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:
         claims.append(_denial(text, tokens, topic, attribution))
     return claims
+
+
+def _fractional_count(tokens: list[Token], quantity: Quantity) -> bool:
+    if quantity.unit is not None or quantity.modifier is Modifier.RATIO:
+        return False
+    fractional = any(not float(n).is_integer() for n in quantity.numbers)
+    return fractional and not any(
+        t.low in vocabulary().scales for t in tokens[quantity.first_token : quantity.last_token]
+    )
 
 
 def _percent_of_measure(tokens: list[Token], quantity: Quantity) -> bool:

@@ -88,7 +88,8 @@ def _measure(
     before = _measure_before(tokens, quantity.first_token)
     if before is not None:
         return before
-    return SUBJECT if _subject_of_a_verb(tokens, quantity.last_token) else None
+    in_digits = tokens[quantity.first_token].kind == "num"
+    return SUBJECT if in_digits and _subject_of_a_verb(tokens, quantity.last_token) else None
 
 
 def _counted_noun(tokens: list[Token], index: int, langs: tuple[str, ...]) -> str | None:

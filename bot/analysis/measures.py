@@ -46,6 +46,8 @@ _PREDICATE_INDEX = _index(_PREDICATES)
 
 
 def _lookup(index: dict[str, tuple[tuple[str, str], ...]], word: str) -> str | None:
+    if word.endswith("ly") and word.isascii():
+        return None  # an English adverb: "generally" counts no generals
     for stem, value in index.get(word[:3], ()):
         if word.startswith(stem) and _inflects(stem, word):
             return value

@@ -151,6 +151,8 @@ def is_excluded(tokens: list[Token], start: int, end: int) -> bool:
             return True  # "1e308": a number in scientific notation is never a report's figure
         if before is not None and before.kind == "word" and before.end == first.start:
             return True  # glued to letters: "A320", "MH17"
+        if _glued_slash(tokens, start, end):
+            return True  # "9/11", "24/7": a name or a rate, not a count
     if first.kind == "num" and before is not None and before.text == "-" and start >= 2:
         designation = tokens[start - 2]
         if designation.kind == "word" and designation.end == before.start:
@@ -162,6 +164,16 @@ def is_excluded(tokens: list[Token], start: int, end: int) -> bool:
     if _is_date(tokens, start, end) or _is_year(tokens, start, end):
         return True
     return _is_age(tokens, start, end)
+
+
+def _glued_slash(tokens: list[Token], start: int, end: int) -> bool:
+    before = tokens[start - 1] if start > 0 else None
+    after = tokens[end] if end < len(tokens) else None
+    if before is not None and before.text == "/" and before.end == tokens[start].start:
+        return start >= 2 and tokens[start - 2].kind == "num"
+    if after is not None and after.text == "/" and after.start == tokens[end - 1].end:
+        return end + 1 < len(tokens) and tokens[end + 1].kind == "num"
+    return False
 
 
 def _is_unit_compound(tokens: list[Token], end: int) -> bool:
@@ -205,8 +217,8 @@ def _is_year(tokens: list[Token], start: int, end: int) -> bool:
         return False
     after = tokens[end] if end < len(tokens) else None
     before = tokens[start - 1] if start > 0 else None
-    if before is not None and before.low in _YEAR_WORDS:
-        return True
+    if before is not None and (before.low in _YEAR_WORDS or before.low in _MONTH_SET):
+        return True  # "in 2023", "February 2023"
     return (
         after is None
         or after.kind != "word"

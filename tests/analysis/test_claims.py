@@ -79,6 +79,11 @@ NOT_CLAIMS = [
     "North Korea launched three satellites.",  # a small number in words, not a measure
     "North Korea said the toll rose by 3.",  # a change, not a figure
     "ALSO READ: North Korea sent 5,000 troops",  # a link to another story
+    "North Korea marked the 9/11 attacks.",  # a name, not a count
+    "North Korea's test ran in 35.03 msecs.",  # a fraction of a count needs a scale
+    "In North Korea a soldier died in February 2023 while training.",  # a year
+    "North Korea's two failed launches angered allies.",  # a small number in words
+    "North Korea's drills are generally 24 hours long.",  # "generally" counts no generals
     "Storm Trami: 24 dead, millions affected.",  # no tracked topic
 ]
 
