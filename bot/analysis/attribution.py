@@ -320,6 +320,8 @@ def _skip_words(tokens: list[Token], index: int) -> int:
         position += 1
     if position > index and position < len(tokens) and tokens[position].low in _OF_BY:
         return _skip_article(tokens, position + 1)
+    while index < len(tokens) and tokens[index].low in _UNNAMED:
+        index += 1  # "citing two sources", "citing unnamed officials"
     return index
 
 
@@ -327,6 +329,9 @@ _FIGURE_WORDS = frozenset(
     {"estimates", "estimate", "figures", "data", "statistics", "tally", "count", "latest", "new"}
 )
 _OF_BY = frozenset({"by", "from", "of"})
+_UNNAMED = frozenset(
+    {"two", "three", "several", "unnamed", "anonymous", "multiple", "some", "many", "senior"}
+)
 
 
 def _skip_article(tokens: list[Token], index: int) -> int:

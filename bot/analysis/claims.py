@@ -303,12 +303,10 @@ def _sentence_claims(
     langs: tuple[str, ...],
     room: int = MAX_CLAIMS_PER_ITEM,
 ) -> list[NewClaim]:
-    claims: list[NewClaim] = []
     last_measure = state.last_measure if state.last_measure is not None else {}
-    quantities = quantities_in(tokens)
-    last_figure = quantities[-1].first_token if quantities else -1
-    for quantity in quantities:
-        if len(claims) >= room:
+    counted: list[tuple[Quantity, str, str]] = []  # the figures that count something
+    for quantity in quantities_in(tokens):
+        if len(counted) >= room:
             break  # the item's claims are full
         if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
             continue
@@ -322,6 +320,12 @@ def _sentence_claims(
         if measure is None:
             continue
         last_measure[topic] = measure
+        counted.append((quantity, measure, scope))
+    # A closing attribution ("..., Reuters reported") names the figures before it, when no
+    # figure follows it ("citing two sources" counts nothing).
+    last_figure = counted[-1][0].first_token if counted else -1
+    claims: list[NewClaim] = []
+    for quantity, measure, scope in counted:
         who = _resolve_pronoun(attribution.at(quantity.first_token, last_figure), state)
         claims.append(_claim(text, topic, quantity, measure, scope, who))
     if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:

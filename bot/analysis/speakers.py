@@ -65,8 +65,8 @@ def is_speaker_word(token: Token) -> bool:
     ):
         return True  # "Peskov", "al-Mismari"
     low = token.low
-    if low in _LEXICON_WORDS:
-        return True
+    if low in _LEXICON_WORDS or low.removesuffix("'s") in _LEXICON_WORDS:
+        return True  # "the ministry's figures"
     head = low.split("-")[0]
     return not head.isascii() and head.startswith(_LEXICON_STEMS)
 
@@ -87,7 +87,7 @@ def phrase_before(tokens: list[Token], index: int) -> str | None:
             is_speaker_word(token)
             or _is_initial_dot(tokens, start - 1)
             or (token.low in _CONNECTORS and start - 1 > 0 and start < end)
-            or (start < end and _inner_mark(tokens, start - 1))
+            or ((start < end or token.text == ")") and _inner_mark(tokens, start - 1))
         ):
             start -= 1
         else:
@@ -252,7 +252,7 @@ def _clean(tokens: list[Token], start: int, end: int) -> str | None:
         return None
     if len(words) == 1 and words[0].low in _NOT_SPEAKERS:
         return None
-    text = _join(tokens[start:end])
+    text = _join(tokens[start:end]).removesuffix("'s")  # "the ministry's figures": the ministry
     return text if len(text) >= 2 else None
 
 

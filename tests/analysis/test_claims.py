@@ -384,6 +384,15 @@ SPEAKERS = [
         [(900, "Monitor"), (300, "Red Cross")],
     ),
     ("У КНДР загинули 600 людей.\nТакі дані оновив штаб.", [(600, "штаб")]),
+    ("North Korea lost 300 soldiers, according to the ministry's figures.", [(300, "ministry")]),
+    (
+        "North Korea has sent 3,000 troops, Reuters reported, citing two sources.",
+        [(3000, "Reuters")],
+    ),
+    (
+        "The Institute for the Study of War (ISW) estimated that North Korea lost 3,000 soldiers.",
+        [(3000, "Institute for the Study of War (ISW)")],
+    ),
     # a headline's topic before a colon names nobody
     ("Повені в КНДР: кількість жертв досягла 700 осіб", [(700, None)]),
     ("ГУР: в КНДР погибли 700 человек", [(700, "ГУР")]),
