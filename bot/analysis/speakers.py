@@ -123,9 +123,24 @@ def _skip_between(tokens: list[Token], index: int) -> int:
             continue
         time_start = _time_phrase_start(tokens, end)
         if time_start is None:
+            time_start = _own_channel_start(tokens, end)
+        if time_start is None:
             break
         end = time_start
     return end
+
+
+def _own_channel_start(tokens: list[Token], end: int) -> int | None:
+    """Where "в своем Telegram-канале", "у своєму дописі", "on his channel" starts, when such a
+    phrase ends at ``end``: where the subject said it, between the subject and its verb."""
+    for start in range(max(0, end - 4), end - 1):
+        if tokens[start].low in _PLACE_PREPOSITIONS and tokens[start + 1].low in _OWN:
+            return start
+    return None
+
+
+_PLACE_PREPOSITIONS = frozenset(word_list("в у на in on"))
+_OWN = frozenset(word_list("своем своей своих своему своєму своїй своїх his her its their our my"))
 
 
 def _adverb(token: Token) -> bool:

@@ -393,6 +393,10 @@ SPEAKERS = [
         "The Institute for the Study of War (ISW) estimated that North Korea lost 3,000 soldiers.",
         [(3000, "Institute for the Study of War (ISW)")],
     ),
+    (
+        "Губернатор Иван Петров в своем Telegram-канале написал, что в КНДР погибли 30 человек.",
+        [(30, "Губернатор Иван Петров")],
+    ),
     # a headline's topic before a colon names nobody
     ("Повені в КНДР: кількість жертв досягла 700 осіб", [(700, None)]),
     ("ГУР: в КНДР погибли 700 человек", [(700, "ГУР")]),
