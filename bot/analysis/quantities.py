@@ -88,6 +88,7 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
     after = 0  # the tokens before belong to a quantity found already
     starters = _starters().or_articles
     vocab = vocabulary()
+    halves = vocab.half_prefixes
     starts = [
         i
         for i, token in enumerate(tokens)
@@ -95,7 +96,7 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
         or token.low in starters
         or (
             token.kind == "word"
-            and _may_compound(token.low)
+            and ("-" in token.low or token.low[:3] in halves or token.low.endswith("fold"))
             and _is_compound_number(token.low, vocab)
         )
     ]

@@ -211,15 +211,16 @@ class TopicMatcher:
         pairs = self._pairs_by_word
         if not pairs:
             return found
+        present = {word_id for matched in scores.values() for word_id in matched}
         for position, norm in enumerate(norms):
             here = scores.get(norm)
             if not here:
                 continue
             for word_id in here:
                 for phrase in pairs.get(word_id, ()):
-                    if phrase.words[0] != word_id:
-                        continue  # found from its first word: once
                     first, second = phrase.words
+                    if first != word_id or second not in present:
+                        continue  # found from its first word, once; or half of it is absent
                     for other in (position - 2, position - 1, position + 2):
                         if not 0 <= other < len(norms):
                             continue
