@@ -134,30 +134,12 @@ def may_hold_quantity(text: str, words: set[str]) -> bool:
     return any(_is_compound_number(w, vocab) for w in words)
 
 
-def _may_compound(low: str) -> bool:
-    """A cheap test before ``_is_compound_number``: a hyphen, "-fold", "пол-", "пів-"."""
-    return "-" in low or low.endswith("fold") or low.startswith(("пол", "пів"))
-
-
 def _is_compound_number(low: str, vocab: Vocabulary) -> bool:
     """ "threefold", "twenty-five", "полмиллиона"."""
     return (
         low.endswith("fold")
         or ("-" in low and low.split("-")[0] in vocab.values)
         or _compound_half(low, vocab)
-    )
-
-
-def _could_start(token: Token, starters: frozenset[str], vocab: Vocabulary) -> bool:
-    """A cheap test before the grammar: digits, a number word, or a ratio word."""
-    return (
-        token.kind == "num"
-        or token.low in starters
-        or (
-            token.kind == "word"
-            and _COMPOUND_HINT.search(token.low) is not None
-            and _is_compound_number(token.low, vocab)
-        )
     )
 
 
