@@ -171,7 +171,9 @@ def _verb_cue(tokens: list[Token], verb_at: int) -> Cue:
     backward = inverted and phrase_after(tokens, verb_at + 1) is not None  # '"...", said X'
     if tokens[verb_at].low in _RELAY_VERBS:
         relay = phrase_after(tokens, _skip_article(tokens, verb_at + 1))
-        return Cue(verb_at, reporter, relay if relay != reporter else None, backward)
+        if relay is not None and (relay == reporter or relay.islower()):
+            relay = None  # "told reporters", "told a press conference": no outlet
+        return Cue(verb_at, reporter, relay, backward)
     return Cue(verb_at, reporter, None, backward)
 
 

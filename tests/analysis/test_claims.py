@@ -428,3 +428,16 @@ DATELINES = [
 def test_a_dateline_is_a_relay_at_most(text: str, speaker: str | None, relay: str | None) -> None:
     [claim] = claims_of(text)
     assert (claim.speaker, claim.relay) == (speaker, relay)
+
+
+RELAYS = [
+    ("Officials told Reuters that North Korea lost 40 soldiers.", "Officials", "Reuters"),
+    ("North Korea lost 40 soldiers, officials told reporters.", "officials", None),
+    ("North Korea lost 40 soldiers, the minister told a press conference.", "minister", None),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "relay"), RELAYS)
+def test_who_is_told_relays_only_when_an_outlet(text: str, speaker: str, relay: str | None) -> None:
+    [claim] = claims_of(text)
+    assert (claim.speaker, claim.relay) == (speaker, relay)
