@@ -1,12 +1,16 @@
 """Claims of an item: each quantity (or denial) in a sentence about a tracked topic.
 
 A sentence is about a topic when it names one of its aliases, or when one of the two sentences
-before it in the same paragraph does (the title counts for the first paragraph). A quantity is a
-claim when it counts a known measure (see counted.py); dates, years, ages, durations and distances
-never are. A sentence with a denial and a named speaker but no count is a denial claim. The
-speaker of a pronoun ("he said") is the last one named; a sentence that names no speaker keeps
-the speaker of the sentence before it in the same paragraph (a report runs over several sentences:
-"However, the numbers are said to be...", "Серед них щонайменше 500 офіцерів").
+before it in the same paragraph does; an item whose title or lead names a topic (or that names
+only one) is about it throughout, unless another tracked topic takes over. A quantity is a claim
+when it counts something (see counted.py); dates, years, ages, durations, distances, changes and
+fractions without a scale never are. A sentence with a denial and a named speaker but no count
+is a denial claim. Each figure takes the attribution of its clause (attribution.py); the speaker
+of a pronoun ("he said") is the last one named; a sentence that names no speaker keeps the
+speaker of the sentence before it in the same paragraph, a quotation paragraph that of the one
+before; a sentence that points back ("Об этом заявил X") names the figures just before it, a
+"Source: X" line those of the item, a dateline ("LONDON (Reuters) —") only their relay. An item
+makes at most ``MAX_CLAIMS_PER_ITEM`` claims, each keeping a window of its sentence.
 """
 
 from __future__ import annotations
