@@ -1,11 +1,15 @@
 """What a quantity counts (its measure) and where and how (its scope), read around the number.
 
-The counted noun is the first measure word within a few words after the number ("1,500 North
-Korean troops", "12 тис. військових"), skipping adjectives, quotes and calibres ("eight million
-122-mm and 152-mm shells"). A generic noun ("people", "человек", "осіб") or none takes its measure
-from a casualty predicate nearby ("погибли 300 человек", "the death toll rose to 300"). A noun
-that points back ("the figure", "число", "кількість") returns ``ANAPHORA`` for the caller to
-resolve from earlier claims. The scope is the nearest predicate and the place after it.
+The counted noun is the first measure word of the lexicons within a few words after the number
+("1,500 North Korean troops", "12 тис. військових"), skipping adjectives, quotes and calibres
+("eight million 122-mm and 152-mm shells"); else any noun right after a figure in digits, in its
+dictionary form ("50,818 tents", "45 стран" -> "страна"). A generic noun ("people", "человек",
+"осіб") or none takes its measure from a counted predicate nearby ("погибли 300 человек", "1,200
+rallied"), or from the noun before the number ("the death toll rose to 300", "число погибших
+превысило 5 тысяч", "the turnout figure at 190,000"). A noun that only points back ("the
+figure") returns ``ANAPHORA``, a bare number as its verb's subject ("130,000 took part")
+``SUBJECT``, for the caller to resolve from earlier claims. A change ("rose by 3") counts
+nothing. The scope is the nearest predicate and the place after it.
 """
 
 from __future__ import annotations
