@@ -1,15 +1,20 @@
 """Who makes a claim: the speaker, the outlet relaying it, and whether it is a denial.
 
-Patterns, strongest first:
-- "according to X", "по данным X", "по словам X", "за даними X", "за словами X";
+Each sentence yields its cues (attributions) in text order, and each figure takes the nearest
+cue before it in its sentence, or a cue placed after its figures ("..., according to X",
+'"...", said X'), or a cue that closes the sentence ("..., organisers said"). Cues:
+- "according to (estimates by) X", "по данным X", "по словам X", "за даними X", "за
+  підрахунками X" (any noun phrase after them names X);
 - "citing X", "со ссылкой на X", "з посиланням на X": X speaks, the reporting subject relays
-  ("Reuters reported, citing the NIS": speaker NIS, relay Reuters);
-- "X said/reported/claimed/estimated/told/wrote", "X заявил/сообщил/утверждает",
-  "X повідомив/заявив", and the inverted "..., said X", "заявил X";
-- a pronoun subject ("He said") is left for claims.py to resolve from the sentences before.
-``unsourced`` is set when nobody is named ("reportedly", "did not provide any sources").
-Denials ("denied", "dismissed as fake news", "hoax", "опроверг", "фейк", "спростував") make the
-polarity ``denies``.
+  ("Reuters reported, citing the NIS": speaker NIS, relay Reuters); "quoted X as saying";
+- "X said/reported/estimated/put/counted/told/wrote", "X заявил/сообщил", "X повідомив" (every
+  form of the Russian and Ukrainian lemmas of the lexicons), with adverbs, a time or an
+  apposition between subject and verb, the inverted "..., said X", "заявил X", and the passive
+  "was estimated by X";
+- "X: figure" opening a sentence, "figure: X" closing it ("Source: X" names X);
+- a pronoun subject ("He said", "заявил он") is left for claims.py to resolve.
+``unsourced`` is set when nobody is named. Denials ("denied", "dismissed as fake news", "hoax",
+"опроверг", "фейк", "спростував") make the polarity ``denies``.
 """
 
 from __future__ import annotations
