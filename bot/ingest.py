@@ -7,8 +7,11 @@ Items a source pushes (posts of a channel the bot administers) take the same sto
 path through ``add_pushed``, without touching the source's schedule.
 
 An expected failure (a dead feed) is a recorded outcome, never an exception that stops the
-poll. When every source of a poll fails to connect at all, the network is ours: the sources are
-postponed without counting a failure and the poll as a whole backs off.
+poll. Each item is analysed under a savepoint: an item whose analysis fails (any exception)
+is stored without its analysis, the others of the source keep theirs, and the failure is the
+source's ``last_error`` (not counted as a failed fetch: the feed itself was fine). When every
+source of a poll fails to connect at all, the network is ours: the sources are postponed
+without counting a failure and the poll as a whole backs off.
 """
 
 from __future__ import annotations
@@ -26,16 +29,17 @@ from bot import schedule
 from bot.retrieval import Failed, NotModified, Retrieved, Retriever
 from storage.db import Database, Transaction
 from storage.errors import DuplicateError, StorageError
-from storage.records import AddedItems, NewItem, Source
+from storage.records import AddedItems, Item, NewItem, Source
 
 log = logging.getLogger(__name__)
 
-# Called inside the source's transaction with the items just stored, so analysis results
+# Called inside the source's transaction for each item just stored, so analysis results
 # commit (or roll back) together with the items.
-Analyze = Callable[[Transaction, Source, AddedItems], Awaitable[None]]
+Analyze = Callable[[Transaction, Source, Item], Awaitable[None]]
 Clock = Callable[[], datetime]
 EVERYTHING = timedelta(days=365 * 100)  # "due before then" means every source not paused
 ALL_SOURCES = 1_000_000
+ITEM_ERRORS_NAMED = 3  # in a source's last_error; the rest are counted
 
 
 class Result(StrEnum):
@@ -53,6 +57,15 @@ class SourceReport:
     new_items: int = 0
     edited_items: int = 0
     reason: str | None = None
+    unanalyzed: tuple[str, ...] = ()  # why items stored without their analysis failed
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItems:
+    """What a source's transaction stored: the items, and the items whose analysis failed."""
+
+    added: AddedItems
+    failures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +196,8 @@ class Ingestor:
         left alone: its next fetch still reads whatever was not pushed.
         """
         async with self._writing, self.db.transaction() as tx:
-            added = await self._add_items(tx, source, items, self.clock())
-        return _stored(source, added)
+            stored = await self._add_items(tx, source, items, self.clock())
+        return _stored(source, stored)
 
     async def _record(
         self, source: Source, outcome: Retrieved | NotModified | Failed
@@ -225,24 +238,25 @@ class Ingestor:
     async def _store(self, source: Source, retrieved: Retrieved, now: datetime) -> SourceReport:
         next_at = schedule.after_success(now, source.interval, *retrieved.hints)
         async with self.db.transaction() as tx:
-            added = await self._add_items(tx, source, retrieved.items, now)
+            stored = await self._add_items(tx, source, retrieved.items, now)
             await tx.sources.record_success(
                 source.id, now, next_check_at=next_at, etag=retrieved.etag,
                 last_modified=retrieved.last_modified, kind=retrieved.kind, title=retrieved.title,
+                item_errors=_item_errors(stored.failures),
             )  # fmt: skip
         await self._follow_move(source, retrieved)
         if retrieved.note:
             log.info("source %d: %s", source.id, retrieved.note)
-        return _stored(source, added)
+        return _stored(source, stored)
 
     async def _add_items(
         self, tx: Transaction, source: Source, items: Sequence[NewItem], now: datetime
-    ) -> AddedItems:
-        """New and edited items, analyzed in the same transaction."""
+    ) -> StoredItems:
+        """New and edited items; each new one analysed in the same transaction."""
         added = await tx.items.add_new(source.id, items, now)
-        if self.analyze is not None and (added.new or added.edited):
-            await self.analyze(tx, source, added)
-        return added
+        if self.analyze is None:
+            return StoredItems(added)
+        return StoredItems(added, await _analyze_each(self.analyze, tx, source, added.new))
 
     async def _follow_move(self, source: Source, retrieved: Retrieved) -> None:
         if not retrieved.moved_to or retrieved.moved_to == source.url:
@@ -258,6 +272,37 @@ class Ingestor:
             )  # fmt: skip
 
 
-def _stored(source: Source, added: AddedItems) -> SourceReport:
+async def _analyze_each(
+    analyze: Analyze, tx: Transaction, source: Source, items: Sequence[Item]
+) -> tuple[str, ...]:
+    """Analyse items one by one, each under a savepoint: one item's failure undoes only its
+    own analysis. Why the failed ones failed."""
+    failures: list[str] = []
+    for item in items:
+        try:
+            async with tx.savepoint():
+                await analyze(tx, source, item)
+        except Exception as exc:  # any failure of one item is that item's, not the feed's
+            reason = f"item {item.guid!r}: analysis failed: {type(exc).__name__}: {exc}"
+            log.warning("source %d: %s", source.id, reason[:500])
+            log.debug("source %d: item %d failed so", source.id, item.id, exc_info=True)
+            failures.append(reason[:300])
+    return tuple(failures)
+
+
+def _stored(source: Source, stored: StoredItems) -> SourceReport:
+    added = stored.added
     result = Result.NEW if added.new or added.edited else Result.UNCHANGED
-    return SourceReport(source.id, source.display_name, result, len(added.new), len(added.edited))
+    return SourceReport(
+        source.id, source.display_name, result, len(added.new), len(added.edited),
+        unanalyzed=stored.failures,
+    )  # fmt: skip
+
+
+def _item_errors(failures: Sequence[str]) -> str | None:
+    """The source's last_error after a fetch that worked but some items' analysis did not."""
+    if not failures:
+        return None
+    named = "; ".join(failures[:ITEM_ERRORS_NAMED])
+    more = len(failures) - ITEM_ERRORS_NAMED
+    return named + (f"; and {more} more items" if more > 0 else "")

@@ -59,7 +59,7 @@ async def open_services(
         )
         ingestor = Ingestor(
             db=db, retriever=retriever, clock=utc_now, worker=_worker_name(),
-            analyze=ledger.analyze_items,
+            analyze=ledger.analyze_item,
         )  # fmt: skip
         yield Services(settings, db, retriever, ingestor, ledger)
 

@@ -44,13 +44,15 @@ def fetch_command(args: argparse.Namespace) -> int:
 
 def print_progress(report: SourceReport) -> None:
     if report.result is Result.FAILED:
-        detail = report.reason
+        detail = report.reason or "failed"
     elif report.result is Result.NEW:
         detail = f"{report.new_items} new" + (
             f", {report.edited_items} edited" if report.edited_items else ""
         )
     else:
         detail = "nothing new"
+    if report.unanalyzed:
+        detail += f", {len(report.unanalyzed)} not analysed ({report.unanalyzed[0]})"
     print(f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}", flush=True)
 
 

@@ -151,10 +151,13 @@ class SourceRepository:
         last_modified: str | None,
         kind: SourceKind | None = None,
         title: str | None = None,
+        item_errors: str | None = None,
     ) -> Source:
-        """A fetch worked: errors cleared, status active, lease released."""
+        """A fetch worked: errors cleared, status active, lease released. ``item_errors``
+        (items stored without their analysis) becomes ``last_error``, counted as no error."""
         row = await self._row(source_id)
         _mark_healthy(row, now, next_check_at)
+        row.last_error = item_errors
         row.etag, row.last_modified = etag, last_modified
         if kind is not None:
             row.kind = kind.value
