@@ -37,8 +37,6 @@ log = logging.getLogger(__name__)
 # commit (or roll back) together with the items.
 Analyze = Callable[[Transaction, Source, Item], Awaitable[None]]
 Clock = Callable[[], datetime]
-EVERYTHING = timedelta(days=365 * 100)  # "due before then" means every source not paused
-ALL_SOURCES = 1_000_000
 ITEM_ERRORS_NAMED = 3  # in a source's last_error; the rest are counted
 
 
@@ -110,10 +108,11 @@ class Ingestor:
         now = self.clock()
         async with self.db.transaction() as tx:
             sources = await tx.sources.lease_due(
-                now + EVERYTHING if every else now,
-                ALL_SOURCES if every else self.limits.batch,
+                now,
+                None if every else self.limits.batch,
                 self.limits.lease_for,
                 self.worker,
+                due_or_not=every,
             )
         if not sources:
             return PollReport(())
