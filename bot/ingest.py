@@ -55,12 +55,13 @@ class SourceReport:
     new_items: int = 0
     edited_items: int = 0
     reason: str | None = None
-    unanalyzed: tuple[str, ...] = ()  # why items stored without their analysis failed
+    item_errors: tuple[str, ...] = ()  # items not stored, or stored without their analysis
 
 
 @dataclass(frozen=True, slots=True)
 class StoredItems:
-    """What a source's transaction stored: the items, and the items whose analysis failed."""
+    """What a source's transaction stored: the items, and why some were not stored or not
+    analysed."""
 
     added: AddedItems
     failures: tuple[str, ...] = ()
@@ -145,13 +146,7 @@ class Ingestor:
                 )
             if isinstance(outcome, Failed) and outcome.connection_level:
                 return source, outcome
-            try:
-                return await self.record(source, outcome)
-            except StorageError as exc:  # its lease expires; the poll goes on for the others
-                log.error("source %d: could not store its outcome: %s", source.id, exc)
-                return SourceReport(
-                    source.id, source.display_name, Result.FAILED, reason=f"database: {exc}"
-                )
+            return await self.record(source, outcome)
 
         return list(await asyncio.gather(*(one(source) for source in sources)))
 
@@ -177,11 +172,33 @@ class Ingestor:
     ) -> SourceReport:
         """Store one retrieval's outcome: items and analysis, or the failure and its backoff.
 
-        One source's transaction at a time: SQLite has a single writer, and a transaction left
-        waiting while the event loop parses other feeds would hold that lock for everyone.
+        A database error storing it is the source's failure (counted, with its backoff) when
+        that much can still be stored; never an exception. One source's transaction at a
+        time: SQLite has a single writer, and a transaction left waiting while the event loop
+        parses other feeds would hold that lock for everyone.
         """
         async with self._writing:
-            return await self._record(source, outcome)
+            try:
+                return await self._record(source, outcome)
+            except StorageError as exc:
+                log.error("source %d: could not store its outcome: %s", source.id, exc)
+                return await self._record_storage_error(source, f"database: {exc}")
+            except Exception as exc:  # a bug met by one source is not every source's
+                log.exception("source %d: storing its outcome failed", source.id)
+                return await self._record_storage_error(source, f"{type(exc).__name__}: {exc}")
+
+    async def _record_storage_error(self, source: Source, reason: str) -> SourceReport:
+        failed = Failed(reason[:500])
+        try:
+            report = await self._record_failure(source, failed, self.clock())
+        except StorageError as again:  # the database is gone: its lease expires, the poll goes on
+            log.error("source %d: could not record the failure either: %s", source.id, again)
+            report = SourceReport(
+                source.id, source.display_name, Result.FAILED, reason=failed.reason
+            )
+        if self.on_progress is not None:
+            self.on_progress(report)
+        return report
 
     async def find_source(self, url: str) -> Source | None:
         """The source stored under ``url`` (see ``retrieval.source_address``), if any."""
@@ -252,10 +269,12 @@ class Ingestor:
         self, tx: Transaction, source: Source, items: Sequence[NewItem], now: datetime
     ) -> StoredItems:
         """New and edited items; each new one analysed in the same transaction."""
-        added = await tx.items.add_new(source.id, items, now)
+        added, refused = await _add_each(tx, source, items, now)
         if self.analyze is None:
-            return StoredItems(added)
-        return StoredItems(added, await _analyze_each(self.analyze, tx, source, added.new))
+            return StoredItems(added, refused)
+        return StoredItems(
+            added, refused + await _analyze_each(self.analyze, tx, source, added.new)
+        )
 
     async def _follow_move(self, source: Source, retrieved: Retrieved) -> None:
         if not retrieved.moved_to or retrieved.moved_to == source.url:
@@ -269,6 +288,31 @@ class Ingestor:
                 "source %d moved to %s, which is already another source; keeping %s",
                 source.id, retrieved.moved_to, source.url,
             )  # fmt: skip
+
+
+async def _add_each(
+    tx: Transaction, source: Source, items: Sequence[NewItem], now: datetime
+) -> tuple[AddedItems, tuple[str, ...]]:
+    """Store the items in one go; if the database refuses that, one by one (each under a
+    savepoint), so an item it refuses loses only itself. Why the refused ones were."""
+    try:
+        async with tx.savepoint():
+            return await tx.items.add_new(source.id, items, now), ()
+    except Exception as exc:  # any: the one by one below finds the item that failed
+        log.warning("source %d: storing its items failed (%s); one by one", source.id, exc)
+    new: list[Item] = []
+    edited: list[Item] = []
+    refused: list[str] = []
+    for item in items:
+        try:
+            async with tx.savepoint():
+                added = await tx.items.add_new(source.id, [item], now)
+        except Exception as exc:  # whatever refuses one item is that item's
+            refused.append(f"item {item.guid!r}: not stored: {exc}"[:300])
+            continue
+        new.extend(added.new)
+        edited.extend(added.edited)
+    return AddedItems(new, edited), tuple(refused)
 
 
 async def _analyze_each(
@@ -294,7 +338,7 @@ def _stored(source: Source, stored: StoredItems) -> SourceReport:
     result = Result.NEW if added.new or added.edited else Result.UNCHANGED
     return SourceReport(
         source.id, source.display_name, result, len(added.new), len(added.edited),
-        unanalyzed=stored.failures,
+        item_errors=stored.failures,
     )  # fmt: skip
 
 

@@ -95,6 +95,7 @@ class Transaction:
         actions it added are undone, the rest of the transaction stays, and the error goes on
         (a database error as StorageError)."""
         actions = len(self._after_commit)
+        await self._begin_before_savepoint()
         try:
             async with self._session.begin_nested():
                 yield
@@ -103,6 +104,18 @@ class Transaction:
             if isinstance(exc, SQLAlchemyError):
                 raise self._translate(exc) from exc
             raise
+
+    async def _begin_before_savepoint(self) -> None:
+        """SQLite's driver begins a transaction only before a write, and a SAVEPOINT outside
+        one is a transaction of its own that its RELEASE commits: begin first (IMMEDIATE: a
+        transaction with savepoints writes, so take the write lock now, waiting as a write
+        does)."""
+        connection = await self._session.connection()
+        if connection.dialect.name != "sqlite":
+            return
+        raw = await connection.get_raw_connection()
+        if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     def committed(self) -> None:
         """The transaction committed: run the deferred actions, in order."""

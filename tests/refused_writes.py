@@ -24,19 +24,24 @@ REFUSAL = "refused by a trigger of the test"
 
 
 @asynccontextmanager
-async def refused_inserts(target: Any, table: str, when: str = "TRUE") -> AsyncIterator[None]:
-    """Inserts into ``table`` whose new row satisfies ``when`` (SQL on ``NEW``) fail."""
-    await refuse_inserts(target, table, when)
+async def refused_inserts(
+    target: Any, table: str, when: str = "TRUE", *, event: str = "INSERT"
+) -> AsyncIterator[None]:
+    """Inserts (or ``event``: UPDATE) into ``table`` whose new row satisfies ``when`` (SQL on
+    ``NEW``) fail."""
+    await refuse_inserts(target, table, when, event=event)
     yield
-    await allow_inserts(target, table)
+    await allow_inserts(target, table, event=event)
 
 
-async def refuse_inserts(target: Any, table: str, when: str = "TRUE") -> None:
-    name = f"refuse_{table}"
+async def refuse_inserts(
+    target: Any, table: str, when: str = "TRUE", *, event: str = "INSERT"
+) -> None:
+    name = f"refuse_{event.lower()}_{table}"
     if _is_sqlite(target):
         await _run(
             target,
-            f"CREATE TRIGGER {name} BEFORE INSERT ON {table} WHEN {when} "
+            f"CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {when} "
             f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
         )
     else:
@@ -44,13 +49,13 @@ async def refuse_inserts(target: Any, table: str, when: str = "TRUE") -> None:
             target,
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
             f"$$ BEGIN RAISE EXCEPTION '{REFUSAL}'; END $$",
-            f"CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW WHEN ({when}) "
+            f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW WHEN ({when}) "
             f"EXECUTE FUNCTION {name}()",
         )
 
 
-async def allow_inserts(target: Any, table: str) -> None:
-    name = f"refuse_{table}"
+async def allow_inserts(target: Any, table: str, *, event: str = "INSERT") -> None:
+    name = f"refuse_{event.lower()}_{table}"
     if _is_sqlite(target):
         await _run(target, f"DROP TRIGGER {name}")
     else:

@@ -51,8 +51,8 @@ def print_progress(report: SourceReport) -> None:
         )
     else:
         detail = "nothing new"
-    if report.unanalyzed:
-        detail += f", {len(report.unanalyzed)} not analysed ({report.unanalyzed[0]})"
+    if report.item_errors:
+        detail += f", {len(report.item_errors)} items with errors ({report.item_errors[0]})"
     print(f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}", flush=True)
 
 
