@@ -26,10 +26,10 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from bot import schedule
-from bot.retrieval import Failed, NotModified, Retrieved, Retriever
+from bot.retrieval import Failed, NotModified, Outcome, Retrieved, Retriever
 from storage.db import Database, Transaction
 from storage.errors import DuplicateError, StorageError
-from storage.records import AddedItems, Item, NewItem, Source
+from storage.records import AddedItems, Item, NewItem, NewSource, Source
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,8 @@ class Ingestor:
     async def _record_storage_error(self, source: Source, reason: str) -> SourceReport:
         failed = Failed(reason[:500])
         try:
-            report = await self._record_failure(source, failed, self.clock())
+            async with self.db.transaction() as tx:
+                report = await self._apply_failure(tx, source, failed, self.clock())
         except StorageError as again:  # the database is gone: its lease expires, the poll goes on
             log.error("source %d: could not record the failure either: %s", source.id, again)
             report = SourceReport(
@@ -215,24 +216,48 @@ class Ingestor:
             stored = await self._add_items(tx, source, items, self.clock())
         return _stored(source, stored)
 
-    async def _record(
-        self, source: Source, outcome: Retrieved | NotModified | Failed
-    ) -> SourceReport:
-        now = self.clock()
-        if isinstance(outcome, Failed):
-            report = await self._record_failure(source, outcome, now)
-        elif isinstance(outcome, NotModified):
+    async def add_source(self, new: NewSource, outcome: Outcome, *, added_at: datetime) -> Source:
+        """Add a source together with its first fetch's outcome, in one transaction: when any
+        of it cannot be stored, nothing is (the StorageError, or DuplicateError, is raised).
+        Items the database refuses one by one, or whose analysis fails, are left out alone."""
+        async with self._writing:
             async with self.db.transaction() as tx:
-                next_at = schedule.after_success(now, source.interval, *outcome.hints)
-                await tx.sources.record_not_modified(source.id, now, next_at)
-            report = SourceReport(source.id, source.display_name, Result.UNCHANGED)
-        else:
-            report = await self._store(source, outcome, now)
+                source = await tx.sources.add(new, added_at)
+                await self._apply(tx, source, outcome, self.clock())
+            await self._after_applied(source, outcome)
+        return source
+
+    async def _record(self, source: Source, outcome: Outcome) -> SourceReport:
+        now = self.clock()
+        async with self.db.transaction() as tx:
+            report = await self._apply(tx, source, outcome, now)
+        await self._after_applied(source, outcome)
         if self.on_progress is not None:
             self.on_progress(report)
         return report
 
-    async def _record_failure(self, source: Source, failed: Failed, now: datetime) -> SourceReport:
+    async def _apply(
+        self, tx: Transaction, source: Source, outcome: Outcome, now: datetime
+    ) -> SourceReport:
+        """Store an outcome in ``tx``: items and analysis, or the failure and its backoff."""
+        if isinstance(outcome, Failed):
+            return await self._apply_failure(tx, source, outcome, now)
+        if isinstance(outcome, NotModified):
+            next_at = schedule.after_success(now, source.interval, *outcome.hints)
+            await tx.sources.record_not_modified(source.id, now, next_at)
+            return SourceReport(source.id, source.display_name, Result.UNCHANGED)
+        next_at = schedule.after_success(now, source.interval, *outcome.hints)
+        stored = await self._add_items(tx, source, outcome.items, now)
+        await tx.sources.record_success(
+            source.id, now, next_check_at=next_at, etag=outcome.etag,
+            last_modified=outcome.last_modified, kind=outcome.kind, title=outcome.title,
+            item_errors=_item_errors(stored.failures),
+        )  # fmt: skip
+        return _stored(source, stored)
+
+    async def _apply_failure(
+        self, tx: Transaction, source: Source, failed: Failed, now: datetime
+    ) -> SourceReport:
         check = schedule.after_failure(
             now,
             source.interval,
@@ -241,29 +266,21 @@ class Ingestor:
             retry_after=failed.retry_after,
             gone=failed.gone,
         )
-        async with self.db.transaction() as tx:
-            await tx.sources.record_failure(
-                source.id, now, error=failed.reason, next_check_at=check.at, pause=check.pause
-            )
+        await tx.sources.record_failure(
+            source.id, now, error=failed.reason, next_check_at=check.at, pause=check.pause
+        )
         if check.pause:
             log.warning("source %d (%s) paused: %s", source.id, source.url, failed.reason)
         else:
             log.info("source %d (%s) failed: %s", source.id, source.url, failed.reason)
         return SourceReport(source.id, source.display_name, Result.FAILED, reason=failed.reason)
 
-    async def _store(self, source: Source, retrieved: Retrieved, now: datetime) -> SourceReport:
-        next_at = schedule.after_success(now, source.interval, *retrieved.hints)
-        async with self.db.transaction() as tx:
-            stored = await self._add_items(tx, source, retrieved.items, now)
-            await tx.sources.record_success(
-                source.id, now, next_check_at=next_at, etag=retrieved.etag,
-                last_modified=retrieved.last_modified, kind=retrieved.kind, title=retrieved.title,
-                item_errors=_item_errors(stored.failures),
-            )  # fmt: skip
-        await self._follow_move(source, retrieved)
-        if retrieved.note:
-            log.info("source %d: %s", source.id, retrieved.note)
-        return _stored(source, stored)
+    async def _after_applied(self, source: Source, outcome: Outcome) -> None:
+        """What follows a stored fetch outside its transaction: a move, a note."""
+        if isinstance(outcome, Retrieved):
+            await self._follow_move(source, outcome)
+            if outcome.note:
+                log.info("source %d: %s", source.id, outcome.note)
 
     async def _add_items(
         self, tx: Transaction, source: Source, items: Sequence[NewItem], now: datetime

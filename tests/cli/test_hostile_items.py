@@ -10,6 +10,7 @@ import asyncio
 import json
 
 from httpserver import Reply
+from own_database import own_database_url as own_database_url
 from refused_writes import refuse_inserts
 from test_cli import run_cli
 
@@ -47,11 +48,11 @@ def json_of(capsys, *args: str):
 
 
 def test_one_items_failure_is_recorded_for_it_and_stops_nothing(
-    database_url, web, monkeypatch, capsys
+    own_database_url, web, monkeypatch, capsys
 ):
-    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
+    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", own_database_url)
     assert run_cli(capsys, "db", "upgrade")[0] == 0
-    asyncio.run(refuse_inserts(database_url, "claims", "NEW.value = 4444"))
+    asyncio.run(refuse_inserts(own_database_url, "claims", "NEW.value = 4444"))
     url = web.route("/feed.xml", Reply(body=rss(HUGE, CLEAN, REFUSED)))
 
     status, out, err = run_cli(capsys, "sources", "add", url)

@@ -13,6 +13,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from httpserver import RecordedRequest, Reply
+from own_database import own_database_url as own_database_url
 from test_cli import CLAIMWATCH, run_cli
 
 from bot.fetch import FetchPolicy, make_client
@@ -25,8 +26,8 @@ FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></c
 LEASE = IngestLimits().lease_for
 
 
-async def add_sources(database_url: str, urls: list[str]) -> None:
-    db = await Database.open(database_url)
+async def add_sources(own_database_url: str, urls: list[str]) -> None:
+    db = await Database.open(own_database_url)
     try:
         async with db.transaction() as tx:
             for url in urls:
@@ -35,8 +36,8 @@ async def add_sources(database_url: str, urls: list[str]) -> None:
         await db.close()
 
 
-async def poll_at(database_url: str, at: datetime, *, every: bool = False) -> list[Result]:
-    db = await Database.open(database_url)
+async def poll_at(own_database_url: str, at: datetime, *, every: bool = False) -> list[Result]:
+    db = await Database.open(own_database_url)
     policy = FetchPolicy(read_timeout=timedelta(seconds=5))
     try:
         async with make_client(policy, allow_private_networks=True) as client:
@@ -49,9 +50,9 @@ async def poll_at(database_url: str, at: datetime, *, every: bool = False) -> li
 
 
 def test_a_killed_fetch_all_releases_its_sources_within_the_lease(
-    database_url, web, monkeypatch, capsys
+    own_database_url, web, monkeypatch, capsys
 ):
-    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
+    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", own_database_url)
     assert run_cli(capsys, "db", "upgrade")[0] == 0
     asked = threading.Event()
 
@@ -60,7 +61,7 @@ def test_a_killed_fetch_all_releases_its_sources_within_the_lease(
         return Reply(delay=math.inf)
 
     urls = [web.route(f"/slow-{n}.xml", never_answer) for n in range(3)]
-    asyncio.run(add_sources(database_url, urls))
+    asyncio.run(add_sources(own_database_url, urls))
 
     process = subprocess.Popen(
         [CLAIMWATCH, "fetch", "--all"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -76,7 +77,9 @@ def test_a_killed_fetch_all_releases_its_sources_within_the_lease(
     for n in range(3):
         web.route(f"/slow-{n}.xml", Reply(body=FEED))
     # within the lease the sources stay the dead fetch's, even for --all ...
-    assert asyncio.run(poll_at(database_url, killed_at + timedelta(minutes=1), every=True)) == []
+    assert (
+        asyncio.run(poll_at(own_database_url, killed_at + timedelta(minutes=1), every=True)) == []
+    )
     # ... and once it has passed they are due again for an ordinary poll
     after_lease = killed_at + LEASE + timedelta(seconds=5)
-    assert asyncio.run(poll_at(database_url, after_lease)) == [Result.UNCHANGED] * 3
+    assert asyncio.run(poll_at(own_database_url, after_lease)) == [Result.UNCHANGED] * 3
