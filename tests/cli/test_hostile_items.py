@@ -8,11 +8,14 @@ creates): whatever fails for one item, the others are stored and analysed, `fetc
 
 import asyncio
 import json
+import os
+import signal
+import threading
 
 from httpserver import Reply
 from own_database import own_database_url as own_database_url
 from refused_writes import refuse_inserts
-from test_cli import run_cli
+from test_cli import _start, _wait_for, run_cli
 
 NINES = "9" * 309
 CLEAN = (
@@ -78,3 +81,23 @@ def test_one_items_failure_is_recorded_for_it_and_stops_nothing(
     [source] = json_of(capsys, "sources", "list", "--json")
     assert source["status"] == "active" and source["error_count"] == 0
     assert "'refused-2'" in source["last_error"] and "'huge'" not in source["last_error"]
+
+
+def test_run_polls_a_hostile_feed_without_failing_the_poll(workdir, web):
+    url = web.route("/feed.xml", Reply(body=rss(HUGE, CLEAN, EXPONENT, LATER)))
+    (workdir / "config" / "sources.toml").write_text(f'[[sources]]\nurl = "{url}"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_BOT_TOKEN")}
+    process = _start(workdir, env, "--fetch-only")
+    deadline = threading.Timer(60, process.kill)  # a poll that fails never says "polled"
+    deadline.start()
+    try:
+        seen = _wait_for(process, "polled 1 sources: 4 new items, 0 failed")
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        deadline.cancel()
+        process.kill()
+    output = "".join(seen) + output
+    assert process.returncode == 0, output
+    assert "polling sources failed" not in output and "Traceback" not in output
+    assert "'huge': analysis failed" in output
