@@ -67,6 +67,7 @@ async def open_services(
 async def add_listed_sources(db: Database, sources: Sequence[SourceSpec]) -> None:
     added = 0
     async with db.transaction() as tx:
+        await tx.wait_for_other_seeders()
         for spec in sources:
             new = NewSource(source_address(spec.url), name=spec.name, interval=spec.interval)
             added += (await tx.sources.ensure(new, utc_now()))[1]

@@ -54,6 +54,7 @@ from storage.repositories import (
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
 MIGRATION_LOCK_KEY = 0x636C6D77  # "clmw": one migrator at a time on PostgreSQL
+SEEDING_LOCK_KEY = 0x636C7364  # "clsd": one process at a time syncs the watchlist and sources file
 EXPECTED_URLS = "sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER:PASSWORD@HOST:PORT/DB"
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -116,6 +117,19 @@ class Transaction:
         raw = await connection.get_raw_connection()
         if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
             await connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    async def wait_for_other_seeders(self) -> None:
+        """Hold the seeding lock until this transaction ends: processes that start together
+        (``docker compose up --scale``) sync the watchlist and the sources file one after the
+        other, so the second reads what the first wrote instead of inserting it again.
+        PostgreSQL: an advisory lock; SQLite: its write lock, taken before the first read."""
+        connection = await self._session.connection()
+        if connection.dialect.name == "sqlite":
+            await self._begin_before_savepoint()
+        else:
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEEDING_LOCK_KEY}
+            )
 
     def committed(self) -> None:
         """The transaction committed: run the deferred actions, in order."""
