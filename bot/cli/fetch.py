@@ -7,6 +7,7 @@ import sys
 
 from bot.cli.context import EXIT_OK, Commands, with_services
 from bot.ingest import PollReport, Result, SourceReport
+from bot.printable import escape_controls
 from bot.services import Services
 
 MARKS = {Result.NEW: "+", Result.UNCHANGED: "=", Result.FAILED: "!", Result.POSTPONED: "~"}
@@ -53,7 +54,8 @@ def print_progress(report: SourceReport) -> None:
         detail = "nothing new"
     if report.item_errors:
         detail += f", {len(report.item_errors)} items with errors ({report.item_errors[0]})"
-    print(f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}", flush=True)
+    line = f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}"
+    print(escape_controls(line), flush=True)  # a feed's title and error text are the feed's
 
 
 def summarize(report: PollReport) -> str:
