@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.analysis import Analysis, Analyzer, FoundConflict, Ledger, LedgerEntry
+from bot.analysis.moments import DEFAULT_WINDOW
 from bot.config_files import TopicSpec, Watchlist
 from storage.db import Database, Transaction
 from storage.records import (
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class ClaimLedger:
     watchlist: Watchlist
+    conflict_window: timedelta | None = DEFAULT_WINDOW  # see bot/analysis/moments.py
     analyzer: Analyzer = field(init=False)
     _db_ids: dict[str, int] = field(default_factory=dict)  # ledger id -> claims.id
     _topic_ids: dict[str, int] = field(default_factory=dict)
@@ -44,7 +46,7 @@ class ClaimLedger:
     _removed: set[int] = field(default_factory=set)  # claims.id removed since the start
 
     def __post_init__(self) -> None:
-        self.analyzer = Analyzer(self.watchlist)
+        self.analyzer = Analyzer(self.watchlist, Ledger(window=self.conflict_window))
 
     async def load(self, db: Database, now: datetime) -> None:
         """Sync the watchlist's topics and claims on record, then rebuild the ledger (with
@@ -60,7 +62,10 @@ class ClaimLedger:
                     log.warning("watchlist claim states no figure or denial: %r", spec.text)
                 elif claim.sentence not in on_record:
                     stored.append(await self._store(tx, claim, None, ClaimOrigin.WATCHLIST, now))
-        self.analyzer.ledger = Ledger(LedgerEntry(str(c.id), c.claim, c.stated_at) for c in stored)
+        self.analyzer.ledger = Ledger(
+            (LedgerEntry(str(c.id), c.claim, c.stated_at, _timeless(c)) for c in stored),
+            window=self.conflict_window,
+        )
         self._db_ids = {str(c.id): c.id for c in stored}
         log.info("claim ledger ready: %d topics, %d claims", len(self._topic_ids), len(stored))
 
@@ -182,3 +187,8 @@ def _chat_made(topics: Sequence[Topic]) -> frozenset[tuple[int, TopicSpec]]:
 
 def _spec(topic: Topic) -> TopicSpec:
     return TopicSpec(topic.name, topic.aliases, topic.exclude)
+
+
+def _timeless(claim: Claim) -> bool:
+    """The watchlist's claims and those added in chat are compared whatever the gap."""
+    return claim.origin is not ClaimOrigin.ITEM

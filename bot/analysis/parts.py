@@ -1,0 +1,219 @@
+"""Figures that do not count the whole: parts of a figure, sizes of one unit, and plans.
+
+"12,000 troops, including 500 officers", "серед яких 9 000 загиблих", "12 of the victims were
+children", "children among the dead": a part is not a rival of the whole, only of another part.
+"Two brigades of 6,000 each" gives the size of one unit; "the figure could reach 12,000", "планує
+відправити 10 тисяч" a plan or a forecast: neither is a count of the whole, so neither conflicts
+with one.
+
+The grammar reads the words around the figure in its sentence (tokens and the quantity found
+there); the vocabulary is data, one lexicon per language with the same sections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.analysis.measures import measure_of
+from bot.analysis.quantities import Quantity
+from bot.analysis.sentences import Token, word_list
+
+
+class Role(Enum):
+    WHOLE = "whole"  # a count of what its measure counts
+    PART = "part"  # a subset of a figure: compared only with other parts
+    UNIT = "unit"  # the size of one unit, "6,000 each": never compared
+    PLAN = "plan"  # a plan or forecast, "could reach 12,000": never compared
+
+
+@dataclass(frozen=True, slots=True)
+class PartsLexicon:
+    part_before: tuple[str, ...]  # phrases just before a part: "including", "из них"
+    part_after: tuple[str, ...]  # words just after a part's figure: "of", "among", "среди"
+    rest: tuple[str, ...]  # a figure of the rest of a group: "the remaining 12", "12 others"
+    per_unit: tuple[str, ...]  # words after a unit's size: "each", "каждая"
+    unit_nouns: tuple[str, ...]  # stems of units sized with "of": "brigades of 6,000"
+    plan_before: tuple[str, ...]  # modal and plan words before a figure: "could", "планирует"
+    plan_after: tuple[str, ...]  # modal words after a figure: "10,000 could be sent"
+    not_plan: tuple[str, ...]  # words after a modal that make it past: "may have risen"
+
+
+EN = PartsLexicon(
+    part_before=(
+        "including",
+        "among them",
+        "among whom",
+        "among those",
+        "of whom",
+        "of them",
+        "of which",
+        "of those",
+        "among the dead",
+        "among the victims",
+        "among the killed",
+        "in one of",
+        "in another",
+        "in the other",
+    ),
+    part_after=word_list("of among"),
+    rest=word_list("remaining others rest"),
+    per_unit=word_list("each apiece per"),
+    unit_nouns=word_list("brigade battalion regiment division unit compan squad detachment"),
+    plan_before=word_list(
+        "could may might would will expected expect plan plans planned planning intend intends "
+        "aim aims target targets forecast projected reach"
+    ),
+    plan_after=word_list("could may might would will"),
+    not_plan=word_list("have has had"),
+)
+RU = PartsLexicon(
+    part_before=(
+        "в том числе",
+        "в т. ч.",
+        "из них",
+        "из которых",
+        "среди них",
+        "среди которых",
+        "в частности",
+        "среди погибших",
+        "среди жертв",
+        "среди убитых",
+        "в одном из",
+        "в другом",
+    ),
+    part_after=word_list("из среди"),
+    rest=word_list("остальные остальных оставшиеся оставшихся других"),
+    per_unit=word_list("каждая каждый каждой каждом каждого"),
+    unit_nouns=word_list("бригад батальон полк дивизи подразделени рот отряд"),
+    plan_before=word_list(
+        "может могут сможет смогут планирует планируют планируется планировалось намерен "
+        "намерены собирается собираются ожидается ожидают прогнозируется достичь достигнет"
+    ),
+    plan_after=word_list("могут может будут будет"),
+    not_plan=(),
+)
+UK = PartsLexicon(
+    part_before=(
+        "у тому числі",
+        "в тому числі",
+        "з них",
+        "із них",
+        "з яких",
+        "серед них",
+        "серед яких",
+        "зокрема",
+        "серед загиблих",
+        "серед жертв",
+        "серед убитих",
+        "в одному з",
+        "в іншому",
+        "в другому",
+        "у другому",
+    ),
+    part_after=word_list("з із серед"),
+    rest=word_list("решта решти інші інших"),
+    per_unit=word_list("кожна кожен кожній кожного кожному"),
+    unit_nouns=word_list("бригад батальйон полк дивізі підрозділ рот загон"),
+    plan_before=word_list(
+        "може можуть зможе зможуть планує планують планується планувалося збирається "
+        "збираються очікується очікують прогнозується сягнути досягти сягне намір"
+    ),
+    plan_after=word_list("можуть може будуть буде"),
+    not_plan=(),
+)
+LEXICONS: dict[str, PartsLexicon] = {"en": EN, "ru": RU, "uk": UK}
+
+_PART_BEFORE = tuple(tuple(p.split()) for lex in LEXICONS.values() for p in lex.part_before)
+_PART_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.part_after)
+_REST = frozenset(w for lex in LEXICONS.values() for w in lex.rest)
+_PER_UNIT = frozenset(w for lex in LEXICONS.values() for w in lex.per_unit)
+_UNIT_NOUNS = tuple(w for lex in LEXICONS.values() for w in lex.unit_nouns)
+_PLAN_BEFORE = frozenset(w for lex in LEXICONS.values() for w in lex.plan_before)
+_PLAN_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.plan_after)
+_NOT_PLAN = frozenset(w for lex in LEXICONS.values() for w in lex.not_plan)
+_AMONG = frozenset({"among", "среди", "серед"})
+_CLAUSE_END = frozenset(",;:()[]")
+_PART_REACH = 8  # tokens before a figure in which "including" still governs it
+_PLAN_REACH = 4
+
+
+def role_of(tokens: list[Token], quantity: Quantity, measure: str) -> Role:
+    """The role of ``quantity``, counting ``measure``, in the sentence ``tokens`` come from."""
+    if _per_unit(tokens, quantity):
+        return Role.UNIT
+    if _part(tokens, quantity, measure):
+        return Role.PART
+    if _plan(tokens, quantity):
+        return Role.PLAN
+    return Role.WHOLE
+
+
+def _words_before(tokens: list[Token], index: int, reach: int) -> list[str]:
+    """The lowercased tokens before ``index`` back to a clause end (nearest last)."""
+    words: list[str] = []
+    for position in range(index - 1, max(-1, index - reach - 1), -1):
+        token = tokens[position]
+        if token.text in _CLAUSE_END or token.text in ".!?":
+            break
+        words.append(token.low)
+    return words[::-1]
+
+
+def _part(tokens: list[Token], quantity: Quantity, measure: str) -> bool:
+    before = _words_before(tokens, quantity.first_token, _PART_REACH)
+    # "including" may govern a list: "including 500 officers and 3 generals"
+    for phrase in _PART_BEFORE:
+        for start in range(len(before) - len(phrase) + 1):
+            if tuple(before[start : start + len(phrase)]) == phrase:
+                return True
+    following = tokens[quantity.last_token].low if quantity.last_token < len(tokens) else ""
+    if following in _REST or (before and before[-1] in _REST):
+        return True  # "the remaining 2,000", "170 others"
+    return _partitive(tokens, quantity.last_token, measure)
+
+
+def _partitive(tokens: list[Token], index: int, measure: str) -> bool:
+    """ "12 of the dead", "17 из погибших", "300 children among the victims": a part of a group
+    counted by the same measure (or any group, after "among"). "6,000 of its troops were killed"
+    counts the killed, not a part of them."""
+    after = [t for t in tokens[index : index + 5] if t.kind in ("word", "num")]
+    for position, token in enumerate(after[:3]):
+        if token.low not in _PART_AFTER:
+            continue
+        group = [measure_of(t.low) for t in after[position + 1 : position + 4]]
+        among = token.low in _AMONG
+        return any(
+            g is not None and (among or g == measure or measure.startswith(g)) for g in group
+        )
+    return False
+
+
+def _per_unit(tokens: list[Token], quantity: Quantity) -> bool:
+    after = [t.low for t in tokens[quantity.last_token : quantity.last_token + 3]]
+    for position, word in enumerate(after):
+        if word in _PER_UNIT and after[position + 1 : position + 2] != ["cent"]:
+            return True
+    before = _words_before(tokens, quantity.first_token, 2)
+    # "two brigades of 6,000": a figure sized per unit named just before "of"/"по"
+    return (
+        len(before) == 2
+        and before[1] in ("of", "по", "из", "з")
+        and before[0].startswith(_UNIT_NOUNS)
+    )
+
+
+def _plan(tokens: list[Token], quantity: Quantity) -> bool:
+    # the quantity may hold the modal itself: "could reach 20,000" reads as "up to 20,000"
+    inside = [t.low for t in tokens[quantity.first_token : quantity.last_token] if t.kind == "word"]
+    before = _words_before(tokens, quantity.first_token, _PLAN_REACH) + inside
+    for position, word in enumerate(before):
+        if word in _PLAN_BEFORE:
+            following = before[position + 1] if position + 1 < len(before) else ""
+            return following not in _NOT_PLAN
+    after = [t.low for t in tokens[quantity.last_token : quantity.last_token + 4]]
+    for position, word in enumerate(after):
+        if word in _PLAN_AFTER:
+            following = after[position + 1] if position + 1 < len(after) else ""
+            return following not in _NOT_PLAN
+    return False
