@@ -2,17 +2,21 @@
 
 With a bot token: python-telegram-bot's Application (long polling, or a webhook) and its
 JobQueue as the one scheduler. Without one: the terminal chat, with APScheduler's asyncio
-scheduler running the same jobs.
+scheduler running the same jobs. While the Bot API cannot be reached at start, the log-in is
+retried with backoff and the sources are fetched meanwhile (an outage of Telegram is no reason to
+miss the news); the JobQueue takes over once the bot is logged in.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import signal
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -25,7 +29,13 @@ from bot.services import Services, open_services, utc_now
 from bot.settings import Settings
 from storage.db import Database
 
+if TYPE_CHECKING:
+    from bot.chat.telegram import TelegramApp
+
 log = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(seconds=1)  # short: a restarting proxy or Bot API server is back soon
+LONGEST_RETRY = timedelta(seconds=60)
 
 
 async def run_bot(
@@ -60,6 +70,8 @@ async def serve_telegram(services: Services, stopped: asyncio.Event) -> None:
     from bot.chat.telegram import TelegramSender, build_application, run_telegram
 
     app = build_application(services, ChatBot(services))
+    if not await _log_in(app, services, stopped):
+        return
     outbox = Outbox(services.db, TelegramSender(app), utc_now,
                     except_chat_id=CONSOLE_CHAT_ID)  # fmt: skip
     assert app.job_queue is not None
@@ -98,20 +110,67 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
         scheduler.shutdown(wait=False)
 
 
+async def _log_in(app: TelegramApp, services: Services, stopped: asyncio.Event) -> bool:
+    """Log in to the Bot API, retrying with backoff while it cannot be reached, one line each
+    time; the sources are fetched from the first failure on. False when stopped first."""
+    from bot.chat.telegram import BotAPIUnreachable, log_in
+
+    delays = backoff(FIRST_RETRY, LONGEST_RETRY)
+    fetching_meanwhile = False
+    async with AsyncExitStack() as meanwhile:
+        while True:
+            try:
+                await log_in(app, services.settings)
+                return True
+            except BotAPIUnreachable as exc:
+                wait = exc.retry_after or next(delays)
+                log.warning("Bot API unreachable at %s: %s; retrying in %d s", exc.where,
+                            exc.reason, math.ceil(wait.total_seconds()))  # fmt: skip
+            if not fetching_meanwhile:
+                await meanwhile.enter_async_context(fetching(services))
+                fetching_meanwhile = True
+            if await _stopped_within(stopped, wait):
+                return False
+
+
+def backoff(first: timedelta, longest: timedelta) -> Iterator[timedelta]:
+    """first, twice that, ... up to longest, then longest for ever."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(delay * 2, longest)
+
+
+async def _stopped_within(stopped: asyncio.Event, wait: timedelta) -> bool:
+    try:
+        await asyncio.wait_for(stopped.wait(), wait.total_seconds())
+    except TimeoutError:
+        return False
+    return True
+
+
 async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
     """A scale-out worker: only the fetch-and-analyse job. Workers share the due sources through
     leases in the database (PostgreSQL's SKIP LOCKED), so any number can run beside the bot."""
+    async with fetching(services):
+        log.info("claimwatch fetch worker is running; press Ctrl-C to stop")
+        await stopped.wait()
+
+
+@asynccontextmanager
+async def fetching(services: Services) -> AsyncIterator[None]:
+    """The poll job on an asyncio scheduler of its own while the block runs; at the end the
+    poll in flight finishes (or is cancelled after a grace) before the block is left."""
     running = jobs.RunningJobs()
-    fetching = running.track(jobs.poll_job(services))
+    polling = running.track(jobs.poll_job(services))
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        fetching.run, "interval", seconds=fetching.every.total_seconds(),
-        next_run_time=utc_now(), max_instances=1, coalesce=True, id=fetching.name,
+        polling.run, "interval", seconds=polling.every.total_seconds(),
+        next_run_time=utc_now(), max_instances=1, coalesce=True, id=polling.name,
     )  # fmt: skip
     scheduler.start()
-    log.info("claimwatch fetch worker is running; press Ctrl-C to stop")
     try:
-        await stopped.wait()
+        yield
     finally:
         scheduler.pause()
         await running.finish()

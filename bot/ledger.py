@@ -1,8 +1,14 @@
 """The claim ledger kept in the database: the analysis of new items, persisted with them.
 
-The analyzer holds the ledger in memory (indexed by topic and measure) and names claims with
-strings: a stored claim by its database id, a fresh one as "item<id>#<n>". This module maps one
-to the other, so conflicts are stored between database ids, and rebuilds the ledger at start.
+The analyzer compares against the ledger in memory (indexed by topic and measure) without
+changing it. Decide, then apply: an item's claims and conflicts are stored in its transaction,
+and its claims join the in-memory ledger only when that transaction commits, so the ledger and
+the database always agree (a failed store leaves no claim behind in memory). In the ledger a
+claim is named by its database id; a fresh claim of the item being stored by "item<id>#<n>".
+Claims stored earlier in the same, uncommitted transaction are compared as ``pending``.
+
+At start the ledger is rebuilt from the database, and the claims of the watchlist are compared
+with the claims on record before them (each other included), storing the conflicts once.
 
 Topics are the watchlist's plus those chats added with ``/track`` (kept in the database, so a
 restart keeps matching them, and other workers on the same database pick them up with
@@ -13,9 +19,11 @@ index until the next restart, but no conflict with it is stored any more.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import weakref
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.analysis import Analysis, Analyzer, FoundConflict, Ledger, LedgerEntry
 from bot.analysis.moments import DEFAULT_WINDOW
@@ -40,17 +48,20 @@ class ClaimLedger:
     watchlist: Watchlist
     conflict_window: timedelta | None = DEFAULT_WINDOW  # see bot/analysis/moments.py
     analyzer: Analyzer = field(init=False)
-    _db_ids: dict[str, int] = field(default_factory=dict)  # ledger id -> claims.id
     _topic_ids: dict[str, int] = field(default_factory=dict)
     _chat_topics: dict[str, TopicSpec] = field(default_factory=dict)  # by name
     _removed: set[int] = field(default_factory=set)  # claims.id removed since the start
+    # Claims stored in a transaction not yet committed, compared with the next items in it.
+    _pending: weakref.WeakKeyDictionary[Transaction, list[LedgerEntry]] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
 
     def __post_init__(self) -> None:
         self.analyzer = Analyzer(self.watchlist, Ledger(window=self.conflict_window))
 
     async def load(self, db: Database, now: datetime) -> None:
-        """Sync the watchlist's topics and claims on record, then rebuild the ledger (with
-        the topics chats added)."""
+        """Sync the watchlist's topics and claims on record, compare the watchlist's claims
+        with those before them, then rebuild the ledger (with the topics chats added)."""
         async with db.transaction() as tx:
             await tx.topics.sync_watchlist(self.watchlist.topics)
             self._use_topics(await tx.topics.list())
@@ -61,22 +72,41 @@ class ClaimLedger:
                 if claim is None:
                     log.warning("watchlist claim states no figure or denial: %r", spec.text)
                 elif claim.sentence not in on_record:
+                    on_record.add(claim.sentence)
                     stored.append(await self._store(tx, claim, None, ClaimOrigin.WATCHLIST, now))
-        self.analyzer.ledger = Ledger(
-            (LedgerEntry(str(c.id), c.claim, c.stated_at, _timeless(c)) for c in stored),
-            window=self.conflict_window,
-        )
-        self._db_ids = {str(c.id): c.id for c in stored}
+            ledger = await self._rebuild(tx, stored, now)
+        self.analyzer.ledger = ledger
         log.info("claim ledger ready: %d topics, %d claims", len(self._topic_ids), len(stored))
+
+    async def _rebuild(self, tx: Transaction, stored: Sequence[Claim], now: datetime) -> Ledger:
+        """The ledger of ``stored`` (oldest first); each watchlist claim is compared with the
+        claims before it and its conflicts stored (a pair on record already stays as it is,
+        so a restart adds nothing)."""
+        ledger = Ledger(window=self.conflict_window)
+        for claim in stored:
+            entry = LedgerEntry(str(claim.id), claim.claim, claim.stated_at, _timeless(claim))
+            if claim.origin is ClaimOrigin.WATCHLIST:
+                await self._store_conflicts(tx, ledger.record(entry), {}, now)
+            else:
+                ledger.add(entry)
+        return ledger
 
     async def analyze_items(self, tx: Transaction, source: Source, added: AddedItems) -> None:
         """Mentions, claims and conflicts of newly stored items, in the same transaction."""
         for item in added.new:
-            analysis = self.analyzer.analyze(
-                item.text, item_ref=f"item{item.id}", stated_at=item.published_at,
-                title=item.title, lang=item.lang,
-            )  # fmt: skip
-            await self._store_analysis(tx, item, analysis)
+            await self.analyze_item(tx, source, item)
+
+    async def analyze_item(self, tx: Transaction, source: Source, item: Item) -> None:
+        """Mentions, claims and conflicts of one newly stored item, in its transaction; its
+        claims join the ledger once the transaction commits."""
+        pending = self._pending.setdefault(tx, [])
+        analysis = self.analyzer.analyze(
+            item.text, item_ref=f"item{item.id}", stated_at=item.published_at,
+            title=item.title, lang=item.lang, pending=pending,
+        )  # fmt: skip
+        entries = await self._store_analysis(tx, item, analysis)
+        tx.after_commit(partial(self._put_on_record, entries))
+        pending.extend(entries)
 
     async def refresh_topics(self, db: Database) -> bool:
         """Match the topics chats added or removed through other processes sharing the database.
@@ -110,17 +140,18 @@ class ClaimLedger:
     async def add_statement(
         self, tx: Transaction, topic: str, sentence: str, *, added_by: int | None, now: datetime
     ) -> tuple[Claim | None, list[FoundConflict]]:
-        """A claim stated in a chat (``/claims add``): parsed, stored and compared."""
+        """A claim stated in a chat (``/claims add``): parsed, stored and compared; on record
+        once ``tx`` commits."""
         claim = self.analyzer.claim_from_sentence(topic, sentence)
         if claim is None:
             return None, []
         stored = await self._store(tx, claim, None, ClaimOrigin.CHAT, now, added_by)
-        self._db_ids[str(stored.id)] = stored.id
-        conflicts = self.analyzer.record(str(stored.id), claim, now)
-        conflicts = [
-            c for c in conflicts if self._db_ids.get(c.other_claim_id) not in self._removed
-        ]
-        await self._store_conflicts(tx, conflicts, now)
+        entry = LedgerEntry(str(stored.id), claim, now, timeless=True)  # the analyst's claim
+        found = self.analyzer.ledger.conflicts_of_all([entry], pending=self._pending.get(tx, ()))
+        conflicts = [c for c in found if _db_id(c.other_claim_id, {}) not in self._removed]
+        await self._store_conflicts(tx, conflicts, {}, now)
+        tx.after_commit(partial(self._put_on_record, [entry]))
+        self._pending.setdefault(tx, []).append(entry)
         return stored, conflicts
 
     def _use_topics(self, topics: Sequence[Topic]) -> None:
@@ -134,13 +165,17 @@ class ClaimLedger:
     def _match_topics(self) -> None:
         self.analyzer.set_topics([*self.watchlist.topics, *self._chat_topics.values()])
 
-    async def _store_analysis(self, tx: Transaction, item: Item, analysis: Analysis) -> None:
+    async def _store_analysis(
+        self, tx: Transaction, item: Item, analysis: Analysis
+    ) -> list[LedgerEntry]:
+        """Store an item's mentions, claims and conflicts; its claims as they go on record."""
         mentions = [
             Mention(item.id, self._topic_ids[m.topic], m.score, m.evidence)
             for m in analysis.topics
             if m.topic in self._topic_ids
         ]
         await tx.topics.add_mentions(mentions)
+        fresh: dict[str, int] = {}  # "item<id>#<n>" -> claims.id
         for identified in analysis.claims:
             if identified.claim.topic not in self._topic_ids:
                 continue  # a topic removed while the item was being stored
@@ -148,8 +183,17 @@ class ClaimLedger:
                 tx, identified.claim, item.id, ClaimOrigin.ITEM, item.published_at,
                 recorded_at=item.first_seen_at,
             )  # fmt: skip
-            self._db_ids[identified.claim_id] = stored.id
-        await self._store_conflicts(tx, analysis.conflicts, item.first_seen_at)
+            fresh[identified.claim_id] = stored.id
+        await self._store_conflicts(tx, analysis.conflicts, fresh, item.first_seen_at)
+        return [
+            LedgerEntry(str(fresh[entry.claim_id]), entry.claim, entry.stated_at)
+            for entry in analysis.entries
+            if entry.claim_id in fresh
+        ]
+
+    def _put_on_record(self, entries: Sequence[LedgerEntry]) -> None:
+        for entry in entries:
+            self.analyzer.ledger.add(entry)
 
     async def _store(
         self,
@@ -169,15 +213,24 @@ class ClaimLedger:
         )  # fmt: skip
 
     async def _store_conflicts(
-        self, tx: Transaction, conflicts: list[FoundConflict], now: datetime
+        self,
+        tx: Transaction,
+        conflicts: Sequence[FoundConflict],
+        fresh: Mapping[str, int],
+        now: datetime,
     ) -> None:
         for conflict in conflicts:
-            new, old = (
-                self._db_ids.get(conflict.claim_id),
-                self._db_ids.get(conflict.other_claim_id),
-            )
+            new, old = _db_id(conflict.claim_id, fresh), _db_id(conflict.other_claim_id, fresh)
             if new is not None and old is not None and not {new, old} & self._removed:
                 await tx.claims.add_conflict(new, old, conflict.kind, conflict.reason, now)
+
+
+def _db_id(ledger_id: str, fresh: Mapping[str, int]) -> int | None:
+    """The claims.id a ledger id names: a fresh claim's, or the id itself; None for a claim
+    that was not stored (its topic was removed meanwhile)."""
+    if ledger_id in fresh:
+        return fresh[ledger_id]
+    return int(ledger_id) if ledger_id.isdigit() else None
 
 
 def _chat_made(topics: Sequence[Topic]) -> frozenset[tuple[int, TopicSpec]]:

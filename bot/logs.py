@@ -1,20 +1,51 @@
-"""Logging: one format, the level from settings, and secrets scrubbed from every record.
+"""Logging: one format, the level from settings, and secrets scrubbed from everything printed.
 
 Bot API URLs contain the token and httpx logs request URLs at INFO, so the httpx and httpcore
-loggers stay at WARNING; a filter on the root handler masks the token anywhere it might still
-appear (messages, arguments, tracebacks).
+loggers stay at WARNING. The token still reaches text in other ways: python-telegram-bot's
+``InvalidToken`` names it, and an error page that echoes the request path (``/bot<token>/getMe``)
+ends up in the exception message. So a filter on the root handler scrubs every record (message,
+arguments, traceback, stack) and the exception hooks scrub what would otherwise be printed raw.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
+import traceback
 from collections.abc import Iterable
+from types import TracebackType
 from typing import TextIO
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio")
+# python-telegram-bot logs an answer that is not JSON (a proxy's error page) with a traceback,
+# then raises an error that carries it, which the caller reports: one report is enough.
+REPEATING_LOGGERS = ("telegram.request.BaseRequest",)
 REDACTED = "[redacted]"
+_SHORTEST_SECRET_PART = 8  # a bot token's secret half is 35 characters; never mask "1" or ":"
+
+
+class Scrubber:
+    """Masks secrets in text. A bot token is masked whole, and its part after the colon on its
+    own too: a page that percent-encodes the path (``123%3AABC``) still shows that part."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        variants = set()
+        for secret in filter(None, secrets):
+            variants.add(secret)
+            _bot_id, colon, rest = secret.partition(":")
+            if colon and len(rest) >= _SHORTEST_SECRET_PART:
+                variants.add(rest)
+        self._variants = sorted(variants, key=len, reverse=True)  # whole tokens before parts
+
+    def __bool__(self) -> bool:
+        return bool(self._variants)
+
+    def scrub(self, text: str) -> str:
+        for variant in self._variants:
+            text = text.replace(variant, REDACTED)
+        return text
 
 
 class SecretFilter(logging.Filter):
@@ -22,19 +53,23 @@ class SecretFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if s]
+        self._scrubber = Scrubber(secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
+        if not self._scrubber:
             return True
-        message = record.getMessage()
+        scrub = self._scrubber.scrub
+        try:
+            message = record.getMessage()
+        except Exception:  # arguments that do not fit the format: logging would print them raw
+            message = f"{record.msg!s} (arguments that do not fit: {record.args!r})"
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        for secret in self._secrets:
-            message = message.replace(secret, REDACTED)
-            if record.exc_text:
-                record.exc_text = record.exc_text.replace(secret, REDACTED)
-        record.msg, record.args = message, None
+        record.msg, record.args = scrub(message), None
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = scrub(record.stack_info)
         return True
 
 
@@ -45,10 +80,12 @@ def configure_logging(
     *,
     one_shot: bool = False,
 ) -> None:
-    """Set up the root logger once for the process (called by the CLI, never at import).
+    """Set up the root logger once for the process (called by the CLI, never at import), and
+    the hooks that print uncaught exceptions, scrubbed.
 
     ``one_shot`` commands print their own results, so below DEBUG they log warnings only.
     """
+    secrets = list(secrets)
     threshold = logging.getLevelNamesMapping()[level]
     if one_shot and threshold > logging.DEBUG:
         threshold = max(threshold, logging.WARNING)
@@ -62,3 +99,29 @@ def configure_logging(
     root.setLevel(threshold)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, threshold))
+    for name in REPEATING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if threshold <= logging.DEBUG else
+                                         logging.CRITICAL)  # fmt: skip
+    install_exception_hooks(Scrubber(secrets), stream)
+
+
+def install_exception_hooks(scrubber: Scrubber, stream: TextIO | None = None) -> None:
+    """Uncaught exceptions (main thread and others) are printed as usual, with secrets masked."""
+
+    def print_scrubbed(
+        kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        out = stream or sys.stderr
+        out.write(scrubber.scrub(text))
+        out.flush()
+
+    def print_thread_scrubbed(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        (stream or sys.stderr).write(f"Exception in thread {scrubber.scrub(name)}:\n")
+        print_scrubbed(args.exc_type, args.exc_value, args.exc_traceback)
+
+    sys.excepthook = print_scrubbed if scrubber else sys.__excepthook__
+    threading.excepthook = print_thread_scrubbed if scrubber else threading.__excepthook__

@@ -66,15 +66,49 @@ _MISSING_TABLE = re.compile(r"no such table|relation \S+ does not exist", re.IGN
 
 
 class Transaction:
-    """One unit of work: the repositories, all sharing one session and one transaction."""
+    """One unit of work: the repositories, all sharing one session and one transaction.
 
-    def __init__(self, session: AsyncSession) -> None:
+    ``after_commit`` defers in-memory changes until the writes they mirror are committed;
+    ``savepoint`` undoes one part's writes (and its deferred changes) without the rest.
+    """
+
+    def __init__(
+        self, session: AsyncSession, translate: Callable[[BaseException], StorageError]
+    ) -> None:
         self.sources = SourceRepository(session)
         self.items = ItemRepository(session)
         self.topics = TopicRepository(session)
         self.claims = ClaimRepository(session)
         self.chats = ChatRepository(session)
         self.outbox = OutboxRepository(session)
+        self._session = session
+        self._translate = translate
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the transaction committed; never if it rolls back."""
+        self._after_commit.append(action)
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested unit (SAVEPOINT): if the block raises, its writes and the ``after_commit``
+        actions it added are undone, the rest of the transaction stays, and the error goes on
+        (a database error as StorageError)."""
+        actions = len(self._after_commit)
+        try:
+            async with self._session.begin_nested():
+                yield
+        except BaseException as exc:
+            del self._after_commit[actions:]
+            if isinstance(exc, SQLAlchemyError):
+                raise self._translate(exc) from exc
+            raise
+
+    def committed(self) -> None:
+        """The transaction committed: run the deferred actions, in order."""
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
 
 
 class Database:
@@ -111,11 +145,13 @@ class Database:
                 await session.connection()  # connect now: an unreachable database fails here
             except Exception as exc:
                 raise self._unavailable(exc) from exc
+            tx = Transaction(session, self._translate)
             try:
-                yield Transaction(session)
+                yield tx
                 await session.commit()
             except SQLAlchemyError as exc:
                 raise self._translate(exc) from exc
+        tx.committed()
 
     async def ping(self) -> None:
         """Raise DatabaseUnavailableError unless the database answers a trivial query."""

@@ -4,6 +4,7 @@
     ├── DatabaseUnavailableError    cannot reach or open the database: a bad URL, a refused
     │                               connection, an SQLite file in a missing or unwritable
     │                               directory (says what and where, never the password)
+    ├── DatabaseInUseError          another `claimwatch run` holds this SQLite file (its pid)
     ├── NotFoundError               the row an update names does not exist (kind and key)
     ├── DuplicateError              a unique value is taken (kind and key: a source URL, ...)
     ├── NaiveDatetimeError          a datetime without a timezone was about to be written
@@ -15,6 +16,8 @@ bot/ only ever catches these.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class StorageError(Exception):
@@ -66,3 +69,12 @@ class SchemaMissingError(StorageError):
     def __init__(self, where: str, reason: str) -> None:
         self.where = where
         super().__init__(f"{where}: {reason}; create the schema with `claimwatch db upgrade`")
+
+
+class DatabaseInUseError(StorageError):
+    """Another runner holds the database file. ``pid`` is None when it could not be read."""
+
+    def __init__(self, database: Path, pid: int | None) -> None:
+        self.database, self.pid = database, pid
+        holder = f" (pid {pid})" if pid is not None else ""
+        super().__init__(f"another claimwatch run is using {database}{holder}; stop it first")

@@ -20,7 +20,10 @@ too) and get the Bot API envelope back. What it models, and nothing more:
   or blocks the bot makes later sends answer 403; a pushed migration makes sends to the old group
   answer 400 with ``migrate_to_chat_id``;
 - scripted faults (``fail`` with a ``Fault``) and, with ``enforce_limits``, flood control;
-- a wrong token answers 401, an unknown method 404.
+  ``Fault.error_page`` answers like a proxy in front of the API: an HTML page (not the Bot API's
+  JSON) that echoes the request path, token included;
+- a wrong token answers 401, an unknown method 404;
+- ``port``: listen on a given port (a test can start the API where the bot already looks).
 
 Every answered request (valid token) becomes a ``Call`` in ``fake.calls``; ``wait_for`` awaits
 one without sleeping, ``wait_polling`` awaits a parked long poll. Closing the fake releases
@@ -102,6 +105,7 @@ class Fault:
     retry_after: int | None = None
     migrate_to_chat_id: int | None = None
     delay_seconds: float = 0.0
+    echo_page: bool = False  # an HTML error page quoting the request path, not a JSON envelope
 
     @classmethod
     def too_many_requests(cls, retry_after: int) -> Fault:
@@ -119,6 +123,16 @@ class Fault:
     @classmethod
     def server_error(cls, status: int = HTTPStatus.BAD_GATEWAY) -> Fault:
         return cls(status, HTTPStatus(status).phrase)
+
+    @classmethod
+    def unauthorized(cls) -> Fault:
+        """What Telegram answers for a well-formed token it does not know."""
+        return cls(HTTPStatus.UNAUTHORIZED, "Unauthorized")
+
+    @classmethod
+    def error_page(cls, status: int = HTTPStatus.BAD_GATEWAY) -> Fault:
+        """A proxy's HTML error page naming the request path (``/bot<token>/getMe``)."""
+        return cls(status, HTTPStatus(status).phrase, echo_page=True)
 
     @classmethod
     def slow(cls, seconds: float) -> Fault:
@@ -641,8 +655,10 @@ class FakeBotAPI:
         enforce_limits: bool = False,
         overall_per_second: int = 30,
         per_chat_per_second: int = 1,
+        port: int = 0,
     ) -> None:
         self.token = token
+        self.port = port  # 0: any free port
         self.bot_username = bot_username
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[Call] = []
@@ -720,7 +736,7 @@ class FakeBotAPI:
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
         runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
+        site = web.TCPSite(runner, "127.0.0.1", self.port)
         await site.start()
         host, port = runner.addresses[0][:2]
         self._runner = runner
@@ -972,6 +988,7 @@ class FakeBotAPI:
         counted = method != "getUpdates"
         self._in_flight += counted
         self._activity.fire()
+        page: web.Response | None = None
         try:
             params: JSONObject = {}
             try:
@@ -986,13 +1003,15 @@ class FakeBotAPI:
                     description=rejected.fault.description,
                 )
                 body = rejected.fault.envelope()
+                if rejected.fault.echo_page:
+                    page = _error_page(rejected.fault, request.raw_path)
             else:
                 call = Call(method, params, received_at, HTTPStatus.OK, result=result)
                 body = {"ok": True, "result": result}
         finally:
             self._in_flight -= counted
         self._record(call)
-        return _respond(body)
+        return page or _respond(body)
 
     async def _answer(self, method: str, params: JSONObject) -> Any:
         handler = self._handlers.get(method)
@@ -1400,6 +1419,13 @@ def _guess_chat_type(chat_id: int) -> ChatType:
 def _respond(body: JSONObject) -> web.Response:
     status = HTTPStatus.OK if body.get("ok") else int(body["error_code"])
     return web.json_response(body, status=status, dumps=_dumps)
+
+
+def _error_page(fault: Fault, path: str) -> web.Response:
+    title = f"{int(fault.status)} {fault.description}"
+    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+    page += f"<p>The upstream server did not answer {path}.</p></body></html>"
+    return web.Response(status=fault.status, text=page, content_type="text/html")
 
 
 def _dumps(value: Any) -> str:

@@ -53,3 +53,51 @@ def test_one_shot_commands_log_warnings_only_unless_debugging():
     configure_logging("WARNING")
     assert "ledger ready" not in stream.getvalue()
     assert "source paused" in stream.getvalue() and "details" in stream.getvalue()
+
+
+def _raise_rejected_token() -> None:
+    """What python-telegram-bot raises when getMe answers 401 or an error page echoes the path."""
+    from telegram.error import InvalidToken, NetworkError
+
+    page = f"<html><h1>502</h1><p>/bot{TOKEN.replace(':', '%3A')}/getMe</p></html>"
+    try:
+        raise NetworkError(f"Bad Gateway (502). Parsing the server response {page!r} failed")
+    except NetworkError as exc:
+        raise InvalidToken(f"The token `{TOKEN}` was rejected by the server.") from exc
+
+
+def test_the_token_is_scrubbed_from_chained_exceptions_and_echoed_pages(stream):
+    try:
+        _raise_rejected_token()
+    except Exception:
+        logging.getLogger("telegram.ext.Application").exception("initialize failed")
+    output = stream.getvalue()
+    secret = TOKEN.partition(":")[2]
+    assert secret not in output and TOKEN not in output
+    assert "The token `[redacted]` was rejected" in output
+    assert "/bot123456789%3A[redacted]/getMe" in output  # the percent-encoded echo too
+
+
+def test_the_token_is_scrubbed_from_stack_info_and_arguments_that_do_not_fit(stream):
+    log = logging.getLogger("claimwatch.test")
+    log.warning("stack of %s", TOKEN, stack_info=True)
+    log.warning("two placeholders %s %s", TOKEN)  # logging would print the arguments raw
+    output = stream.getvalue()
+    assert TOKEN not in output and output.count("[redacted]") >= 2
+
+
+def test_uncaught_exceptions_are_printed_scrubbed(stream):
+    import sys
+    import threading
+
+    try:
+        _raise_rejected_token()
+    except Exception as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    thread = threading.Thread(target=_raise_rejected_token, name=f"worker {TOKEN}")
+    thread.start()
+    thread.join()
+    output = stream.getvalue()
+    assert "InvalidToken: The token `[redacted]` was rejected" in output
+    assert "Exception in thread worker [redacted]" in output
+    assert TOKEN.partition(":")[2] not in output

@@ -1,9 +1,11 @@
 """The analysis of one item: topics, claims and their conflicts with the ledger.
 
-This is what ingestion calls for each item, in arrival order. The analyzer owns the ledger it
-compares against and adds every new claim to it, so build it once (``Analyzer(watchlist,
-ledger=Ledger(entries_from_storage))``) and feed it items one after another. Topics a chat adds
-later join with ``set_topics``, which rebuilds the topic matcher.
+This is what ingestion calls for each item, in arrival order. The analyzer holds the ledger it
+compares against (``Analyzer(watchlist, ledger=Ledger(entries_from_storage))``) but never
+changes it while analysing: ``analyze`` returns what it found, and the caller puts
+``Analysis.entries`` on record (``analyzer.ledger.add``) once they are stored, so the ledger
+never holds a claim the database lacks. Topics a chat adds later join with ``set_topics``,
+which rebuilds the topic matcher.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class IdentifiedClaim:
 class Analysis:
     topics: list[TopicMatch]  # the best match of each topic, best first
     claims: list[IdentifiedClaim]
-    conflicts: list[FoundConflict]
+    conflicts: list[FoundConflict]  # with the ledger, pending claims and earlier claims here
+    entries: list[LedgerEntry]  # the claims as they go on record, once stored
 
 
 class Analyzer:
@@ -59,21 +62,20 @@ class Analyzer:
         stated_at: datetime,
         title: str | None = None,
         lang: str | None = None,
+        pending: Sequence[LedgerEntry] = (),
     ) -> Analysis:
-        """Analyze one item and put its claims on record. ``lang`` is a hint, unused so far:
-        the grammar of all three languages applies to every text."""
+        """Analyze one item against the ledger (and ``pending``, claims stored but not yet on
+        record), leaving the ledger unchanged. ``lang`` is a hint, unused so far: the grammar
+        of all three languages applies to every text."""
         body = normalize_text(text)
         mentions = self._matcher.mentions(body)
         title_matches = self._matcher.match(normalize_text(title)) if title else []
         topics = _best_per_topic([*mentions, *title_matches])
         claims = extract_claims(body, mentions, title_topics=[m.topic for m in title_matches])
         identified = [IdentifiedClaim(f"{item_ref}#{n}", c) for n, c in enumerate(claims, 1)]
-        conflicts: list[FoundConflict] = []
-        for claim in identified:
-            conflicts.extend(
-                self.ledger.record(LedgerEntry(claim.claim_id, claim.claim, stated_at))
-            )
-        return Analysis(topics, identified, conflicts)
+        entries = [LedgerEntry(c.claim_id, c.claim, stated_at) for c in identified]
+        conflicts = self.ledger.conflicts_of_all(entries, pending=pending)
+        return Analysis(topics, identified, conflicts, entries)
 
     def claim_from_sentence(self, topic: str, sentence: str) -> NewClaim | None:
         """The claim one sentence states about ``topic`` (``/claims add``, watchlist claims);
@@ -83,10 +85,15 @@ class Analyzer:
         return claim_from_sentence(topic, normalize_text(sentence))
 
     def record(self, claim_id: str, claim: NewClaim, stated_at: datetime) -> list[FoundConflict]:
-        """Put a claim made outside an item on record (the watchlist's, one added in chat); its
-        conflicts with the ledger. Such a claim is the analyst's, not a report of a moment: it
-        is compared with every figure whatever the gap."""
+        """Put a claim made outside an item on record at once (the watchlist's, one added in
+        chat); its conflicts with the ledger. Such a claim is the analyst's, not a report of a
+        moment: it is compared with every figure whatever the gap."""
         return self.ledger.record(LedgerEntry(claim_id, claim, stated_at, timeless=True))
+
+    def put_on_record(self, analysis: Analysis) -> None:
+        """The claims of an analysis join the ledger (after they were stored)."""
+        for entry in analysis.entries:
+            self.ledger.add(entry)
 
 
 def _best_per_topic(matches: list[TopicMatch]) -> list[TopicMatch]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -102,6 +102,10 @@ class _Sorted:
         insort(self.by_high, (bounds[1], seq))
         insort(self.by_low, (bounds[0], seq))
 
+    def discard(self, bounds: tuple[float, float], seq: int) -> None:
+        _discard(self.by_high, (bounds[1], seq))
+        _discard(self.by_low, (bounds[0], seq))
+
     def below(self, low: float) -> list[tuple[float, int]]:
         """Up to _SCAN figures with an upper bound under ``low``: (distance, seq), nearest first."""
         end = bisect_left(self.by_high, (low, -1))
@@ -153,6 +157,30 @@ class Ledger:
         self.add(entry, traits)
         return found
 
+    def conflicts_of_all(
+        self, entries: Sequence[LedgerEntry], *, pending: Sequence[LedgerEntry] = ()
+    ) -> list[FoundConflict]:
+        """The conflicts ``entries`` would have if recorded one after another (each with the
+        claims on record, then ``pending``, then the entries before it), leaving the ledger
+        as it was.
+
+        Decide, then apply: the caller stores the claims and only then ``add``s them, so a
+        failed store never leaves the ledger holding claims the database lacks. ``pending``:
+        claims stored but not yet committed (earlier items of the same transaction).
+        """
+        topics = {entry.claim.topic for entry in entries}
+        relevant = [entry for entry in pending if entry.claim.topic in topics]
+        mark = self._mark([*relevant, *entries])
+        try:
+            for entry in relevant:
+                self.add(entry)
+            found: list[FoundConflict] = []
+            for entry in entries:
+                found.extend(self.record(entry))
+            return found
+        finally:
+            self._restore(mark)
+
     def add(self, entry: LedgerEntry, traits: Traits | None = None) -> None:
         seq = len(self._entries)
         self._entries.append(entry)
@@ -171,13 +199,56 @@ class Ledger:
         bounds = interval(claim)
         if bounds is None or _too_vague(claim):
             return
-        key.every.add(bounds, seq)
-        if entry.timeless:
-            key.timeless.add(bounds, seq)
-        elif self._window is not None:
-            for bucket in self._buckets_of(self._traits_at(seq).moments, spread=0):
-                key.buckets[bucket].add(bounds, seq)
+        for sorted_ in self._lists_of(key, seq):
+            sorted_.add(bounds, seq)
         key.latest_figure = seq
+
+    def _lists_of(self, key: _Key, seq: int) -> list[_Sorted]:
+        """The sorted lists of ``key`` that hold (or will hold) the figure of entry ``seq``."""
+        if self._entries[seq].timeless:
+            return [key.every, key.timeless]
+        if self._window is None:
+            return [key.every]
+        buckets = self._buckets_of(self._traits_at(seq).moments, spread=0)
+        return [key.every, *(key.buckets[b] for b in sorted(buckets))]
+
+    def _mark(self, entries: Sequence[LedgerEntry]) -> _Mark:
+        """What ``add`` may change for ``entries``, to be put back by ``_restore``."""
+        mark = _Mark(len(self._entries))
+        for entry in entries:
+            topic, measure = entry.claim.topic, entry.claim.measure
+            for assertion in ((topic, ""), (topic, measure)):
+                mark.assertions.setdefault(assertion, self._latest_assertion.get(assertion))
+            if (topic, measure) not in mark.keys:
+                key = self._keys.get((topic, measure))
+                mark.keys[(topic, measure)] = (
+                    None if key is None else (key.latest_figure, len(key.ratios))
+                )
+        return mark
+
+    def _restore(self, mark: _Mark) -> None:
+        """Undo every ``add`` since ``mark``; each inserted bound is found by bisection."""
+        for seq in range(mark.count, len(self._entries)):
+            claim = self._entries[seq].claim
+            key = self._keys.get((claim.topic, claim.measure))
+            bounds = interval(claim)
+            if key is not None and bounds is not None:
+                for sorted_ in self._lists_of(key, seq):
+                    sorted_.discard(bounds, seq)
+        del self._entries[mark.count :]
+        del self._traits[mark.count :]
+        for assertion, seq_before in mark.assertions.items():
+            if seq_before is None:
+                self._latest_assertion.pop(assertion, None)
+            else:
+                self._latest_assertion[assertion] = seq_before
+        for name, state in mark.keys.items():
+            if state is None:
+                self._keys.pop(name, None)
+            else:
+                key = self._keys[name]
+                key.latest_figure = state[0]
+                del key.ratios[state[1] :]
 
     def conflicts_of(self, entry: LedgerEntry) -> list[FoundConflict]:
         return self._conflicts(entry, None)
@@ -294,6 +365,21 @@ class Ledger:
             f"{base:,.0f}, about {implied:,.0f} ({_day(ratio_entry)})"
         )
         return [FoundConflict(entry.claim_id, ratio_entry.claim_id, ConflictKind.RATIO, reason)]
+
+
+@dataclass(slots=True)
+class _Mark:
+    """The ledger before a trial: its length and the state ``add`` overwrites in place."""
+
+    count: int
+    assertions: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    keys: dict[tuple[str, str], tuple[int | None, int] | None] = field(default_factory=dict)
+
+
+def _discard(ordered: list[tuple[float, int]], value: tuple[float, int]) -> None:
+    index = bisect_left(ordered, value)
+    if index < len(ordered) and ordered[index] == value:
+        del ordered[index]
 
 
 def _too_vague(claim: NewClaim) -> bool:

@@ -36,6 +36,7 @@ def analyze_records(
             title=_text(record.get("title")) or None,
             lang=_text(record.get("lang")) or None,
         )
+        analyzer.put_on_record(analysis)
         yield to_record(item_id, analysis)
 
 

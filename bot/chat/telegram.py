@@ -3,8 +3,13 @@
 Everything a command does lives in the transport-free handlers of ``bot.chat``; this module only
 translates. Posts of a channel the bot administers are news, not chat: when the channel is a
 source, they are stored and analyzed like its fetched posts. The module also sends the outbox
-(``TelegramSender``) and owns the Application's lifecycle: long polling, or a webhook when
-CLAIMWATCH_WEBHOOK_URL is set.
+(``TelegramSender``) and owns the Application's lifecycle: logging in (``log_in``), then long
+polling, or a webhook when CLAIMWATCH_WEBHOOK_URL is set.
+
+The token must never reach a message: python-telegram-bot's ``InvalidToken`` names it, and an
+error page echoing the request path (``/bot<token>/getMe``) puts it in any error's text. So what
+this module says about Telegram's errors (the log-in outcome, admin notices, outbox errors) is
+scrubbed here, besides the logging filter.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from telegram import (
     BotCommand,
@@ -38,6 +44,7 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -58,9 +65,12 @@ from bot.chat.requests import ChatRef, Reply, Request, UserRef
 from bot.digest.deliver import ChatMoved, ChatUnavailable, Rejected, RetryLater, TextRefused
 from bot.digest.plain import html_to_plain
 from bot.digest.render import split_message
+from bot.errors import ConfigError
+from bot.logs import Scrubber
 from bot.normalize import build_channel_post
 from bot.retrieval import source_address
 from bot.services import Services
+from bot.settings import Settings
 from storage.records import ChatKind, NewItem
 
 log = logging.getLogger(__name__)
@@ -98,6 +108,59 @@ def build_application(services: Services, chat: ChatBot) -> TelegramApp:
     app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, adapter.on_message))
     app.add_error_handler(adapter.on_error)
     return app
+
+
+class BotAPIUnreachable(Exception):
+    """The log-in failed for a reason that may pass: the network, a 5xx, flood control.
+    ``where`` is the Bot API's URL and ``reason`` says why, neither naming the token."""
+
+    def __init__(self, where: str, reason: str, retry_after: timedelta | None = None) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where, self.reason, self.retry_after = where, reason, retry_after
+
+
+async def log_in(app: TelegramApp, settings: Settings) -> None:
+    """Check the token with getMe (the bot's initialize), the first call to Telegram.
+
+    Raises ConfigError when the Bot API rejects the token, BotAPIUnreachable when it cannot be
+    reached or answers with an error that may pass; the bot is shut down again after either.
+    """
+    scrubber = Scrubber([settings.telegram_bot_token or ""])
+    where = without_userinfo(settings.telegram_api_url)
+    try:
+        await app.bot.initialize()
+        return
+    except InvalidToken as exc:  # 401, or 404 for a malformed token
+        answer = _reason(exc.__cause__ or exc, scrubber)[:_LONGEST_REASON]
+        failure: Exception = ConfigError(
+            [
+                f"the Bot API rejected TELEGRAM_BOT_TOKEN ({answer} at {where}): copy the token "
+                "from @BotFather again, and check CLAIMWATCH_TELEGRAM_API_URL"
+            ]
+        )
+    except RetryAfter as exc:
+        failure = BotAPIUnreachable(where, "flood control", _seconds(exc.retry_after))
+    except TelegramError as exc:  # NetworkError, TimedOut, 5xx, a page that is not the Bot API
+        failure = BotAPIUnreachable(where, _reason(exc, scrubber)[:_LONGEST_REASON])
+    await app.bot.shutdown()
+    raise failure  # outside the except blocks: no chained exception carries the token
+
+
+_UNPARSED_ANSWER = re.compile(r"\. Parsing the server response .* failed$", re.DOTALL)
+_LONGEST_REASON = 200
+
+
+def _reason(error: BaseException, scrubber: Scrubber) -> str:
+    """An error's text, scrubbed, without the page python-telegram-bot quotes when the answer is
+    not JSON (a proxy's error page)."""
+    text = _UNPARSED_ANSWER.sub(", not a Bot API answer", str(error)) or type(error).__name__
+    return scrubber.scrub(text)
+
+
+def without_userinfo(url: str) -> str:
+    """The URL fit to print: no ``user:password@``."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 async def run_telegram(app: TelegramApp, services: Services, stopped: asyncio.Event) -> None:
@@ -254,7 +317,9 @@ class _Adapter:
         log.error("error while handling %s", where, exc_info=error)
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
             return  # Telegram or the network is down: the admins could not be told anyway
-        notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {error}"
+        scrubber = Scrubber([self.services.settings.telegram_bot_token or ""])
+        reason = "" if error is None else _reason(error, scrubber)
+        notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {reason}"
         for admin_id in sorted(self.services.settings.admin_ids):
             try:
                 await context.bot.send_message(admin_id, html.escape(notice[:3000]))
@@ -370,10 +435,12 @@ def _now() -> datetime:
 
 
 class TelegramSender:
-    """Sends outbox messages with the Application's bot, translating Telegram's errors."""
+    """Sends outbox messages with the Application's bot, translating Telegram's errors (their
+    text is stored with the message, so it is scrubbed of the token first)."""
 
     def __init__(self, app: TelegramApp) -> None:
         self._bot = app.bot
+        self._scrubber = Scrubber([app.bot.token])
 
     async def send_html(self, chat_id: int, thread_id: int | None, text: str) -> None:
         await self._send(chat_id, thread_id, text, ParseMode.HTML)
@@ -384,6 +451,7 @@ class TelegramSender:
     async def _send(
         self, chat_id: int, thread_id: int | None, text: str, parse_mode: str | None
     ) -> None:
+        scrubber = self._scrubber
         try:
             await self._bot.send_message(
                 chat_id, text, parse_mode=parse_mode, message_thread_id=thread_id,
@@ -394,20 +462,20 @@ class TelegramSender:
         except ChatMigrated as exc:
             raise ChatMoved(str(exc), exc.new_chat_id) from exc
         except Forbidden as exc:
-            raise ChatUnavailable(exc.message) from exc
+            raise ChatUnavailable(_reason(exc, scrubber)) from exc
         except BadRequest as exc:  # a subclass of NetworkError: before it
-            raise _bad_request(exc) from exc
+            raise _bad_request(_reason(exc, scrubber)) from exc
         except NetworkError as exc:  # 5xx, timeouts, connection errors
-            raise RetryLater(f"network: {exc}") from exc
+            raise RetryLater(f"network: {_reason(exc, scrubber)}") from exc
 
 
-def _bad_request(exc: BadRequest) -> Exception:
-    reason = exc.message.lower()
+def _bad_request(message: str) -> Exception:
+    reason = message.lower()
     if "can't parse entities" in reason:
-        return TextRefused(exc.message)
+        return TextRefused(message)
     if "chat not found" in reason or "deactivated" in reason or "kicked" in reason:
-        return ChatUnavailable(exc.message)
-    return Rejected(exc.message)
+        return ChatUnavailable(message)
+    return Rejected(message)
 
 
 def _seconds(value: int | timedelta) -> timedelta:

@@ -7,6 +7,7 @@ import asyncio
 
 from bot.cli.context import Commands, ensure_data_directory, settings_with_logging
 from bot.config_files import load_sources_file, load_watchlist
+from storage.runner_lock import runner_lock
 
 
 def register(commands: Commands) -> None:
@@ -33,4 +34,5 @@ def run_command(args: argparse.Namespace) -> int:
     watchlist = load_watchlist(settings.watchlist_path)
     sources = load_sources_file(settings.sources_path)
     ensure_data_directory(settings)  # only once the files are known to be good
-    return asyncio.run(run_bot(settings, watchlist, sources, fetch_only=args.fetch_only))
+    with runner_lock(settings.sqlite_path):  # one runner per SQLite file; any number on PostgreSQL
+        return asyncio.run(run_bot(settings, watchlist, sources, fetch_only=args.fetch_only))
