@@ -297,10 +297,17 @@ class Ledger:
         if not _same_scope(entry.claim, old.claim, traits.place, other.place):
             return False
         if _one_voice(entry, old) and not traits.corrects:
-            return False  # one speaker's figures in one sentence count different things
+            return False  # one speaker's figures in one report count different things
+        return self._comparable_in_time(entry, seq, traits)
+
+    def _comparable_in_time(
+        self, entry: LedgerEntry, seq: int, traits: Traits | None = None
+    ) -> bool:
+        old = self._entries[seq]
+        traits = traits or traits_of_claim(entry.claim, entry.stated_at)
         if self._window is None or traits.corrects or entry.timeless or old.timeless:
             return True
-        return within(traits.moments, other.moments, self._window)
+        return within(traits.moments, self._traits_at(seq).moments, self._window)
 
     def _traits_at(self, seq: int) -> Traits:
         traits = self._traits[seq]
@@ -355,6 +362,8 @@ class Ledger:
             return []
         seq, base = key.ratios[-1]
         ratio_entry = self._entries[seq]
+        if not self._comparable_in_time(entry, seq):
+            return []  # "tripling" spoke of the figures of its own days
         implied = base * (ratio_entry.claim.value or 1.0)
         low, high = implied * (1 - RATIO_TOLERANCE), implied * (1 + RATIO_TOLERANCE)
         if bounds[1] >= low and bounds[0] <= high:
@@ -410,11 +419,14 @@ def _predicate(scope: str) -> str:
 
 
 def _one_voice(a: LedgerEntry, b: LedgerEntry) -> bool:
-    """Two figures of one sentence of one item, by one speaker (or both unsourced)."""
-    if a.claim.sentence != b.claim.sentence or a.stated_at != b.stated_at:
+    """Two figures of one report (stated at one time) by one speaker, or of one sentence with
+    no speaker named: a speaker does not revise itself in the report that quotes it."""
+    if a.stated_at != b.stated_at:
         return False
     speaker_a, speaker_b = a.claim.speaker, b.claim.speaker
-    return (not speaker_a and not speaker_b) or same_speaker(speaker_a, speaker_b)
+    if not speaker_a and not speaker_b:
+        return a.claim.sentence == b.claim.sentence
+    return same_speaker(speaker_a, speaker_b)
 
 
 def _day(entry: LedgerEntry) -> str:

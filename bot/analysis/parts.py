@@ -132,17 +132,19 @@ _UNIT_NOUNS = tuple(w for lex in LEXICONS.values() for w in lex.unit_nouns)
 _PLAN_BEFORE = frozenset(w for lex in LEXICONS.values() for w in lex.plan_before)
 _PLAN_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.plan_after)
 _NOT_PLAN = frozenset(w for lex in LEXICONS.values() for w in lex.not_plan)
+_RELATIVE = frozenset(word_list("whom which them которых них яких них"))
 _AMONG = frozenset({"among", "среди", "серед"})
 _CLAUSE_END = frozenset(",;:()[]")
 _PART_REACH = 8  # tokens before a figure in which "including" still governs it
 _PLAN_REACH = 4
 
 
-def role_of(tokens: list[Token], quantity: Quantity, measure: str) -> Role:
-    """The role of ``quantity``, counting ``measure``, in the sentence ``tokens`` come from."""
+def role_of(tokens: list[Token], quantity: Quantity, measure: str, predicate: str = "") -> Role:
+    """The role of ``quantity``, counting ``measure`` (what happened to them: ``predicate``),
+    in the sentence ``tokens`` come from."""
     if _per_unit(tokens, quantity):
         return Role.UNIT
-    if _part(tokens, quantity, measure):
+    if _part(tokens, quantity, measure, counts_event=bool(predicate) and predicate == measure):
         return Role.PART
     if _plan(tokens, quantity):
         return Role.PLAN
@@ -160,16 +162,23 @@ def _words_before(tokens: list[Token], index: int, reach: int) -> list[str]:
     return words[::-1]
 
 
-def _part(tokens: list[Token], quantity: Quantity, measure: str) -> bool:
+def _part(tokens: list[Token], quantity: Quantity, measure: str, *, counts_event: bool) -> bool:
     before = _words_before(tokens, quantity.first_token, _PART_REACH)
+    first = quantity.first_token
+    if not before and first >= 2 and tokens[first - 1].text == ",":
+        before = _words_before(tokens, first - 1, _PART_REACH)  # "among the dead, 14 were"
     # "including" may govern a list: "including 500 officers and 3 generals"
     for phrase in _PART_BEFORE:
         for start in range(len(before) - len(phrase) + 1):
             if tuple(before[start : start + len(phrase)]) == phrase:
                 return True
     following = tokens[quantity.last_token].low if quantity.last_token < len(tokens) else ""
-    if following in _REST or (before and before[-1] in _REST):
-        return True  # "the remaining 2,000", "170 others"
+    if following in _REST:
+        return True  # "170 others"
+    if before and before[-1] in _REST:
+        # "the remaining 2,000 were volunteers" is a part; "the remaining 396 were evacuated"
+        # is every one evacuated: the rest of a group is the whole of what happened to it
+        return not counts_event
     return _partitive(tokens, quantity.last_token, measure)
 
 
@@ -181,6 +190,8 @@ def _partitive(tokens: list[Token], index: int, measure: str) -> bool:
     for position, token in enumerate(after[:3]):
         if token.low not in _PART_AFTER:
             continue
+        if position + 1 < len(after) and after[position + 1].low in _RELATIVE:
+            return False  # "50,000 recruits, of whom 20% died": the whole, its part follows
         group = [measure_of(t.low) for t in after[position + 1 : position + 4]]
         among = token.low in _AMONG
         return any(

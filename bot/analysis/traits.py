@@ -43,7 +43,8 @@ def traits_of_claim(claim: NewClaim, stated_at: datetime) -> Traits:
     tokens, quantities = _read(sentence)
     quantity = _figure(claim, quantities) if tokens else None
     if quantity is not None:
-        role = role_of(tokens, quantity, claim.measure)
+        predicate = "" if claim.scope.startswith("in ") else claim.scope.partition(" in ")[0]
+        role = role_of(tokens, quantity, claim.measure, predicate.strip())
         place = place_near(tokens, quantity.first_token, quantity.last_token) or place
         # a day named near the figure dates it; one named further off dates something else
         # ("the death toll from the September 10 disaster ... 11,300")

@@ -207,3 +207,37 @@ def test_claims_put_on_record_by_the_analyst_are_compared_whatever_the_gap() -> 
         timeless=True,
     )
     assert {c.other_claim_id for c in ledger.record(added)} >= {"watchlist#1", "item#1"}
+
+
+ONE_REPORT = [
+    # one speaker's figures in one report are different things, whatever the sentences
+    (Said("Kirby said 30,000 fighters were killed or wounded.", 30000, "Kirby"),
+     Said("Kirby added that about 9,000 fighters were killed.", 9000, "John Kirby"), False),
+    (Said("По словам Кирби, потери составили 30 000.", 30000, "Кирби"),
+     Said("Кирби добавил, что 9000 из них убиты.", 9000, "Джон Кирби"), False),
+    (Said("Кірбі заявив про 30 000 втрат.", 30000, "Кірбі"),
+     Said("За словами Кірбі, 9000 загинули.", 9000, "Кірбі"), False),
+    # two speakers of one report are rivals; one speaker in two reports revises
+    (Said("Kirby said 30,000 were killed.", 30000, "Kirby"),
+     Said("The ministry said 9,000 were killed.", 9000, "ministry"), True),
+    (Said("Kirby said 30,000 were killed.", 30000, "Kirby"),
+     Said("Kirby said 9,000 were killed.", 9000, "Kirby", days=1), True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), ONE_REPORT)
+def test_one_report_one_voice(old: Said, new: Said, expected: bool) -> None:
+    assert conflicts(old, new) is expected
+
+
+def test_a_ratio_speaks_of_the_figures_of_its_own_days() -> None:
+    base = Said("Officials said 1,000 soldiers arrived.", 1000, "A", "troops", "arrived")
+    ratio = Said("A blogger said the force tripled.", 3, "blogger", "troops", "arrived",
+                 Modifier.RATIO, days=1)  # fmt: skip
+    ledger = Ledger([base.entry("base"), ratio.entry("ratio")])
+    soon = Said("Kyiv said 9,000 soldiers arrived.", 9000, "Kyiv", "troops", "arrived", days=2)
+    assert ("ratio", ConflictKind.RATIO) in {
+        (c.other_claim_id, c.kind) for c in ledger.conflicts_of(soon.entry("soon"))
+    }
+    later = Said("Kyiv said 9,000 soldiers arrived.", 9000, "Kyiv", "troops", "arrived", days=30)
+    assert ledger.conflicts_of(later.entry("later")) == []

@@ -12,7 +12,8 @@ from bot.analysis.sentences import tokenize
 def role(sentence: str, value: float, measure: str) -> Role:
     tokens = tokenize(sentence)
     [quantity] = [q for q in quantities_in(tokens) if value in q.numbers]
-    return role_of(tokens, quantity, measure)
+    measure, _, predicate = measure.partition("/")  # "evacuated/evacuated": what happened
+    return role_of(tokens, quantity, measure, predicate)
 
 
 ROLES = [
@@ -23,6 +24,9 @@ ROLES = [
     ("There were 35 children among the dead.", 35, "children killed", Role.PART),
     ("In one of the villages 70 people died.", 70, "killed", Role.PART),
     ("The remaining 1,200 were volunteers.", 1200, "troops", Role.PART),
+    ("The other 30 were wounded, 15 others missing.", 15, "missing", Role.PART),
+    ("Остальные 800 были добровольцами.", 800, "troops", Role.PART),
+    ("Решта 800 були добровольцями.", 800, "troops", Role.PART),
     ("Погибли 90 человек, в том числе 14 детей.", 14, "children", Role.PART),
     ("Задержаны 300 человек, из них 40 подростков.", 40, "detained", Role.PART),
     ("Среди погибших 12 спасателей.", 12, "killed", Role.PART),
@@ -40,6 +44,11 @@ ROLES = [
     ("Численность может достичь 20 тысяч.", 20000, "troops", Role.PLAN),
     ("Міністерство планує відправити 5 тисяч військових.", 5000, "troops", Role.PLAN),
     # wholes
+    ("The remaining 300 passengers were evacuated.", 300, "evacuated/evacuated", Role.WHOLE),
+    ("Остальные 300 пассажиров эвакуированы.", 300, "evacuated/evacuated", Role.WHOLE),
+    ("50,000 were recruited, of whom 20% died.", 50000, "killed", Role.WHOLE),
+    ("Набрали 50 тысяч, из которых погибли 10 тысяч.", 50000, "killed", Role.WHOLE),
+    ("Among the dead, 14 were children.", 14, "killed", Role.PART),
     ("Police said 20,000 people marched.", 20000, "people", Role.WHOLE),
     ("Just over 600 of its soldiers were killed.", 600, "killed", Role.WHOLE),
     ("The toll may have risen to 1,100.", 1100, "killed", Role.WHOLE),
