@@ -29,6 +29,7 @@ reason is one line naming both speakers, both values and both dates.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,8 @@ from datetime import datetime, timedelta
 from bot.analysis.measures import GENERIC, PRESENCE
 from bot.analysis.moments import DEFAULT_WINDOW, within
 from bot.analysis.parts import Role
-from bot.analysis.places import same_place
+from bot.analysis.places import place_key, same_place
+from bot.analysis.sentences import word_list
 from bot.analysis.traits import Traits, traits_of_claim
 from bot.analysis.wording import describe, same_speaker, speaker_name
 from storage.records import ConflictKind, Modifier, NewClaim, Polarity
@@ -47,6 +49,16 @@ APPROX = 0.10  # the half-width of "about N"
 RATIO_TOLERANCE = 0.25
 _NEAREST = 3  # disagreeing claims reported on each side of a new claim's interval
 _SCAN = 40  # candidates looked at on each side, to skip incompatible scopes
+_WORDS = re.compile(r"[^\W\d_]+")
+# Bodies, not people: their family name is no name ("Syrian Health Ministry", "полиции").
+_BODIES = tuple(
+    word_list(
+        "ministr office department service government court committee agenc council police "
+        "army forces guard command intelligence authorit минист министр полиц суд служб "
+        "управлени правительств комитет агентств ведомств штаб разведк армии войск "
+        "міністерств поліц уряд комітет агентств відомств розвідк армі військ"
+    )
+)
 _BOUNDS = frozenset(
     {Modifier.AT_LEAST, Modifier.MORE_THAN, Modifier.UP_TO, Modifier.AT_MOST, Modifier.LESS_THAN}
 )
@@ -326,7 +338,7 @@ class Ledger:
         }
 
     def _conflict(self, new: LedgerEntry, old: LedgerEntry) -> FoundConflict:
-        if same_speaker(new.claim.speaker, old.claim.speaker):
+        if same_voice(new.claim.speaker, old.claim.speaker):
             kind = ConflictKind.REVISION
             reason = (
                 f"{speaker_name(new.claim)} revised {describe(old.claim)} ({_day(old)}) "
@@ -347,7 +359,7 @@ class Ledger:
         if seq is None:
             return []
         old = self._entries[seq]
-        if same_speaker(entry.claim.speaker, old.claim.speaker):
+        if same_voice(entry.claim.speaker, old.claim.speaker):
             return []  # a source that corrects itself is a revision, told by its figures
         reason = (
             f"{speaker_name(entry.claim)} denies ({_day(entry)}) what "
@@ -392,8 +404,10 @@ def _discard(ordered: list[tuple[float, int]], value: tuple[float, int]) -> None
 
 
 def _too_vague(claim: NewClaim) -> bool:
-    """ "2.5 million people" with no predicate counts nothing that another figure could deny."""
-    return claim.measure in GENERIC and not claim.scope
+    """ "A city of 2.5 million people": a generic count with no predicate and nobody who
+    estimated it counts nothing another figure could deny; "police said 300,000 people were
+    there" is an estimate."""
+    return claim.measure in GENERIC and not claim.scope and not claim.speaker
 
 
 def _centre(claim: NewClaim) -> float:
@@ -426,7 +440,25 @@ def _one_voice(a: LedgerEntry, b: LedgerEntry) -> bool:
     speaker_a, speaker_b = a.claim.speaker, b.claim.speaker
     if not speaker_a and not speaker_b:
         return a.claim.sentence == b.claim.sentence
-    return same_speaker(speaker_a, speaker_b)
+    return same_voice(speaker_a, speaker_b)
+
+
+def same_voice(a: str | None, b: str | None) -> bool:
+    """One speaker named two ways: "Zelensky" and "President Volodymyr Zelenskyy", or across
+    scripts and cases by the family name ("Джон Кирби", "Кірбі"; "господина Пригожина")."""
+    if same_speaker(a, b):
+        return True
+    name_a, name_b = _family_name(a), _family_name(b)
+    return name_a is not None and name_a == name_b
+
+
+def _family_name(speaker: str | None) -> str | None:
+    """The key of the last word of a person's name, or None for a body ("the ministry")."""
+    words = _WORDS.findall(speaker or "")
+    if not words or not words[-1][0].isupper() or words[-1].lower().startswith(_BODIES):
+        return None
+    key = place_key(words[-1])
+    return key if len(key) >= 3 else None
 
 
 def _day(entry: LedgerEntry) -> str:

@@ -46,14 +46,17 @@ _CHYNA = re.compile(r"(?<=ч)чин[аиіуеоюя]\w*$")  # "Донеччин
 _ENDING = re.compile(
     r"(?:ами|ями|ах|ях|ой|ей|ою|ею|ом|ем|ам|ям|ии|ия|ию|ія|ії|ію|ья|а|я|у|ю|е|і|и|ы|ї|ь|й)$"
 )
-_LATIN_PAIRS = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("ts", "c"), ("sh", "s"), ("ch", "c"))
+_LATIN_PAIRS = (
+    ("kh", "h"), ("zh", "z"), ("ck", "k"), ("ph", "f"), ("ts", "c"), ("sh", "s"), ("ch", "c"),
+)  # fmt: skip
 _LATIN_ENDING = re.compile(r"(?:'s|s')$")
 _MERGED = str.maketrans({"g": "h", "c": "k", "q": "k", "b": "v", "w": "v", "x": "k", "z": "s"})
 _VOWELS = re.compile(r"[aeiouyj]")
 
 
 def place_key(name: str) -> str:
-    """The key two spellings of one place share: "Kursk", "Курская", "Курщина" -> "kr..."."""
+    """The key two spellings of one place share: "Kursk", "Курская", "Курщина" -> "kr...".
+    Names of people read the same way: "Kirby", "Кірбі", "Кирби"; "Пригожина", "Prigozhin"."""
     word = name.lower().strip("'’")
     prefix = ""
     if not word.isascii():

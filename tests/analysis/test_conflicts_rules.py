@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.analysis.conflicts import Ledger, LedgerEntry
+from bot.analysis.conflicts import Ledger, LedgerEntry, same_voice
 from storage.records import ConflictKind, Modifier, NewClaim, Polarity
 
 AT = datetime(2022, 3, 1, 9, tzinfo=UTC)
@@ -241,3 +241,42 @@ def test_a_ratio_speaks_of_the_figures_of_its_own_days() -> None:
     }
     later = Said("Kyiv said 9,000 soldiers arrived.", 9000, "Kyiv", "troops", "arrived", days=30)
     assert ledger.conflicts_of(later.entry("later")) == []
+
+
+GENERIC_COUNTS = [
+    # an attributed estimate of "people" is a count another estimate can deny
+    (Said("Police said 90,000 people were there.", 90000, "Police", "people", ""),
+     Said("Organisers said 400,000 people came.", 400000, "organisers", "people", ""), True),
+    (Said("Полиция насчитала 90 000 человек.", 90000, "Полиция", "people", ""),
+     Said("По данным организаторов, пришли 400 000 человек.", 400000, "организаторов",
+          "people", ""), True),
+    (Said("Поліція нарахувала 90 000 людей.", 90000, "Поліція", "people", ""),
+     Said("За словами організаторів, прийшли 400 000 людей.", 400000, "організаторів",
+          "people", ""), True),
+    # a generic count that nobody estimated counts nothing: "a city of 2.5 million people"
+    (Said("Police said 90,000 people were there.", 90000, "Police", "people", ""),
+     Said("The city of 2.5 million people was quiet.", 2.5e6, None, "people", ""), False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), GENERIC_COUNTS)
+def test_generic_counts(old: Said, new: Said, expected: bool) -> None:
+    assert conflicts(old, new) is expected
+
+
+VOICES = [
+    ("Zelensky", "Ukrainian President Volodymyr Zelenskyy", True),
+    ("John Kirby", "Речник Ради національної безпеки США Джон Кірбі", True),
+    ("Джон Кирби", "Кірбі", True),
+    ("господина Пригожина", "Глава компании Евгений Пригожин", True),
+    ("Зеленского", "Зеленський", True),
+    ("Syrian Health Ministry", "Turkish Interior Ministry", False),
+    ("полиции", "Министерство здравоохранения", False),
+    ("John Kirby", "Mark Milley", False),
+    (None, "Kirby", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), VOICES)
+def test_one_speaker_named_two_ways(a: str | None, b: str | None, same: bool) -> None:
+    assert same_voice(a, b) is same
