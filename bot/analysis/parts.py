@@ -34,9 +34,9 @@ class PartsLexicon:
     rest: tuple[str, ...]  # a figure of the rest of a group: "the remaining 12", "12 others"
     per_unit: tuple[str, ...]  # words after a unit's size: "each", "каждая"
     unit_nouns: tuple[str, ...]  # stems of units sized with "of": "brigades of 6,000"
-    plan_before: tuple[str, ...]  # modal and plan words before a figure: "could", "планирует"
-    plan_after: tuple[str, ...]  # modal words after a figure: "10,000 could be sent"
-    not_plan: tuple[str, ...]  # words after a modal that make it past: "may have risen"
+    plan_words: tuple[str, ...]  # a plan or forecast before a figure: "plans", "планирует"
+    modals: tuple[str, ...]  # "could", "может": a plan only before a reach verb
+    reach_verbs: tuple[str, ...]  # "could reach 12,000", "может достичь": a ceiling foreseen
 
 
 EN = PartsLexicon(
@@ -60,12 +60,12 @@ EN = PartsLexicon(
     rest=word_list("remaining others rest"),
     per_unit=word_list("each apiece per"),
     unit_nouns=word_list("brigade battalion regiment division unit compan squad detachment"),
-    plan_before=word_list(
-        "could may might would will expected expect plan plans planned planning intend intends "
-        "aim aims target targets forecast projected reach"
+    plan_words=word_list(
+        "plan plans planned planning intend intends intended aim aims target targets forecast "
+        "forecasts projected"
     ),
-    plan_after=word_list("could may might would will"),
-    not_plan=word_list("have has had"),
+    modals=word_list("could may might would will can"),
+    reach_verbs=word_list("reach rise grow climb top exceed hit"),
 )
 RU = PartsLexicon(
     part_before=(
@@ -86,12 +86,12 @@ RU = PartsLexicon(
     rest=word_list("остальные остальных оставшиеся оставшихся других"),
     per_unit=word_list("каждая каждый каждой каждом каждого"),
     unit_nouns=word_list("бригад батальон полк дивизи подразделени рот отряд"),
-    plan_before=word_list(
-        "может могут сможет смогут планирует планируют планируется планировалось намерен "
-        "намерены собирается собираются ожидается ожидают прогнозируется достичь достигнет"
+    plan_words=word_list(
+        "планирует планируют планируется планировалось намерен намерены собирается собираются "
+        "прогнозируется"
     ),
-    plan_after=word_list("могут может будут будет"),
-    not_plan=(),
+    modals=word_list("может могут сможет смогут"),
+    reach_verbs=word_list("достичь достигнуть вырасти составить превысить"),
 )
 UK = PartsLexicon(
     part_before=(
@@ -115,12 +115,11 @@ UK = PartsLexicon(
     rest=word_list("решта решти інші інших"),
     per_unit=word_list("кожна кожен кожній кожного кожному"),
     unit_nouns=word_list("бригад батальйон полк дивізі підрозділ рот загон"),
-    plan_before=word_list(
-        "може можуть зможе зможуть планує планують планується планувалося збирається "
-        "збираються очікується очікують прогнозується сягнути досягти сягне намір"
+    plan_words=word_list(
+        "планує планують планується планувалося збирається збираються прогнозується намір"
     ),
-    plan_after=word_list("можуть може будуть буде"),
-    not_plan=(),
+    modals=word_list("може можуть зможе зможуть"),
+    reach_verbs=word_list("сягнути досягти зрости становити перевищити"),
 )
 LEXICONS: dict[str, PartsLexicon] = {"en": EN, "ru": RU, "uk": UK}
 
@@ -129,9 +128,9 @@ _PART_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.part_after)
 _REST = frozenset(w for lex in LEXICONS.values() for w in lex.rest)
 _PER_UNIT = frozenset(w for lex in LEXICONS.values() for w in lex.per_unit)
 _UNIT_NOUNS = tuple(w for lex in LEXICONS.values() for w in lex.unit_nouns)
-_PLAN_BEFORE = frozenset(w for lex in LEXICONS.values() for w in lex.plan_before)
-_PLAN_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.plan_after)
-_NOT_PLAN = frozenset(w for lex in LEXICONS.values() for w in lex.not_plan)
+_PLAN_WORDS = frozenset(w for lex in LEXICONS.values() for w in lex.plan_words)
+_MODALS = frozenset(w for lex in LEXICONS.values() for w in lex.modals)
+_REACH_VERBS = frozenset(w for lex in LEXICONS.values() for w in lex.reach_verbs)
 _RELATIVE = frozenset(word_list("whom which them которых них яких них"))
 _AMONG = frozenset({"among", "среди", "серед"})
 _CLAUSE_END = frozenset(",;:()[]")
@@ -218,13 +217,11 @@ def _plan(tokens: list[Token], quantity: Quantity) -> bool:
     # the quantity may hold the modal itself: "could reach 20,000" reads as "up to 20,000"
     inside = [t.low for t in tokens[quantity.first_token : quantity.last_token] if t.kind == "word"]
     before = _words_before(tokens, quantity.first_token, _PLAN_REACH) + inside
-    for position, word in enumerate(before):
-        if word in _PLAN_BEFORE:
-            following = before[position + 1] if position + 1 < len(before) else ""
-            return following not in _NOT_PLAN
-    after = [t.low for t in tokens[quantity.last_token : quantity.last_token + 4]]
-    for position, word in enumerate(after):
-        if word in _PLAN_AFTER:
-            following = after[position + 1] if position + 1 < len(after) else ""
-            return following not in _NOT_PLAN
-    return False
+    if any(word in _PLAN_WORDS for word in before):
+        return True  # "plans to send 5,000"
+    # "could reach 12,000": a ceiling foreseen; "may have risen to 1,100" is a figure, and
+    # "10,000 might be deployed" an estimate of what is there
+    return any(
+        word in _MODALS and before[position + 1] in _REACH_VERBS
+        for position, word in enumerate(before[:-1])
+    )
