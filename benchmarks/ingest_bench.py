@@ -192,11 +192,10 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
         async with database.transaction() as tx:
             for url in urls:
                 await tx.sources.add(NewSource(url), now)
-        async with make_client(policy) as client:
+        async with make_client(policy, allow_private_networks=True) as client:
             retriever = Retriever(
                 client=client,
                 policy=policy,
-                allow_private_networks=True,
                 preview_base=spec["base_url"],
             )
             ingestor = Ingestor(
@@ -259,11 +258,11 @@ async def measure_stages(urls: list[str]) -> dict[str, float]:
     policy = FetchPolicy()
     gate = asyncio.Semaphore(CONCURRENCY)
     now = datetime.now(UTC)
-    async with make_client(policy) as client:
+    async with make_client(policy, allow_private_networks=True) as client:
 
         async def one(url: str) -> Any:
             async with gate:
-                return await fetch(client, url, policy=policy, allow_private_networks=True, now=now)
+                return await fetch(client, url, policy=policy, now=now)
 
         started = time.perf_counter()
         results = await asyncio.gather(*(one(url) for url in urls))

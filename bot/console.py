@@ -5,12 +5,14 @@ offline. Replies, digests and alerts print as plain text; buttons print as numbe
 (type the number to press one). On a terminal, prompt_toolkit gives line editing and history and
 keeps the prompt below anything printed meanwhile (log lines included); Ctrl-D and Ctrl-C at the
 prompt quit. From a pipe or a file, lines are read as they come and echoed after the prompt, so
-the transcript reads as a conversation; when the input ends the bot keeps running.
+the transcript reads as a conversation; when the input ends the bot keeps running. When nobody
+reads the output any more (`claimwatch run | head`), claimwatch stops, as a Unix tool does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import os
@@ -26,6 +28,7 @@ from bot.chat.commands import SORRY, ChatBot
 from bot.chat.markup import plural
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
+from bot.printable import escape_controls, readable_input
 from bot.services import Services
 from bot.settings import redact_url
 from storage.records import ChatKind
@@ -64,15 +67,36 @@ class TerminalChat:
         self.echo = not interactive() if echo is None else echo
         self._buttons: list[Button] = []
         self.ref = ChatRef(CONSOLE_CHAT_ID, ChatKind.CONSOLE, "terminal")
+        self._stop: Callable[[], None] | None = None
+        self._output_closed = False
 
     def print(self, text: str) -> None:
-        print(text, file=self._output or sys.stdout, flush=True)
+        """Everything the terminal chat shows passes here: feed titles and echoed input included,
+        so their control characters are escaped."""
+        if self._output_closed:
+            return
+        try:
+            print(escape_controls(text), file=self._output or sys.stdout, flush=True)
+        except BrokenPipeError:
+            self._stop_printing()
+
+    def _stop_printing(self) -> None:
+        """The reader of the output went away: stop claimwatch, saying why in the log."""
+        self._output_closed = True
+        log.warning("the terminal chat's output was closed (nobody reads it); stopping")
+        if self._output is None:  # Python flushes stdout at exit: into /dev/null, it cannot fail
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if self._stop is not None:
+            self._stop()
 
     async def run(self, lines: AsyncIterator[str], stop: Callable[[], None]) -> None:
         """Greet, subscribe the terminal chat, then answer each line until /quit or input ends."""
+        self._stop = stop
         self.print(await self._welcome())
         await self._answer_safely("/start")
-        async for line in lines:
+        async for typed in lines:
+            line = readable_input(typed)
             if self.echo and line.strip():
                 self.print(f"\n{PROMPT}{line.strip()}")
             if line.strip().lower() in QUIT_WORDS:
@@ -80,6 +104,8 @@ class TerminalChat:
                 stop()
                 break
             await self._answer_safely(line)
+            if self._output_closed:
+                break
         else:
             self.print(
                 "\n(Input ended. claimwatch keeps running: sources are fetched and digests and "
@@ -98,7 +124,7 @@ class TerminalChat:
 
     async def answer(self, line: str) -> None:
         """One line typed at the prompt: a command, a button number, or plain text."""
-        line = line.strip()
+        line = readable_input(line).strip()
         if not line:
             return
         if BUTTON_NUMBER.fullmatch(line):
@@ -222,7 +248,7 @@ def _logs_above_prompt() -> Iterator[None]:
 
 async def _piped_lines(stdin: TextIO) -> AsyncIterator[str]:
     if not _is_stream(stdin):  # a file, or /dev/null: an event loop cannot wait on it
-        for line in stdin.read().splitlines():
+        for line in _read_all(stdin).splitlines():
             yield line
         return
     loop = asyncio.get_running_loop()
@@ -240,6 +266,16 @@ async def _piped_lines(stdin: TextIO) -> AsyncIterator[str]:
             yield raw.decode("utf-8", errors="replace")
     finally:
         transport.close()
+
+
+def _read_all(stdin: TextIO) -> str:
+    """The whole input, invalid UTF-8 replaced (the text layer would raise, or let surrogates
+    through, depending on the locale)."""
+    binary = getattr(stdin, "buffer", None)
+    if binary is None:
+        return stdin.read()
+    data: bytes = binary.read()
+    return data.decode("utf-8", errors="replace")
 
 
 def _is_stream(stdin: TextIO) -> bool:

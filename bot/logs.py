@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import TextIO
 
+from bot.printable import escape_controls
+
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 QUIET_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio")
 # python-telegram-bot logs an answer that is not JSON (a proxy's error page) with a traceback,
@@ -46,6 +48,14 @@ class Scrubber:
         for variant in self._variants:
             text = text.replace(variant, REDACTED)
         return text
+
+
+class PrintableFormatter(logging.Formatter):
+    """The usual format with terminal control characters escaped: log lines quote feed titles
+    and URLs, which must not move the cursor or retitle the window of whoever reads the log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return escape_controls(super().format(record))
 
 
 class SecretFilter(logging.Filter):
@@ -90,7 +100,7 @@ def configure_logging(
     if one_shot and threshold > logging.DEBUG:
         threshold = max(threshold, logging.WARNING)
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(PrintableFormatter(LOG_FORMAT))
     handler.addFilter(SecretFilter(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -34,8 +34,15 @@ class OpmlImport:
     problems: tuple[str, ...] = ()  # "line 12: outline 'X' has no feed URL", ...
 
 
-_OUTLINE = re.compile(r"<outline\b|</outline\s*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_OUTLINE = re.compile(r"<outline\b|</outline\s*+>", re.IGNORECASE)
+# One token at a time, each consuming its text: a name with its quoted value (an attribute), a
+# name alone, or a run of anything else. No text is read twice, so the scan is linear however
+# broken the chunk: a pattern tried afresh at every offset is quadratic on a long word, and a
+# value whose quote never closes is read to the end once per quote kind, not once per offset.
+_TOKEN = re.compile(
+    r"""(?P<name>[A-Za-z_:][-\w:.]*+)(?:\s*+=\s*+(?:"(?P<dq>[^"]*+)"|'(?P<sq>[^']*+)'))?"""
+    r"""|[^A-Za-z_:]++"""
+)
 
 
 def parse_opml(document: bytes) -> OpmlImport:
@@ -44,51 +51,70 @@ def parse_opml(document: bytes) -> OpmlImport:
     Each ``<outline`` opens a chunk that runs to the next outline tag; its attributes are read
     with a forgiving pattern (the first of each name wins, names are case-insensitive), so an
     unescaped quote or raw HTML inside a description costs that description, not the feed.
+    Time grows linearly with the document, whatever is broken in it.
     """
     text = document.decode("utf-8-sig", errors="replace")
     if "<opml" not in text.lower():
         raise ParseError("not an OPML document: no <opml> element")
     feeds: list[OpmlFeed] = []
     problems: list[str] = []
-    folders: list[str | None] = []
+    categories: list[str | None] = []  # per open outline: the nearest folder name around it
+    seen: set[str] = set()
+    lines = _LineCounter(text)
     tags = list(_OUTLINE.finditer(text))
     for index, tag in enumerate(tags):
         if tag.group().startswith("</"):
-            if folders:
-                folders.pop()
+            if categories:
+                categories.pop()
             continue
         end = tags[index + 1].start() if index + 1 < len(tags) else len(text)
         chunk = text[tag.end() : end]
         attrs = _attributes(chunk)
-        line = text.count("\n", 0, tag.start()) + 1
+        line = lines.at(tag.start())
         title = (attrs.get("title") or attrs.get("text") or "").strip() or None
         url = (attrs.get("xmlurl") or "").strip()
         if url:
-            problem = _check_url(url, feeds)
+            problem = _check_url(url, seen)
             if problem:
                 problems.append(f"line {line}: {problem}")
             else:
-                category = next((name for name in reversed(folders) if name), None)
-                feeds.append(OpmlFeed(url, title, category))
+                feeds.append(OpmlFeed(url, title, categories[-1] if categories else None))
+                seen.add(url)
         elif attrs.get("type") in ("rss", "atom") or "htmlurl" in attrs:
             problems.append(f"line {line}: outline {title!r} has no feed URL (xmlUrl)")
         if not chunk.rstrip().endswith("/>"):
-            folders.append(None if url else title)
+            around = categories[-1] if categories else None
+            categories.append(title if title and not url else around)
     return OpmlImport(tuple(feeds), tuple(problems))
+
+
+class _LineCounter:
+    """Line numbers of increasing offsets, counting each newline once (not from the start)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def at(self, offset: int) -> int:
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
 
 
 def _attributes(chunk: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
-    for match in _ATTRIBUTE.finditer(chunk):
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        attrs.setdefault(match.group(1).lower(), html.unescape(value))
+    for token in _TOKEN.finditer(chunk):
+        value = token["dq"] if token["dq"] is not None else token["sq"]
+        if value is not None:
+            attrs.setdefault(token["name"].lower(), html.unescape(value))
     return attrs
 
 
-def _check_url(url: str, feeds: list[OpmlFeed]) -> str | None:
+def _check_url(url: str, seen: set[str]) -> str | None:
     if urlsplit(url).scheme not in ("http", "https"):
         return f"{url!r} is not an http(s) URL"
-    if any(feed.url == url for feed in feeds):
+    if url in seen:
         return f"{url} is listed twice; kept once"
     return None
 

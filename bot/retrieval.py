@@ -81,7 +81,6 @@ def source_address(reference: str) -> str:
 class Retriever:
     client: httpx.AsyncClient
     policy: FetchPolicy
-    allow_private_networks: bool
     preview_base: str
     backfill_posts: int = DEFAULT_BACKFILL_POSTS
 
@@ -141,7 +140,7 @@ class Retriever:
         while True:
             result = await fetch_preview(
                 self.client, channel, before=before, preview_base=self.preview_base,
-                policy=self.policy, allow_private_networks=self.allow_private_networks, now=now,
+                policy=self.policy, now=now,
             )  # fmt: skip
             if result.status is not FetchStatus.OK or result.body is None:
                 if posts:  # an older page failed: keep what the newer pages gave
@@ -181,7 +180,7 @@ class Retriever:
     ) -> FetchResult | Failed:
         result = await fetch(
             self.client, url, etag=etag, last_modified=last_modified, policy=self.policy,
-            allow_private_networks=self.allow_private_networks, now=now,
+            now=now,
         )  # fmt: skip
         return _failed(result) if result.status is FetchStatus.FAILED else result
 

@@ -49,11 +49,12 @@ async def open_services(
     ledger = ClaimLedger(watchlist, settings.conflict_window)
     await ledger.load(db, utc_now())
     policy = FetchPolicy()
-    async with make_client(policy) as client:
+    async with make_client(
+        policy, allow_private_networks=settings.allow_private_networks
+    ) as client:
         retriever = Retriever(
             client=client,
             policy=policy,
-            allow_private_networks=settings.allow_private_networks,
             preview_base=settings.telegram_preview_url,
         )
         ingestor = Ingestor(

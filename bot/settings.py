@@ -126,15 +126,15 @@ class Settings:
             "CLAIMWATCH_DATABASE_URL": redact_url(self.database_url),
             "CLAIMWATCH_WATCHLIST": str(self.watchlist_path),
             "CLAIMWATCH_SOURCES": str(self.sources_path),
-            "CLAIMWATCH_TELEGRAM_API_URL": self.telegram_api_url,
-            "CLAIMWATCH_TELEGRAM_PREVIEW_URL": self.telegram_preview_url,
+            "CLAIMWATCH_TELEGRAM_API_URL": redact_userinfo(self.telegram_api_url),
+            "CLAIMWATCH_TELEGRAM_PREVIEW_URL": redact_userinfo(self.telegram_preview_url),
             "CLAIMWATCH_ADMIN_IDS": ",".join(map(str, sorted(self.admin_ids))),
             "CLAIMWATCH_TIMEZONE": self.timezone,
             "CLAIMWATCH_DIGEST_TIME": self.digest_time.strftime("%H:%M"),
             "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": str(self.allow_private_networks).lower(),
             "CLAIMWATCH_ALERTS_PER_HOUR": str(self.alerts_per_hour),
             "CLAIMWATCH_CONFLICT_WINDOW": _duration_text(self.conflict_window),
-            "CLAIMWATCH_WEBHOOK_URL": self.webhook_url or "",
+            "CLAIMWATCH_WEBHOOK_URL": redact_userinfo(self.webhook_url or ""),
             "CLAIMWATCH_WEBHOOK_LISTEN": self.webhook_listen,
             "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
             "CLAIMWATCH_WEBHOOK_SECRET": "***" if self.webhook_secret else "(derived)",
@@ -260,6 +260,17 @@ def redact_url(url: str) -> str:
         return "(unparseable URL)"
 
 
+def redact_userinfo(url: str) -> str:
+    """The URL with its whole user part as *** (in an API or proxy address, a user name alone
+    can be the credential)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(unparseable URL)"
+    _, at, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"***@{host}")) if at else url
+
+
 def _path(value: str) -> Path:
     if not value:
         raise ValueError("must not be empty")
@@ -269,7 +280,7 @@ def _path(value: str) -> Path:
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{value!r} is not an http(s) URL")
+        raise ValueError(f"{redact_userinfo(value)!r} is not an http(s) URL")
     return value.rstrip("/")
 
 
@@ -338,7 +349,10 @@ def _optional_https_url(value: str) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc:
-        raise ValueError(f"{value!r} is not an https URL (Telegram sends webhooks over HTTPS only)")
+        raise ValueError(
+            f"{redact_userinfo(value)!r} is not an https URL (Telegram sends webhooks over HTTPS "
+            "only)"
+        )
     return value
 
 

@@ -1,4 +1,4 @@
-"""Adding and removing sources by hand: `claimwatch sources add` and the chat's `/sources`.
+"""Adding, removing and resuming sources by hand: `claimwatch sources` and the chat's `/sources`.
 
 A source is fetched once before it is stored, so a typo or a dead feed is refused with the
 reason instead of failing quietly in the background; nothing is stored when that first fetch
@@ -15,8 +15,9 @@ from enum import StrEnum
 from bot.config_files import DEFAULT_INTERVAL
 from bot.retrieval import Failed, Outcome, source_address
 from bot.services import Services
+from storage.db import Database
 from storage.errors import DuplicateError
-from storage.records import NewSource, Source, SourceHealth
+from storage.records import NewSource, Source, SourceHealth, SourceStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +100,27 @@ async def remove_source(
 async def list_sources(services: Services) -> list[SourceHealth]:
     async with services.db.transaction() as tx:
         return await tx.sources.list_health()
+
+
+class Resumption(StrEnum):
+    RESUMED = "resumed"
+    NOT_PAUSED = "not paused"  # nothing to do: it is fetched already
+    NOT_FOUND = "not found"
+    NOT_YOURS = "not yours"  # added by the operator or by another group
+
+
+async def resume_source(
+    db: Database, source_id: int, *, now: datetime, only_added_by: int | None = None
+) -> Resumption:
+    """Fetch a paused source again from the next poll, its error count starting anew; with
+    ``only_added_by``, only one that chat added."""
+    async with db.transaction() as tx:
+        source = await tx.sources.get(source_id)
+        if source is None:
+            return Resumption.NOT_FOUND
+        if only_added_by is not None and source.added_by_chat_id != only_added_by:
+            return Resumption.NOT_YOURS
+        if source.status is not SourceStatus.PAUSED:
+            return Resumption.NOT_PAUSED
+        await tx.sources.resume(source_id, now)
+    return Resumption.RESUMED

@@ -2,8 +2,9 @@
 
 A topic a chat adds is stored with the chat as its creator and joins the claim ledger's topic
 matcher at once, so items fetched from then on are matched against it (and it survives a
-restart: the ledger loads chat-made topics from the database). A name is looked up leniently:
-case aside, a close spelling ("Nort Korean troops in Russia") finds the topic.
+restart: the ledger loads chat-made topics from the database). Names are one topic only when
+equal as ``topic_name_key`` folds them (case, width, spacing): "Iran talks 2025" is a new topic
+beside "Iran talks 2024", never merged into it. Close spellings are only suggested.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from rapidfuzz import fuzz, process, utils
 from bot.services import Services
 from bot.subscriptions import ChatNotSubscribedError
 from storage.db import Transaction
-from storage.records import Topic
+from storage.records import Topic, topic_name_key
 
-CLOSE_NAME = 85.0  # rapidfuzz ratio (0-100) for "the same name, misspelt"
+SIMILAR_NAME = 85.0  # rapidfuzz ratio (0-100): worth mentioning beside a new topic
 
 
 class Tracked(StrEnum):
@@ -35,6 +36,7 @@ class TrackResult:
     outcome: Tracked
     topic: Topic | None
     aliases_ignored: bool = False  # aliases were given for a topic that exists already
+    similar: tuple[str, ...] = ()  # names of other topics spelt like a newly added one
 
 
 class Untracked(StrEnum):
@@ -82,7 +84,7 @@ async def track_topic(
     if existing is not None:
         return TrackResult(Tracked.FOLLOWED, existing, aliases_ignored=bool(aliases))
     services.ledger.add_topic(created)  # after the commit: match it in items from now on
-    return TrackResult(Tracked.CREATED, created)
+    return TrackResult(Tracked.CREATED, created, similar=similar_names(name, topics))
 
 
 async def untrack_topic(services: Services, chat_id: int, name: str) -> UntrackResult:
@@ -98,16 +100,20 @@ async def untrack_topic(services: Services, chat_id: int, name: str) -> UntrackR
 
 
 def find_topic(name: str, topics: Sequence[Topic]) -> Topic | None:
-    """The topic called ``name``: exactly (case aside), else the one spelt closest."""
-    wanted = name.casefold()
-    for topic in topics:
-        if topic.name.casefold() == wanted:
-            return topic
-    found = process.extractOne(
-        name, [t.name for t in topics], scorer=fuzz.ratio, processor=utils.default_process,
-        score_cutoff=CLOSE_NAME,
+    """The topic called ``name``, names compared by ``topic_name_key``; None if there is none."""
+    wanted = topic_name_key(name)
+    return next((topic for topic in topics if topic_name_key(topic.name) == wanted), None)
+
+
+def similar_names(name: str, topics: Sequence[Topic]) -> tuple[str, ...]:
+    """Names of ``topics`` spelt much like ``name`` (but not equal to it), closest first."""
+    wanted = topic_name_key(name)
+    others = [t.name for t in topics if topic_name_key(t.name) != wanted]
+    found = process.extract(
+        name, others, scorer=fuzz.ratio, processor=utils.default_process,
+        score_cutoff=SIMILAR_NAME, limit=3,
     )  # fmt: skip
-    return None if found is None else topics[found[2]]
+    return tuple(choice for choice, _, _ in found)
 
 
 def _close_names(name: str, topics: Sequence[Topic]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ repositories return these. Instants are timezone-aware UTC and end in ``_at``; d
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -114,6 +115,13 @@ class Topic:
     aliases: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     created_by_chat_id: int | None = None  # None: from the watchlist file
+
+
+def topic_name_key(name: str) -> str:
+    """What makes two topic names one topic: equality after NFKC, case folding and collapsing
+    whitespace ("Iran  Talks" is "iran talks"). Nothing fuzzier: "Iran talks 2025" is not
+    "Iran talks 2024" (fuzzy matching finds topics in text; it never decides identity)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,3 +101,11 @@ def test_uncaught_exceptions_are_printed_scrubbed(stream):
     assert "InvalidToken: The token `[redacted]` was rejected" in output
     assert "Exception in thread worker [redacted]" in output
     assert TOKEN.partition(":")[2] not in output
+
+
+def test_terminal_control_characters_in_log_lines_are_escaped(stream):
+    title = "Feed\x1b]0;pwned\x07 \x1b[2Jtitle\u202e"
+    logging.getLogger("claimwatch.test").warning("source %s failed", title)
+    output = stream.getvalue()
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    assert "\\u001b]0;pwned\\u0007" in output and output.endswith("\n")

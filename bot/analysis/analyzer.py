@@ -65,13 +65,15 @@ class Analyzer:
         pending: Sequence[LedgerEntry] = (),
     ) -> Analysis:
         """Analyze one item against the ledger (and ``pending``, claims stored but not yet on
-        record), leaving the ledger unchanged. ``lang`` is a hint, unused so far: the grammar
-        of all three languages applies to every text."""
+        record), leaving the ledger unchanged. ``lang`` (from normalize) is read first where
+        languages disagree (a word that is a noun in one and a verb in another); without it,
+        the letters of each sentence tell."""
         body = normalize_text(text)
         mentions = self._matcher.mentions(body)
         title_matches = self._matcher.match(normalize_text(title)) if title else []
         topics = _best_per_topic([*mentions, *title_matches])
-        claims = extract_claims(body, mentions, title_topics=[m.topic for m in title_matches])
+        title_topics = [m.topic for m in title_matches]
+        claims = extract_claims(body, mentions, title_topics=title_topics, lang=lang)
         identified = [IdentifiedClaim(f"{item_ref}#{n}", c) for n, c in enumerate(claims, 1)]
         entries = [LedgerEntry(c.claim_id, c.claim, stated_at) for c in identified]
         conflicts = self.ledger.conflicts_of_all(entries, pending=pending)

@@ -15,99 +15,38 @@ polarity ``denies``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
-from bot.analysis.sentences import Token, word_list
-from bot.analysis.speakers import PRONOUN, phrase_after, phrase_at_start, phrase_before
+from bot.analysis.lexicons import phrases, regexes, reporting_verbs, words
+from bot.analysis.sentences import Token
+from bot.analysis.speakers import (
+    PRONOUN,
+    common_noun_first,
+    phrase_after,
+    phrase_at_start,
+    phrase_before,
+)
 from storage.records import Polarity
 
-_ACCORDING = (
-    ("according", "to"),
-    ("as", "reported", "by"),
-    ("as", "stated", "by"),
-    ("по", "данным"),
-    ("по", "словам"),
-    ("по", "информации"),
-    ("по", "оценкам"),
-    ("по", "сведениям"),
-    ("по", "мнению"),
-    ("согласно", "данным"),
-    ("как", "сообщил"),
-    ("как", "сообщила"),
-    ("как", "сообщили"),
-    ("как", "заявил"),
-    ("как", "заявила"),
-    ("как", "сообщает"),
-    ("как", "пишет"),
-    ("как", "передает"),
-    ("за", "даними"),
-    ("за", "словами"),
-    ("за", "інформацією"),
-    ("за", "оцінками"),
-    ("за", "відомостями"),
-    ("як", "повідомив"),
-    ("як", "повідомила"),
-    ("як", "повідомили"),
-    ("як", "заявив"),
-    ("як", "повідомляє"),
-    ("як", "пише"),
-    ("згідно", "з", "даними"),
-    ("згідно", "з"),
-    ("согласно",),
-)
-_CITING = (
-    ("citing",),
-    ("quoting",),
-    ("со", "ссылкой", "на"),
-    ("ссылаясь", "на"),
-    ("з", "посиланням", "на"),
-    ("посилаючись", "на"),
-)
-_REPORTING = frozenset(
-    word_list(
-        "said says say reported reports report claimed claims claim estimated estimates estimate "
-        "told tell tells stated states announced announces indicated indicates indicate noted "
-        "notes wrote writes added warned warns confirmed confirms alleged alleges believes "
-        "believe informed assessed assesses suggested suggests revealed reveals disclosed "
-        "asserted asserts saying claiming suggesting stating reporting estimating noting warning "
-        "adding alleging заявил заявила заявило заявили заявляет заявляют сообщил сообщила "
-        "сообщило сообщили сообщает сообщают утверждает утверждают утверждал считает считают "
-        "отметил отметила подчеркнул подчеркнула написал написала пишет пишут передает рассказал "
-        "рассказала признал оценил оценивает добавил уточнил подтвердил подтвердила подтвердили "
-        "заявив заявила заявили заявляє повідомив повідомила повідомили повідомляє повідомляють "
-        "стверджує стверджують зазначив зазначила наголосив написав написала пише розповів "
-        "розповіла підтвердив підтвердила підтвердили додав оцінив вважає передає"
-    )
-)
-_RELAY_VERBS = frozenset({"told", "tell", "tells", "informed"})
-_DENIAL_VERBS = frozenset(
-    word_list(
-        "denied denies deny denying refuted refutes refuting опроверг опровергла опровергли "
-        "опровергает отрицает отрицают отверг отвергла спростував спростувала спростували "
-        "спростовує заперечує заперечив заперечила заперечили заперечують"
-    )
-)
+_ACCORDING = tuple(tuple(p.split()) for p in phrases("ACCORDING"))
+_CITING = tuple(tuple(p.split()) for p in phrases("CITING"))
+_RELAY_VERBS = words("RELAY_VERBS")
+_DENIAL_VERBS = words("DENIAL_VERBS")
 # Verbs that deny only with a claim as object: "dismissed the allegations", not "dismissed him".
-_DISMISS_VERBS = frozenset(
-    word_list(
-        "dismissed dismisses dismissing rejected rejects rejecting rebuffed called calling "
-        "назвал назвала назвали отклонил відкинув відкинула назвав назвала назвали"
-    )
-)
-_DENIAL_WORDS = re.compile(
-    r"fake|hoax|groundless|baseless|unfounded|untrue|not true|fabricat|lies\b|allegation|"
-    r"claims|reports|фейк|ложь|выдумк|беспочвен|провокац|грязн\w* манев|"
-    r"не соответству|вигадк|безпідставн|брехн|не відповіда|неправд",
-    re.IGNORECASE,
-)
-_NEGATION = frozenset({"not", "never", "не", "ні"})
-_UNSOURCED = re.compile(
-    r"\breportedly\b|\ballegedly\b|did not (?:provide|cite|give|name) any (?:sources?|evidence)"
-    r"|citing no sources?|without (?:citing|providing|naming) (?:any )?sources?|"
-    r"якобы|нібито|сообщается|повідомляється|по неофициальным данным|за неофіційними даними|"
-    r"не (?:привел|навел|назвал) (?:никаких )?источник|не (?:навів|назвав) (?:жодних )?джерел",
-    re.IGNORECASE,
-)
+_DISMISS_VERBS = words("DISMISS_VERBS")
+_DENIAL_WORDS = re.compile(regexes().denial_words, re.IGNORECASE)
+_NEGATION = words("NEGATIONS")
+_UNSOURCED = re.compile(regexes().unsourced, re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One attribution in a sentence: the token where it stands, who speaks, who relays."""
+
+    at: int
+    speaker: str | None
+    relay: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,33 +55,59 @@ class Attribution:
     relay: str | None
     unsourced: bool
     polarity: Polarity
+    # Every attribution of the sentence, in text order, when it holds more than one: "the
+    # front said 130,000 took part, while police estimated 22,800" gives each figure its own.
+    cues: tuple[Cue, ...] = ()
+
+    def at(self, index: int, figures: tuple[int, ...] = ()) -> Attribution:
+        """The attribution of the figure at token ``index`` (``figures``: where each figure of
+        the sentence starts): the nearest cue before it, else the first after it that closes
+        the sentence ("..., organisers said"), not one that opens another figure's clause
+        ("3,000 troops, and intelligence reported 5,000")."""
+        if not self.cues:
+            return self
+        ordered = sorted(self.cues, key=lambda cue: cue.at)
+        before = [cue for cue in ordered if cue.at < index]
+        after = [cue for cue in ordered if cue.at > index and not any(f > cue.at for f in figures)]
+        cue = before[-1] if before else (after[0] if after else None)
+        if cue is None:
+            return replace(self, speaker=None, relay=None, unsourced=True)
+        return replace(self, speaker=cue.speaker, relay=cue.relay, unsourced=cue.speaker is None)
 
 
 NOBODY = Attribution(None, None, unsourced=True, polarity=Polarity.ASSERTS)
+
+
 # A sentence names a speaker or denies only if it holds one of these words: a reporting or
-# denial verb, or a word of each "according to" and "citing" phrase (its longest, the rarest).
-_CUES = frozenset(
-    {
-        *_REPORTING,
-        *_DENIAL_VERBS,
-        *_DISMISS_VERBS,
-        *(max(phrase, key=len) for phrase in (*_ACCORDING, *_CITING)),
-    }
-)
+# denial verb, or a word of each "according to" and "citing" phrase (its longest, the rarest),
+# or a colon ("South Korea's NIS: about 1,500 troops").
+@cache
+def _cue_words() -> frozenset[str]:
+    """Built on first use, as the reporting verbs' forms come from the dictionaries."""
+    return frozenset(
+        {
+            *reporting_verbs(),
+            *_DENIAL_VERBS,
+            *_DISMISS_VERBS,
+            *(max(phrase, key=len) for phrase in (*_ACCORDING, *_CITING)),
+        }
+    )
 
 
-def may_attribute(words: set[str]) -> bool:
-    """False when ``attribute`` would surely give NOBODY to a sentence of these lowercased words
-    (see ``sentences.word_set``): no speaker, no denial. Most sentences, tested cheaply."""
-    return not words.isdisjoint(_CUES)
+def may_attribute(words: set[str], text: str = "") -> bool:
+    """False when ``attribute`` would surely give NOBODY to ``text``, a sentence of these
+    lowercased words (see ``sentences.word_set``): no colon, no speaker, no denial. Most."""
+    return ":" in text or not words.isdisjoint(_cue_words())
 
 
 def attribute(sentence: str, tokens: list[Token]) -> Attribution:
     denial_at = _denial_index(tokens)
-    speaker, relay = _speaker(tokens, denial_at)
-    unsourced = speaker is None
+    cues = _cues(tokens, denial_at)
+    first = next((cue for cue in cues if cue.speaker is not None), None)  # "according to" first
+    speaker, relay = (first.speaker, first.relay) if first is not None else (None, None)
     polarity = Polarity.DENIES if denial_at is not None else Polarity.ASSERTS
-    return Attribution(speaker, relay, unsourced, polarity)
+    named = tuple(cue for cue in cues if cue.speaker is not None)
+    return Attribution(speaker, relay, speaker is None, polarity, named)
 
 
 def names_no_source(sentence: str) -> bool:
@@ -150,37 +115,148 @@ def names_no_source(sentence: str) -> bool:
     return bool(_UNSOURCED.search(sentence))
 
 
-def _speaker(tokens: list[Token], denial_at: int | None) -> tuple[str | None, str | None]:
+def _cues(tokens: list[Token], denial_at: int | None) -> list[Cue]:
     if denial_at is not None:
         denier = _subject_of(tokens, denial_at)
         if denier is not None:
-            return denier, None
-    cited = _after_phrase(tokens, _CITING_INDEX)
-    according = _after_phrase(tokens, _ACCORDING_INDEX)
-    verb_at = next((i for i, t in enumerate(tokens) if t.low in _REPORTING), None)
-    reporter = _subject_of(tokens, verb_at) if verb_at is not None else None
-    if according is not None:
-        return according, cited
-    if cited is not None:
-        return cited, reporter if reporter != PRONOUN else None
-    if verb_at is not None and tokens[verb_at].low in _RELAY_VERBS:
+            return [Cue(denial_at, denier)]
+    according = _after_phrases(tokens, _ACCORDING_INDEX)
+    cited = _after_phrases(tokens, _CITING_INDEX)
+    reporting = reporting_verbs()
+    verbs = [i for i, t in enumerate(tokens) if t.low in reporting]
+    cues: list[Cue] = [Cue(at, who) for at, who in according]
+    for verb_at in verbs:
+        cues.append(_verb_cue(tokens, verb_at))
+    headline = _colon_cue(tokens)
+    if headline is not None:
+        cues.append(headline)
+    if cited and not according:
+        return _with_citing(cues, cited)
+    cues.sort(key=lambda cue: cue.at)
+    if according:  # "according to X" is the sentence's speaker, relayed by a citing reporter
+        relay = cited[0][1] if cited else None
+        first = next(c for c in cues if (c.at, c.speaker) == according[0])
+        cues.remove(first)
+        cues.insert(0, Cue(first.at, first.speaker, relay))
+    return cues
+
+
+def _verb_cue(tokens: list[Token], verb_at: int) -> Cue:
+    reporter = _subject_of(tokens, verb_at)
+    quoted = _quoted_as_saying(tokens, verb_at)
+    if quoted is not None:  # "RIA quoted the ministry as saying": the ministry speaks
+        return Cue(verb_at, quoted, reporter if reporter != PRONOUN else None)
+    if tokens[verb_at].low in _RELAY_VERBS:
         relay = phrase_after(tokens, _skip_article(tokens, verb_at + 1))
-        return reporter, relay if relay != reporter else None
-    return reporter, None
+        return Cue(verb_at, reporter, relay if relay != reporter else None)
+    return Cue(verb_at, reporter)
+
+
+def _quoted_as_saying(tokens: list[Token], verb_at: int) -> str | None:
+    if tokens[verb_at].low not in _QUOTING:
+        return None
+    start = _skip_article(tokens, verb_at + 1)
+    quoted = phrase_after(tokens, start)
+    lows = [t.low for t in tokens[start : start + 12]]
+    return quoted if quoted is not None and "as" in lows else None
+
+
+_SOURCE_LABELS = frozenset(phrases("SOURCE_LABELS"))
+_QUOTING = frozenset({"quoted", "quotes", "quoting", "cited", "cites"})
+
+
+def _with_citing(cues: list[Cue], cited: list[tuple[int, str]]) -> list[Cue]:
+    """ "Reuters reported, citing the NIS": the NIS speaks, Reuters relays."""
+    at, source = cited[0]
+    reporter = next((c.speaker for c in reversed(cues) if c.at < at and c.speaker), None)
+    if reporter is None:
+        reporter = next((c.speaker for c in cues if c.at > at and c.speaker), None)
+    relay = reporter if reporter not in (PRONOUN, source) else None
+    return [Cue(at, source, relay)]
+
+
+def _colon_cue(tokens: list[Token]) -> Cue | None:
+    """A speaker before a colon that opens the sentence ("South Korea's NIS: about 1,500
+    troops"), or after one that ends it ("4,300 deaths reported in Syria: UN")."""
+    colon = next((i for i, t in enumerate(tokens) if t.text == ":"), None)
+    if colon is None or colon == 0:
+        return None
+    before = phrase_before(tokens, colon)
+    if colon == 1 and tokens[0].low in _SOURCE_LABELS:
+        before = None  # "Source: X" names X
+    elif (
+        before is not None
+        and before != PRONOUN
+        and _spans_from_start(tokens, colon, before)
+        and not common_noun_first(tokens, colon)
+    ):
+        return Cue(colon, before)
+    after = phrase_after(tokens, colon + 1)
+    rest = [t for t in tokens[colon + 1 :] if t.kind == "word"]
+    short = len(rest) <= _TRAILING_SPEAKER_WORDS or colon == 1
+    if after is not None and after != PRONOUN and short and rest[0].text == after.split()[0]:
+        return Cue(colon, after)
+    return None
+
+
+_TRAILING_SPEAKER_WORDS = 5
+
+
+def _spans_from_start(tokens: list[Token], end: int, phrase: str) -> bool:
+    words = [t.text for t in tokens[:end] if t.kind == "word"]
+    return 0 < len(words) <= _HEADLINE_SPEAKER_WORDS and phrase.startswith(words[0])
+
+
+_HEADLINE_SPEAKER_WORDS = 6
 
 
 def _subject_of(tokens: list[Token], verb_at: int) -> str | None:
+    passive = _passive_agent(tokens, verb_at)
+    if passive is not None:
+        return passive  # "was estimated by X", "This was announced by X"
     subject = phrase_before(tokens, verb_at)
     if subject is not None:
         return subject
+    apposed = _before_apposition(tokens, verb_at)
+    if apposed is not None:
+        return apposed  # 'група "Білі каски", офіційно відома як ..., повідомила'
     after = phrase_after(tokens, verb_at + 1)
-    if after is not None and verb_at > 0 and tokens[verb_at - 1].text in ",\"'»”":
-        return after  # inverted: "..., said Peskov", "заявил Песков"
+    if after is not None and verb_at > 0 and tokens[verb_at - 1].text in _BEFORE_INVERTED:
+        return after  # inverted: "..., said Peskov", "заявил Песков", "— сказал он"
     if verb_at > 0 and tokens[verb_at - 1].text == ",":
         return phrase_at_start(tokens)  # "X expressed concern, suggesting that ..."
     if verb_at == 0 or not tokens[verb_at].low.isascii():
         return after  # "Об этом сообщил X", "Про це повідомив X"
     return None
+
+
+_BEFORE_INVERTED = frozenset(",\"'»”“-–—")
+
+
+def _before_apposition(tokens: list[Token], verb_at: int) -> str | None:
+    """The subject before an apposition between commas: "The front, a coalition of groups,
+    said"."""
+    if verb_at == 0 or tokens[verb_at - 1].text != ",":
+        return None
+    for position in range(verb_at - 2, max(-1, verb_at - _APPOSITION_WORDS), -1):
+        if tokens[position].text in ".;:!?":
+            return None
+        if tokens[position].text == ",":
+            found = phrase_before(tokens, position)
+            return found if found != PRONOUN else None
+    return None
+
+
+_APPOSITION_WORDS = 16
+
+
+def _passive_agent(tokens: list[Token], verb_at: int) -> str | None:
+    if verb_at + 1 >= len(tokens) or tokens[verb_at + 1].low not in ("by", "by"):
+        return None
+    if not tokens[verb_at].low.endswith("ed"):
+        return None
+    found = phrase_after(tokens, _skip_article(tokens, verb_at + 2))
+    return found if found != PRONOUN else None
 
 
 def _by_first_word(
@@ -196,17 +272,38 @@ _ACCORDING_INDEX = _by_first_word(_ACCORDING)
 _CITING_INDEX = _by_first_word(_CITING)
 
 
-def _after_phrase(
+def _after_phrases(
     tokens: list[Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
-) -> str | None:
+) -> list[tuple[int, str]]:
+    """(position, speaker) of each "according to X" (or "citing X") of the sentence."""
     lows = [t.low for t in tokens]
+    found: list[tuple[int, str]] = []
     for index, low in enumerate(lows):
         for phrase in phrases.get(low, ()):
             if tuple(lows[index : index + len(phrase)]) == phrase:
-                found = phrase_after(tokens, _skip_article(tokens, index + len(phrase)))
-                if found is not None and found != PRONOUN:
-                    return found
-    return None
+                start = _skip_words(tokens, _skip_article(tokens, index + len(phrase)))
+                who = phrase_after(tokens, start, loose=True)
+                if who is not None and who != PRONOUN:
+                    found.append((index, who))
+                    break
+    return found
+
+
+def _skip_words(tokens: list[Token], index: int) -> int:
+    """ "according to estimates by protest organizers": past the words that name a kind of
+    figure, to the one who gave it."""
+    position = index
+    while position < len(tokens) and tokens[position].low in _FIGURE_WORDS:
+        position += 1
+    if position > index and position < len(tokens) and tokens[position].low in _OF_BY:
+        return _skip_article(tokens, position + 1)
+    return index
+
+
+_FIGURE_WORDS = frozenset(
+    {"estimates", "estimate", "figures", "data", "statistics", "tally", "count", "latest", "new"}
+)
+_OF_BY = frozenset({"by", "from", "of"})
 
 
 def _skip_article(tokens: list[Token], index: int) -> int:

@@ -11,20 +11,33 @@ the speaker of the sentence before it in the same paragraph (a report runs over 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
-from bot.analysis.counted import ANAPHORA, measure_and_scope
+from bot.analysis.counted import ANAPHORA, SUBJECT, measure_and_scope
+from bot.analysis.lexicons import LANGUAGES, phrases
+from bot.analysis.lexicons.forms import likelier_cyrillic
 from bot.analysis.measures import measure_of
 from bot.analysis.quantities import Quantity, may_hold_quantity, quantities_in
-from bot.analysis.sentences import Sentence, Token, split_sentences, tokenize, word_set
+from bot.analysis.sentences import Sentence, Token, excerpt, split_sentences, tokenize, word_set
 from bot.analysis.speakers import PRONOUN
 from bot.analysis.topics import TopicMatch
 from storage.records import Modifier, NewClaim, Polarity
 
 ANY_MEASURE = "any"  # the measure of a denial that names no counted noun
+# The claims one item may make: a real report states a few dozen figures at most, and a feed
+# item with thousands (a table, an attack) must not fill the ledger. The first ones are kept.
+MAX_CLAIMS_PER_ITEM = 200
 _CONTEXT_SENTENCES = 2
+_LEAD_PARAGRAPHS = 3  # a headline, a standfirst, then the first paragraph
+_LEAD_SENTENCES = 4
+_QUOTES = frozenset('"«“„')
+_BACK_SENTENCES = 3  # sentences back that "Об этом заявил X" may reach
+_BACK_REFERENCE = re.compile(rf"[\W]*(?:{'|'.join(phrases('BACK_REFERENCES'))})\b", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(rf"\W*(?:{'|'.join(phrases('SOURCE_LABELS'))})\s*:", re.IGNORECASE)
+_RELATED = re.compile(rf"(?:{'|'.join(phrases('RELATED_LINKS'))})\s*:", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -38,34 +51,79 @@ class _ItemState:
 
 
 def extract_claims(
-    text: str, mentions: Sequence[TopicMatch], *, title_topics: Sequence[str] = ()
+    text: str,
+    mentions: Sequence[TopicMatch],
+    *,
+    title_topics: Sequence[str] = (),
+    lang: str | None = None,
 ) -> list[NewClaim]:
-    """Claims of ``text`` (already normalized) given the topic mentions found in it."""
+    """Claims of ``text`` (already normalized) given the topic mentions found in it; ``lang``
+    (the item's language, when known) is read first where the dictionaries disagree."""
     if not mentions and not title_topics:
         return []  # most items of a feed: nothing tracked, nothing to read closely
     sentences = split_sentences(text)
     topics = _sentence_topics(sentences, mentions, title_topics)
-    # Speakers are read in the paragraphs that hold claims and the one before each ("He said").
     claim_paragraphs = {s.paragraph for s, topic in zip(sentences, topics, strict=True) if topic}
-    paragraphs = claim_paragraphs | {p - 1 for p in claim_paragraphs}
+    paragraphs = (
+        claim_paragraphs | {p - 1 for p in claim_paragraphs} | {p + 1 for p in claim_paragraphs}
+    )
     state = _ItemState(last_measure={})
     claims: list[NewClaim] = []
-    for sentence, topic in zip(sentences, topics, strict=True):
+    unnamed: list[tuple[int, int]] = []  # (claim index, sentence index) of claims nobody names
+    source: str | None = None  # "Source: X" under the item names who speaks for it all
+    for number, (sentence, topic) in enumerate(zip(sentences, topics, strict=True)):
         if sentence.paragraph not in paragraphs:
             continue  # speakers matter within a paragraph that holds claims
         tokens, found = _read(sentence.text, about_topic=topic is not None)
+        label = _SOURCE_LABEL.match(sentence.text)
+        if label is not None and found.speaker is not None:
+            source = source or found.speaker
+            continue
+        if found.speaker is not None and _BACK_REFERENCE.match(sentence.text):
+            _name_the_unnamed(claims, unnamed, number, sentences, found)
+        if found.speaker is not None:
+            unnamed.clear()
         attribution = _resolve(sentence, found, state)
         if topic is not None and tokens:
-            claims.extend(_sentence_claims(sentence.text, tokens, topic, attribution, state))
+            langs = languages(lang, sentence.text)
+            new = _sentence_claims(sentence.text, tokens, topic, attribution, state, langs)
+            unnamed.extend((len(claims) + i, number) for i, c in enumerate(new) if not c.speaker)
+            claims.extend(new)
+            if len(claims) >= MAX_CLAIMS_PER_ITEM:
+                claims = claims[:MAX_CLAIMS_PER_ITEM]
+                break
         _remember(state, sentence, attribution)
+    if source is not None:
+        claims = [c if c.speaker else _spoken_by(c, source, None) for c in claims]
     return claims
+
+
+def _name_the_unnamed(
+    claims: list[NewClaim],
+    unnamed: list[tuple[int, int]],
+    number: int,
+    sentences: list[Sentence],
+    found: Attribution,
+) -> None:
+    """ "Погибли десять человек. Об этом заявил губернатор": the sentence that points back
+    names the speaker of the figures just before it (its paragraph and the one before)."""
+    paragraph = sentences[number].paragraph
+    for index, sentence_number in unnamed:
+        near = number - sentence_number <= _BACK_SENTENCES
+        if near and sentences[sentence_number].paragraph >= paragraph - 1:
+            claims[index] = _spoken_by(claims[index], found.speaker, found.relay)
+    unnamed.clear()
+
+
+def _spoken_by(claim: NewClaim, speaker: str | None, relay: str | None) -> NewClaim:
+    return replace(claim, speaker=speaker, relay=relay or claim.relay, unsourced=speaker is None)
 
 
 def _read(text: str, *, about_topic: bool) -> tuple[list[Token], Attribution]:
     """The tokens and attribution of a sentence. Most sentences can neither name a speaker nor
     state a figure, as cheap word tests tell: they are not tokenized, and name nobody."""
     words = word_set(text)
-    names_someone = may_attribute(words)
+    names_someone = may_attribute(words, text)
     if not names_someone and not (about_topic and may_hold_quantity(text, words)):
         return [], NOBODY
     tokens = tokenize(text)
@@ -80,13 +138,53 @@ def claim_from_sentence(topic: str, sentence: str) -> NewClaim | None:
         attribute(sentence, tokens),
         _ItemState(last_measure={}),
     )
-    found = _sentence_claims(sentence, tokens, topic, attribution, _ItemState(last_measure={}))
+    state = _ItemState(last_measure={})
+    found = _sentence_claims(sentence, tokens, topic, attribution, state, languages(None, sentence))
     return found[0] if found else None
 
 
 def _sentence_topics(
     sentences: list[Sentence], mentions: Sequence[TopicMatch], title_topics: Sequence[str]
 ) -> list[str | None]:
+    """The topic each sentence's figures are about. A sentence that names a topic is about it;
+    otherwise one of the two sentences before it in its paragraph tells. An item whose title
+    or lead names a topic is about it throughout: its later sentences keep the topic last
+    named (the item's, unless another tracked topic took over)."""
+    own = _own_topics(sentences, mentions)
+    linked = _linked_paragraphs(sentences)
+    item_topic = title_topics[0] if title_topics else _lead_topic(sentences, own)
+    topics: list[str | None] = []
+    current = item_topic
+    for index, sentence in enumerate(sentences):
+        if sentence.paragraph in linked:
+            topics.append(None)  # "ALSO READ: ..." names another story
+            continue
+        topic = own[index]
+        for back in range(1, _CONTEXT_SENTENCES + 1):
+            if topic is not None or index - back < 0:
+                break
+            if sentences[index - back].paragraph == sentence.paragraph:
+                topic = own[index - back]
+        if own[index] is not None:
+            current = own[index]
+        if topic is None and item_topic is not None:
+            topic = current
+        topics.append(topic)
+    return topics
+
+
+def _linked_paragraphs(sentences: list[Sentence]) -> set[int]:
+    """Paragraphs that link another story: they open with a label such as "ALSO READ:"."""
+    linked: set[int] = set()
+    previous = -1
+    for sentence in sentences:
+        if sentence.paragraph != previous and _RELATED.match(sentence.text):
+            linked.add(sentence.paragraph)
+        previous = sentence.paragraph
+    return linked
+
+
+def _own_topics(sentences: list[Sentence], mentions: Sequence[TopicMatch]) -> list[str | None]:
     own: list[str | None] = []
     cursor = 0
     ordered = sorted(mentions, key=lambda m: m.start)
@@ -95,18 +193,18 @@ def _sentence_topics(
             cursor += 1
         inside = cursor < len(ordered) and ordered[cursor].start < sentence.end
         own.append(ordered[cursor].topic if inside else None)
-    topics: list[str | None] = []
-    for index, sentence in enumerate(sentences):
-        topic = own[index]
-        for back in range(1, _CONTEXT_SENTENCES + 1):
-            if topic is not None or index - back < 0:
-                break
-            if sentences[index - back].paragraph == sentence.paragraph:
-                topic = own[index - back]
-        if topic is None and sentence.paragraph == 0 and title_topics:
-            topic = title_topics[0]
-        topics.append(topic)
-    return topics
+    return own
+
+
+def _lead_topic(sentences: list[Sentence], own: list[str | None]) -> str | None:
+    """The first topic of the lead: the first paragraphs (a headline, then its first
+    paragraph), at most a few sentences."""
+    for index, sentence in enumerate(sentences[:_LEAD_SENTENCES]):
+        if sentence.paragraph >= _LEAD_PARAGRAPHS:
+            break
+        if own[index] is not None:
+            return own[index]
+    return None
 
 
 def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) -> Attribution:
@@ -115,8 +213,16 @@ def _resolve(sentence: Sentence, attribution: Attribution, state: _ItemState) ->
         speaker = state.last_speaker
     elif speaker is None and state.previous_paragraph == sentence.paragraph:
         speaker = state.previous_speaker  # a report goes on over the sentences of a paragraph
-    unsourced = speaker is None
-    return Attribution(speaker, attribution.relay, unsourced, attribution.polarity)
+    elif speaker is None and sentence.text[:1] in _QUOTES:
+        speaker = state.last_speaker  # a paragraph of quotation goes on with the one quoted
+    return replace(attribution, speaker=speaker, unsourced=speaker is None)
+
+
+def _resolve_pronoun(attribution: Attribution, state: _ItemState) -> Attribution:
+    if attribution.speaker != PRONOUN:
+        return attribution
+    speaker = state.last_speaker
+    return replace(attribution, speaker=speaker, unsourced=speaker is None)
 
 
 def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -> None:
@@ -126,21 +232,50 @@ def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -
     state.previous_paragraph = sentence.paragraph
 
 
+def languages(lang: str | None, text: str) -> tuple[str, ...]:
+    """The languages to read ``text`` in, likeliest first: the item's, else the one its letters
+    tell (Ukrainian has "і", "ї", "є", "ґ"), then the others."""
+    if lang in LANGUAGES:
+        first = lang
+    elif _UKRAINIAN.search(text):
+        first = "uk"
+    elif _RUSSIAN.search(text):
+        first = "ru"
+    else:
+        first = likelier_cyrillic(_CYRILLIC_WORD.findall(text.lower()))
+    return (first, *(other for other in LANGUAGES if other != first))
+
+
+_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
+_RUSSIAN = re.compile("[ыэъЫЭЪ]")
+_CYRILLIC_WORD = re.compile("[а-яґєії']{3,}")
+
+
 def _sentence_claims(
-    text: str, tokens: list[Token], topic: str, attribution: Attribution, state: _ItemState
+    text: str,
+    tokens: list[Token],
+    topic: str,
+    attribution: Attribution,
+    state: _ItemState,
+    langs: tuple[str, ...],
 ) -> list[NewClaim]:
     claims: list[NewClaim] = []
     last_measure = state.last_measure if state.last_measure is not None else {}
-    for quantity in quantities_in(tokens):
+    quantities = quantities_in(tokens)
+    figures = tuple(q.first_token for q in quantities)
+    for quantity in quantities:
         if quantity.unit in ("distance", "percent") and not _percent_of_measure(tokens, quantity):
             continue
-        measure, scope = measure_and_scope(tokens, quantity)
+        measure, scope = measure_and_scope(tokens, quantity, langs)
         if measure == ANAPHORA:
             measure = last_measure.get(topic)
+        elif measure == SUBJECT:
+            measure = last_measure.get(topic, "people")  # "130,000 took part"
         if measure is None:
             continue
         last_measure[topic] = measure
-        claims.append(_claim(text, topic, quantity, measure, scope, attribution))
+        who = _resolve_pronoun(attribution.at(quantity.first_token, figures), state)
+        claims.append(_claim(text, topic, quantity, measure, scope, who))
     if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:
         claims.append(_denial(text, tokens, topic, attribution))
     return claims
@@ -165,7 +300,7 @@ def _claim(
         measure = f"{measure} share"
     return NewClaim(
         topic=topic,
-        sentence=text,
+        sentence=excerpt(text, quantity.start, quantity.end),
         measure=measure,
         scope=scope,
         modifier=quantity.modifier,
@@ -184,7 +319,7 @@ def _denial(text: str, tokens: list[Token], topic: str, who: Attribution) -> New
     measure = next((m for t in lowercase if (m := measure_of(t.low)) is not None), ANY_MEASURE)
     return NewClaim(
         topic=topic,
-        sentence=text,
+        sentence=excerpt(text, 0, 0),
         measure=measure,
         scope="",
         modifier=Modifier.EXACT,

@@ -10,6 +10,8 @@ resolve from earlier claims. The scope is the nearest predicate and the place af
 
 from __future__ import annotations
 
+from bot.analysis.lexicons import LANGUAGES, words
+from bot.analysis.lexicons.forms import word_class
 from bot.analysis.measures import (
     CASUALTY_PREDICATES,
     GENERIC,
@@ -17,10 +19,14 @@ from bot.analysis.measures import (
     measure_of,
     predicate_of,
 )
+from bot.analysis.modifiers import is_change
 from bot.analysis.quantities import Quantity
+from bot.analysis.quantity_context import is_excluded
 from bot.analysis.sentences import Token, word_list
+from storage.records import Modifier
 
 ANAPHORA = "\x00anaphora"
+SUBJECT = "\x00subject"  # a bare number as a verb's subject: the count before, or people
 _AFTER = 6  # words after the number that may hold the counted noun
 _BEFORE = 8  # words before the number searched for "число погибших", "death toll"
 _STOPS = frozenset(",;:()[]—")
@@ -33,20 +39,33 @@ _PLACE_ADJECTIVES = frozenset(
 )
 _PER_UNIT = frozenset({"each", "apiece", "каждая", "каждый", "каждой", "кожна", "кожен", "кожній"})
 _PLACE_PREPOSITIONS = frozenset(word_list("in to into near at в во у на до під под near"))
+_HEAD_WORDS = 3  # words of a counted noun phrase after the number: "332 tent settlements"
+_FUNCTION_WORDS = words("FUNCTION_WORDS")
+_VERB_LIKE = words("VERB_FORMS")
+_ADJECTIVES = frozenset({"ADJF", "PRTF"})  # pymorphy3's full adjectives and participles
 
 
-def measure_and_scope(tokens: list[Token], quantity: Quantity) -> tuple[str | None, str]:
-    """(measure or ANAPHORA or None, scope) of one quantity in its sentence's tokens."""
+def measure_and_scope(
+    tokens: list[Token], quantity: Quantity, langs: tuple[str, ...] = LANGUAGES
+) -> tuple[str | None, str]:
+    """(measure or ANAPHORA or None, scope) of one quantity in its sentence's tokens; a
+    change ("rose by 3") has no measure: it is no figure."""
+    if quantity.modifier is not Modifier.RATIO and is_change(tokens, quantity.first_token):
+        return None, ""
     noun = _noun_after(tokens, quantity.last_token)
     predicate, predicate_at = _nearest_predicate(tokens, quantity)
     casualty = predicate if predicate in CASUALTY_PREDICATES else None
-    measure = _measure(tokens, quantity, noun, casualty)
+    measure = _measure(tokens, quantity, noun, casualty, langs)
     scope = _scope(tokens, predicate, predicate_at, quantity)
     return measure, scope
 
 
 def _measure(
-    tokens: list[Token], quantity: Quantity, noun: str | None, casualty: str | None
+    tokens: list[Token],
+    quantity: Quantity,
+    noun: str | None,
+    casualty: str | None,
+    langs: tuple[str, ...],
 ) -> str | None:
     if quantity.unit == "tonnes" or (quantity.unit and quantity.unit.isupper()):
         return quantity.unit
@@ -58,7 +77,50 @@ def _measure(
         return casualty
     if noun is not None:
         return noun
-    return _measure_before(tokens, quantity.first_token)
+    before = _measure_before(tokens, quantity.first_token)
+    if before is not None:
+        return before
+    # Any other noun a figure in digits counts ("50,818 tents", "45 стран"), in its dictionary
+    # form; number words ("two brigades") count only the lexicon's measures: reporters write
+    # the counts they report in digits, and small numbers in words mostly describe.
+    if tokens[quantity.first_token].kind == "num" or tokens[quantity.last_token - 1].kind == "num":
+        counted = _counted_noun(tokens, quantity.last_token, langs)
+        if counted is not None:
+            return counted
+    return SUBJECT if _subject_of_a_verb(tokens, quantity.last_token) else None
+
+
+def _counted_noun(tokens: list[Token], index: int, langs: tuple[str, ...]) -> str | None:
+    """The noun right after a number, skipping a few adjectives: its lemma (Russian,
+    Ukrainian: the dictionary's; English: the word, the head of its noun phrase)."""
+    run: list[Token] = []
+    for token in tokens[index : index + _HEAD_WORDS]:
+        if token.kind != "word" or token.low in _FUNCTION_WORDS:
+            break
+        if not token.low.isascii():
+            reading = word_class(token.low, langs)
+            if reading is not None and reading[0] == "NOUN":
+                return reading[1]
+            if reading is not None and reading[0] in _ADJECTIVES:
+                continue  # "50 818 нових наметів"
+            return None
+        if token.low.endswith(("ed", "ing", "ly")) or token.low in _VERB_LIKE:
+            break  # the number's verb: "130,000 took part", "4,300 deaths reported"
+        run.append(token)
+    if not run or "en" not in langs:
+        return None
+    head = run[-1]
+    return head.low if head.low.endswith("s") or head.text[0].isupper() else None
+
+
+def _subject_of_a_verb(tokens: list[Token], index: int) -> bool:
+    """ "130,000 took part", "22,800 joined", "338,000 were counted": a number with no noun
+    counts what its verb says; the caller takes the measure of the count before."""
+    following = tokens[index] if index < len(tokens) else None
+    if following is None or following.kind != "word":
+        return False
+    low = following.low
+    return low in _VERB_LIKE or (low.isascii() and low.endswith("ed") and len(low) > 4)
 
 
 def _noun_after(tokens: list[Token], index: int) -> str | None:
@@ -90,20 +152,41 @@ def _per_unit(tokens: list[Token], index: int) -> bool:
 def _measure_before(tokens: list[Token], index: int) -> str | None:
     for position in range(index - 1, max(-1, index - _BEFORE - 1), -1):
         token = tokens[position]
-        if token.kind == "num" or token.text in ".!?;":
+        if token.kind == "num" and not (
+            is_excluded(tokens, position, position + 1) or is_change(tokens, position, _FROM)
+        ):
+            break  # another figure's words; a date or a change between is none: "toll after
+            # June 20 rose by 3 to 2,410"
+        if token.text in ".!?;":
             break
         if token.kind != "word":
             continue
         if is_anaphora(token.low):
-            following = tokens[position + 1].low if position + 1 < len(tokens) else ""
-            measure = measure_of(following) or predicate_of(following)
-            return measure if measure is not None else ANAPHORA
-        if token.low == "toll" or token.low.startswith("death"):
-            return "killed"
+            return _anaphora_measure(tokens, position)
         measure = measure_of(token.low)
         if measure is not None and measure not in GENERIC:
             return measure
     return None
+
+
+def _anaphora_measure(tokens: list[Token], position: int) -> str:
+    """What "the number", "the toll", "число" counts: the noun after it ("the number of dead",
+    "число погибших"), or before it ("the death toll", "the turnout figure"), or itself ("the
+    toll" is of the dead); ANAPHORA when it only points back at an earlier count."""
+    after = [t.low for t in tokens[position + 1 : position + 4] if t.kind == "word"]
+    after = [w for w in after if w not in ("of", "the", "a", "an")][:1]
+    before = [tokens[position - 1].low] if position > 0 else []
+    for word in (*after, *before):
+        measure = measure_of(word) or predicate_of(word)
+        if measure is not None:
+            return measure
+    if tokens[position].low in _DEATH_TOLL:
+        return "killed"
+    return ANAPHORA
+
+
+_DEATH_TOLL = frozenset({"toll", "tolls"})
+_FROM = frozenset({"by", "на", "from", "от", "від", "з", "с"})  # "rose from 64 to 2,975"
 
 
 def _nearest_predicate(tokens: list[Token], quantity: Quantity) -> tuple[str | None, int]:

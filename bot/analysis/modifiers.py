@@ -3,59 +3,22 @@
 
 from __future__ import annotations
 
+from bot.analysis.lexicons import mapping, section, words
 from bot.analysis.sentences import Token, word_list
 from storage.records import Modifier
 
 
-def _phrases(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.split("|") if p.strip())
+def _before() -> dict[Modifier, tuple[str, ...]]:
+    found: dict[Modifier, list[str]] = {}
+    for _, table in section("MODIFIERS_BEFORE"):
+        for name, text in table.items():
+            found.setdefault(Modifier(name), []).extend(p.strip() for p in text.split("|"))
+    return {modifier: tuple(dict.fromkeys(p for p in ps if p)) for modifier, ps in found.items()}
 
 
-_MODIFIERS_BEFORE: dict[Modifier, tuple[str, ...]] = {
-    Modifier.APPROX: _phrases(
-        "about|around|approximately|roughly|some|nearly|almost|an estimated|estimated|"
-        "close to|circa|approx|more or less|около|порядка|примерно|приблизительно|почти|"
-        "ориентировочно|где-то|близько|приблизно|майже|орієнтовно|порядку|десь"
-    ),
-    Modifier.AT_LEAST: _phrases(
-        "at least|no fewer than|no less than|not less than|a minimum of|не менее|не меньше|"
-        "как минимум|минимум|по меньшей мере|по крайней мере|щонайменше|принаймні|не менше|"
-        "не менш ніж|як мінімум|мінімум"
-    ),
-    Modifier.MORE_THAN: _phrases(
-        "more than|over|above|upwards of|in excess of|exceeding|exceeded|exceeds|well over|"
-        "far more than|much more than|just over|topped|более|больше|свыше|более чем|"
-        "больше чем|превысило|превысил|превышает|понад|більше|більш ніж|більше ніж|"
-        "перевищила|перевищило|перевищує"
-    ),
-    Modifier.UP_TO: _phrases(
-        "up to|as many as|as much as|could reach|may reach|might reach|would reach|"
-        "could number|до|вплоть до|аж до|может достигать|может достичь|може сягати|"
-        "може сягнути"
-    ),
-    Modifier.AT_MOST: _phrases(
-        "at most|no more than|not more than|a maximum of|at the most|не более|не больше|"
-        "не более чем|максимум|не більше|не більш ніж|щонайбільше|максимум"
-    ),
-    Modifier.LESS_THAN: _phrases(
-        "less than|fewer than|under|below|far less than|far fewer than|much less than|"
-        "just under|менее|меньше|менее чем|меньше чем|менше|менш ніж|менше ніж"
-    ),
-}
+_MODIFIERS_BEFORE = _before()
 _MODIFIERS_AFTER: dict[tuple[str, ...], Modifier] = {
-    ("or", "more"): Modifier.AT_LEAST,
-    ("and", "more"): Modifier.AT_LEAST,
-    ("or", "so"): Modifier.APPROX,
-    ("plus",): Modifier.MORE_THAN,
-    ("+",): Modifier.MORE_THAN,
-    ("or", "fewer"): Modifier.AT_MOST,
-    ("or", "less"): Modifier.AT_MOST,
-    ("и", "более"): Modifier.AT_LEAST,
-    ("и", "больше"): Modifier.AT_LEAST,
-    ("с", "лишним"): Modifier.MORE_THAN,
-    ("с", "небольшим"): Modifier.MORE_THAN,
-    ("і", "більше"): Modifier.AT_LEAST,
-    ("з", "гаком"): Modifier.MORE_THAN,
+    tuple(phrase.split()): Modifier(name) for phrase, name in mapping("MODIFIERS_AFTER").items()
 }
 
 
@@ -77,23 +40,7 @@ _GAP_WORDS = frozenset(
         "official stated"
     )
 )
-_CHANGE_VERBS = (
-    "зрос",
-    "вырос",
-    "возрос",
-    "увелич",
-    "збільш",
-    "достиг",
-    "сягн",
-    "снизил",
-    "знизил",
-    "сократил",
-    "скоротил",
-    "підскоч",
-    "подскоч",
-    "упал",
-    "впал",
-)
+_CHANGE_VERBS = tuple(sorted(words("CHANGE_VERBS")))
 _QUOTES = frozenset("\"'«»“”„")
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₴": "UAH", "₽": "RUB"}
 
@@ -115,6 +62,26 @@ def modifier_before(tokens: list[Token], index: int) -> tuple[Modifier, int] | N
             if found is not None and found[0] not in (Modifier.MORE_THAN, Modifier.LESS_THAN):
                 found = None
     return found
+
+
+def after_change_verb(tokens: list[Token], index: int, reach: int = 1) -> bool:
+    """Whether a verb of change ("rose", "зросла", "revised") ends within ``reach`` words
+    before ``index``."""
+    return any(
+        tokens[position].low.startswith(_CHANGE_VERBS)
+        for position in range(max(0, index - reach), index)
+        if tokens[position].kind == "word"
+    )
+
+
+def is_change(tokens: list[Token], start: int, before: frozenset[str] | None = None) -> bool:
+    """ "rose by 3", "выросло на 3": the number at ``start`` is the change, not a figure (or,
+    with ``before`` words such as "from", the figure a change started from)."""
+    words = _BY if before is None else before
+    return start > 0 and tokens[start - 1].low in words and after_change_verb(tokens, start - 1, 3)
+
+
+_BY = frozenset({"by", "на"})
 
 
 def _reached(tokens: list[Token], found: tuple[Modifier, int]) -> bool:

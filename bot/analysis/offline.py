@@ -6,6 +6,7 @@ the order given, as if they arrived one after another. Pure: the caller reads an
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -79,9 +80,9 @@ def _claim(claim_id: str, claim: NewClaim) -> dict[str, Any]:
 
 
 def _number(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == int(value) and abs(value) < 2**53 else value
+    if value is None or not math.isfinite(value):
+        return None  # JSON has no infinity; the analysis never makes one
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
 def _text(value: Any) -> str:

@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from bot.analysis.modifiers import modifier_after, modifier_before
+from bot.analysis.modifiers import after_change_verb, modifier_after, modifier_before
 from bot.analysis.numerals import (
-    FRACTIONS,
-    SCALES,
-    WORD_VALUES,
+    Vocabulary,
     combine,
     number_value,
+    plausible,
+    vocabulary,
     word_value,
 )
 from bot.analysis.quantity_context import currency_after, currency_before, is_excluded, unit_after
@@ -38,14 +39,26 @@ from bot.analysis.ratios import BARE_MULTIPLIERS, RATIO_WORDS, find_ratio
 from bot.analysis.sentences import Token, tokenize
 from storage.records import Modifier
 
-STARTERS = frozenset({*WORD_VALUES, *FRACTIONS, *RATIO_WORDS, *BARE_MULTIPLIERS, "x", "×"})
 _ADJACENT_ONLY_SCALES = frozenset({"k", "m", "b"})
 _RANGE_JOINERS = frozenset({"-", "–", "—", "to", "до", "or", "или", "або", "чи", "and", "и", "і"})
-_STARTERS_OR_ARTICLES = STARTERS | {"a", "an"}
-_STARTERS_OR_SCALES = STARTERS | frozenset(SCALES)  # "a" starts a number only before a scale
 _DIGIT = re.compile(r"\d")
 _COMPOUND_HINT = re.compile(r"fold|-|пол|пів", re.IGNORECASE)  # in every _is_compound_number
+_BY_OR_FROM = frozenset({"by", "from", "на", "от", "від", "з", "с"})
 _RANGE_OPENERS = {"between": "and", "from": "to", "от": "до", "від": "до", "с": "до", "з": "до"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Starters:
+    words: frozenset[str]  # number, fraction and ratio words, "x"
+    or_articles: frozenset[str]
+    or_scales: frozenset[str]  # "a" starts a number only before a scale
+
+
+@cache
+def _starters() -> _Starters:
+    vocab = vocabulary()
+    words = frozenset({*vocab.values, *vocab.fractions, *RATIO_WORDS, *BARE_MULTIPLIERS, "x", "×"})
+    return _Starters(words, words | {"a", "an"}, words | frozenset(vocab.scales))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +85,24 @@ def find_quantities(text: str) -> list[Quantity]:
 def quantities_in(tokens: list[Token]) -> list[Quantity]:
     found: list[Quantity] = []
     after = 0  # the tokens before belong to a quantity found already
-    for index in [i for i, token in enumerate(tokens) if _could_start(token)]:
+    starters = _starters().or_articles
+    vocab = vocabulary()
+    for index in [i for i, token in enumerate(tokens) if _could_start(token, starters, vocab)]:
         if index < after:
             continue
         ratio = find_ratio(tokens, index)
         if ratio is not None:
             value, after = ratio
-            found.append(_make(tokens, index, after, value, None, None, Modifier.RATIO, None))
+            if plausible(value):
+                found.append(_make(tokens, index, after, value, None, None, Modifier.RATIO, None))
             continue
         quantity = _quantity_at(tokens, index)
         if quantity is None:
             continue
         if quantity.value is not None or quantity.low is not None:
-            found.append(quantity)
+            money = quantity.unit is not None and quantity.unit.isupper()
+            if all(plausible(n, money=money) for n in quantity.numbers):
+                found.append(quantity)
         after = max(quantity.last_token, index + 1)
     return found
 
@@ -95,26 +113,29 @@ def may_hold_quantity(text: str, words: set[str]) -> bool:
     that could start a quantity ("a" starts one only before a scale). Most sentences."""
     if "×" in text or _DIGIT.search(text):
         return True
-    if not words.isdisjoint(_STARTERS_OR_SCALES):
+    if not words.isdisjoint(_starters().or_scales):
         return True
-    return bool(_COMPOUND_HINT.search(text)) and any(_is_compound_number(w) for w in words)
+    if not _COMPOUND_HINT.search(text):
+        return False
+    vocab = vocabulary()
+    return any(_is_compound_number(w, vocab) for w in words)
 
 
-def _is_compound_number(low: str) -> bool:
+def _is_compound_number(low: str, vocab: Vocabulary) -> bool:
     """ "threefold", "twenty-five", "полмиллиона"."""
     return (
         low.endswith("fold")
-        or ("-" in low and low.split("-")[0] in WORD_VALUES)
-        or (low[:3] in ("пол", "пів") and low[3:] in SCALES)
+        or ("-" in low and low.split("-")[0] in vocab.values)
+        or _compound_half(low, vocab)
     )
 
 
-def _could_start(token: Token) -> bool:
+def _could_start(token: Token, starters: frozenset[str], vocab: Vocabulary) -> bool:
     """A cheap test before the grammar: digits, a number word, or a ratio word."""
     return (
         token.kind == "num"
-        or token.low in _STARTERS_OR_ARTICLES
-        or (token.kind == "word" and _is_compound_number(token.low))
+        or token.low in starters
+        or (token.kind == "word" and _is_compound_number(token.low, vocab))
     )
 
 
@@ -134,29 +155,31 @@ def parse_number(tokens: list[Token], index: int) -> tuple[float, int] | None:
 
 
 def _number_words(tokens: list[Token], index: int) -> tuple[float, int] | None:
+    vocab = vocabulary()
+    scales = vocab.scales
     parts: list[tuple[str, float]] = []
     end = index
     fraction = 1.0
     low = tokens[index].low
-    if low in FRACTIONS or _compound_half(low):
-        if _compound_half(low):
-            return FRACTIONS[low[:3]] * SCALES[low[3:]], index + 1
-        fraction, end = FRACTIONS[low], index + 1
+    if low in vocab.fractions or _compound_half(low, vocab):
+        if _compound_half(low, vocab):
+            return vocab.half_prefixes[low[:3]] * scales[low[3:]], index + 1
+        fraction, end = vocab.fractions[low], index + 1
         if end < len(tokens) and tokens[end].low in ("a", "an"):
             end += 1
-        if end >= len(tokens) or tokens[end].low not in SCALES:
+        if end >= len(tokens) or tokens[end].low not in scales:
             return None
-        return fraction * SCALES[tokens[end].low], _skip_dot(tokens, end + 1)
+        return fraction * scales[tokens[end].low], _skip_dot(tokens, end + 1)
     if low in ("a", "an") and index + 1 < len(tokens):
         following = tokens[index + 1].low
-        if following in SCALES or following == "hundred":
+        if following in scales or following == "hundred":
             parts.append(("one", 1.0))
             end = index + 1
     while end < len(tokens) and tokens[end].kind == "word":
         word = tokens[end].low
         value = word_value(word)
-        if word in SCALES and parts and len(word) > 1:
-            parts.append((word, SCALES[word]))
+        if word in scales and parts and len(word) > 1:
+            parts.append((word, scales[word]))
             end = _skip_dot(tokens, end + 1)
             continue
         if value is None:
@@ -172,19 +195,20 @@ def _number_words(tokens: list[Token], index: int) -> tuple[float, int] | None:
     return combine(parts), end
 
 
-def _compound_half(low: str) -> bool:
-    return low[:3] in ("пол", "пів") and low[3:] in SCALES
+def _compound_half(low: str, vocab: Vocabulary) -> bool:
+    return low[:3] in vocab.half_prefixes and low[3:] in vocab.scales
 
 
 def _scale_at(tokens: list[Token], index: int) -> tuple[float, int]:
     if index >= len(tokens) or tokens[index].kind != "word":
         return 1.0, index
     word = tokens[index].low
-    if word not in SCALES:
+    scales = vocabulary().scales
+    if word not in scales:
         return 1.0, index
     if word in _ADJACENT_ONLY_SCALES and tokens[index].start != tokens[index - 1].end:
         return 1.0, index
-    return SCALES[word], _skip_dot(tokens, index + 1)
+    return scales[word], _skip_dot(tokens, index + 1)
 
 
 def _skip_dot(tokens: list[Token], index: int) -> int:
@@ -234,6 +258,8 @@ def _range_end(
     if end + 1 >= len(tokens) or tokens[end].low not in _RANGE_JOINERS:
         return None
     opener = tokens[index - 1].low if index > 0 else ""
+    if opener in _BY_OR_FROM and after_change_verb(tokens, index - 1, 3):
+        return None  # "rose by 3 to 2,410", "rose from 64 to 2,975": a change, two figures
     joiner = tokens[end].low
     digits_to_digits = joiner == "to" and tokens[index].kind == tokens[end + 1].kind == "num"
     opened = _RANGE_OPENERS.get(opener) == joiner

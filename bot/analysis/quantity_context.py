@@ -146,6 +146,11 @@ def is_excluded(tokens: list[Token], start: int, end: int) -> bool:
     first = tokens[start]
     before = tokens[start - 1] if start > 0 else None
     after = tokens[end] if end < len(tokens) else None
+    if first.kind == "num":
+        if "e" in first.low:
+            return True  # "1e308": a number in scientific notation is never a report's figure
+        if before is not None and before.kind == "word" and before.end == first.start:
+            return True  # glued to letters: "A320", "MH17"
     if first.kind == "num" and before is not None and before.text == "-" and start >= 2:
         designation = tokens[start - 2]
         if designation.kind == "word" and designation.end == before.start:

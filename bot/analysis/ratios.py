@@ -6,22 +6,11 @@ times", "three times more", "increased three times"): otherwise it counts occurr
 
 from __future__ import annotations
 
+from bot.analysis.lexicons import mapping
 from bot.analysis.numerals import number_value, word_value
 from bot.analysis.sentences import Token
 
-RATIO_WORDS: dict[str, float] = {
-    **dict.fromkeys(["вдвое", "удвічі", "вдвічі", "удвоє", "вдвоє"], 2.0),
-    **dict.fromkeys(["втрое", "утричі", "втричі"], 3.0),
-    **dict.fromkeys(["вчетверо", "учетверо"], 4.0),
-    **dict.fromkeys(["впятеро", "уп'ятеро", "вп'ятеро"], 5.0),
-    **dict.fromkeys(["вшестеро", "ушестеро"], 6.0),
-    **dict.fromkeys(["вдесятеро", "удесятеро"], 10.0),
-    **dict.fromkeys(["doubled", "doubling", "doubles"], 2.0),
-    **dict.fromkeys(["tripled", "tripling", "triples", "trebled", "trebling"], 3.0),
-    **dict.fromkeys(["quadrupled", "quadrupling", "quadruples"], 4.0),
-    **dict.fromkeys(["удвоился", "удвоилось", "удвоилась", "удвоились", "подвоївся"], 2.0),
-    **dict.fromkeys(["утроился", "утроилось", "утроилась", "утроились", "потроївся"], 3.0),
-}
+RATIO_WORDS: dict[str, float] = {w: float(v) for w, v in mapping("RATIO_WORDS").items()}
 BARE_MULTIPLIERS = {"double": 2.0, "triple": 3.0, "treble": 3.0, "quadruple": 4.0}
 _DETERMINERS = frozenset(["the", "its", "their", "his", "her", "in", "a", "our"])
 _TIMES = frozenset({"раз", "раза", "рази", "разів"})

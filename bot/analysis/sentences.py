@@ -55,6 +55,29 @@ def replace_chars(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+EXCERPT_LIMIT = 400  # characters of its sentence a claim keeps, around its figure
+
+
+def excerpt(text: str, start: int, end: int, limit: int = EXCERPT_LIMIT) -> str:
+    """``text`` when it is short, else a window of at most ``limit`` characters around
+    ``text[start:end]`` (the figure), cut between words and marked "…": a text without
+    sentence punctuation is one "sentence", and each of its claims would keep all of it."""
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - 2 - (end - start))  # two for the marks
+    begin = max(0, start - room // 2)
+    stop = min(len(text), begin + (end - start) + room)
+    begin = max(0, min(begin, stop - (end - start) - room))
+    if begin > 0:
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space >= 0 else begin
+    if stop < len(text):
+        space = text.rfind(" ", end, stop)
+        stop = space if space >= 0 else stop
+    window = text[begin:stop].strip()[: limit - 2]
+    return ("…" if begin > 0 else "") + window + ("…" if stop < len(text) else "")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences, never at "U.S.", "Mr.", "1,5 тыс." or an initial."""
     sentences: list[Sentence] = []
@@ -112,18 +135,22 @@ _GROUP_SPACE = "[ \u00a0\u202f\u2009]"
 _TOKEN = re.compile(
     r"(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"|(?P<time>\d{1,2}:\d{2})"
-    rf"|(?P<num>\d{{1,3}}(?:(?:,|\.|{_GROUP_SPACE})\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    rf"|(?P<num>\d+(?:[.,]\d+)?[eE][+-]?\d+(?![\w])"  # "1e308": one token, never a figure
+    rf"|\d{{1,3}}(?:(?:,|\.|{_GROUP_SPACE})\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"|(?P<word>[^\W\d_]+(?:['’ʼ`\-][^\W\d_]+)*)"
     r"|(?P<punct>[^\w\s])"
 )
 
 
+_EXPONENT = re.compile(r"\d[eE][+-]?\d")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`\-][^\W\d_]+)*")  # the "word" tokens of _TOKEN
 
 
 def word_set(text: str) -> set[str]:
     """The ``low`` of every word token of ``text``, found without tokenizing: enough for the
     cheap tests that rule out most sentences before the grammar reads them."""
+    if _EXPONENT.search(text):  # "1e308" is one number token, its "e" no word: rare, exact
+        return {token.low for token in tokenize(text) if token.kind == "word"}
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lowercase is longer: word by word
         return {normalize_text(word.lower()) for word in _WORD_TOKEN.findall(text)}

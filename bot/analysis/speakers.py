@@ -9,37 +9,18 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from bot.analysis.lexicons import words
+from bot.analysis.lexicons.forms import word_class
 from bot.analysis.sentences import Token, word_list
 
 # Lowercase words that belong in a speaker phrase (stems for Russian and Ukrainian).
-_LEXICON_WORDS = frozenset(
-    word_list(
-        "spokesman spokeswoman spokesperson minister ministry intelligence official officials "
-        "source sources agency service military defense defence president army police office "
-        "department government command staff chief head forces analysts analyst experts expert "
-        "media correspondent correspondents commander secretary director governor mayor "
-        "authorities administration council committee prosecutor prosecutors envoy ambassador "
-        "diplomats diplomat leader lawmakers lawmaker general colonel adviser advisor watchdog "
-        "monitor monitors observers spokespeople representative representatives foreign security "
-        "national war local regional senior western ukrainian russian state emergency health "
-        "border guard guards navy press team counterintelligence public affairs"
-    )
-)
-_LEXICON_STEMS = word_list(
-    "пресс представител министр минобороны мид разведк служб глав президент командующ "
-    "командован генштаб штаб ведомств источник военкор корреспондент эксперт аналитик "
-    "полковник генерал директор спикер обороны безопасност иностранных дел внутренних сил "
-    "армии кремл губернатор мэр власт правительств посол советник омбудсмен речник міністр "
-    "міноборони розвідк голов командувач командуванн джерел кореспондент воєнкор експерт "
-    "аналітик оборони безпеки закордонних справ внутрішніх армії уряд влад посл радник "
-    "представник офіс управлін адміністрац прокурор омбудсман уповноважен военн військов "
-    "государств державн национальн національн генеральн вооруженных збройних сухопутн "
-    "пограничн прикордонн гвардии гвардії местн місцев региональн регіональн областн "
-    "обласн украинск українськ российск російськ американск американськ израильск "
-    "ізраїльськ турецк турецьк палестинск палестинськ западн західн"
-)
+_LEXICON_WORDS = words("SPEAKER_WORDS")
+_LEXICON_STEMS = tuple(sorted(words("SPEAKER_STEMS")))
 _CONNECTORS = frozenset(["of", "for", "in", "the", "and", "at", "de", "в", "у", "и", "і", "та"])
 _PRONOUNS = frozenset(["he", "she", "он", "она", "він", "вона"])  # "they" and "it" stay unresolved
+_PRONOUN_FORMS = frozenset(
+    ["его", "ее", "него", "нее", "його", "її", "him", "her"]
+)  # "по его словам"
 _PLURAL_PRONOUNS = frozenset(["they", "it", "они", "оно", "вони", "воно"])
 # Sentence openers that look like names only because they are capitalized.
 _NOT_SPEAKERS = frozenset(
@@ -64,14 +45,25 @@ _DAYS = frozenset(
         "середу четвер п'ятницю суботу неділю вчора сьогодні"
     )
 )
+_MONTHS_AND_YEARS = frozenset(
+    word_list(
+        "january february march april may june july august september october november december "
+        "year month week року году г р рр гг месяца тижня недели "
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря "
+        "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре "
+        "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня"
+    )
+)
 PRONOUN = "\x00pronoun"  # marks a pronoun subject, to resolve from the sentences before
 
 
 def is_speaker_word(token: Token) -> bool:
     if token.kind != "word":
         return False
-    if token.text[0].isupper():
-        return True
+    if token.text[0].isupper() or (
+        "-" in token.text and any(part[:1].isupper() for part in token.text.split("-"))
+    ):
+        return True  # "Peskov", "al-Mismari"
     low = token.low
     if low in _LEXICON_WORDS:
         return True
@@ -81,9 +73,7 @@ def is_speaker_word(token: Token) -> bool:
 
 def phrase_before(tokens: list[Token], index: int) -> str | None:
     """The speaker phrase that ends just before ``index`` (auxiliaries skipped), or PRONOUN."""
-    end = index
-    while end > 0 and tokens[end - 1].low in _AUXILIARIES:
-        end -= 1
+    end = _skip_between(tokens, index)
     if end > 0 and tokens[end - 1].low in _PRONOUNS:
         return PRONOUN
     if end > 0 and tokens[end - 1].low in _PLURAL_PRONOUNS:
@@ -91,10 +81,13 @@ def phrase_before(tokens: list[Token], index: int) -> str | None:
     start = end
     while start > 0:
         token = tokens[start - 1]
+        if token.low in _ARTICLES and start < end and not _after_of(tokens, start - 1):
+            break  # "In North Korea the front said": the article opens the subject
         if (
             is_speaker_word(token)
             or _is_initial_dot(tokens, start - 1)
             or (token.low in _CONNECTORS and start - 1 > 0 and start < end)
+            or (start < end and _inner_mark(tokens, start - 1))
         ):
             start -= 1
         else:
@@ -102,13 +95,88 @@ def phrase_before(tokens: list[Token], index: int) -> str | None:
     return _clean(tokens, start, end)
 
 
-def phrase_after(tokens: list[Token], index: int) -> str | None:
-    """The speaker phrase that starts at ``index`` (after an inverted verb: "said Peskov")."""
+def _inner_mark(tokens: list[Token], index: int) -> bool:
+    """Quotes and the parentheses of an acronym inside a name: 'група "Білі каски"', "Libyan
+    National Army (LNA) spokesman"."""
+    text = tokens[index].text
+    if text in _QUOTE_MARKS:
+        return True
+    if text == ")" and index >= 2 and tokens[index - 2].text == "(":
+        return tokens[index - 1].text.isupper()
+    if text == "(" and index + 2 < len(tokens) and tokens[index + 2].text == ")":
+        return tokens[index + 1].text.isupper()
+    return text.isupper() and index > 0 and tokens[index - 1].text == "("
+
+
+_QUOTE_MARKS = frozenset('"«»“”„')
+
+
+def _skip_between(tokens: list[Token], index: int) -> int:
+    """Back from a verb over what may stand between it and its subject: auxiliaries, adverbs
+    ("has quietly acknowledged", "лишь однажды отчиталось"), a time ("наприкінці грудня 2022
+    року повідомив", "on Monday said")."""
+    end = index
+    while end > 0:
+        token = tokens[end - 1]
+        if token.low in _AUXILIARIES or _adverb(token) or token.low in _DAYS:
+            end -= 1
+            continue
+        time_start = _time_phrase_start(tokens, end)
+        if time_start is None:
+            break
+        end = time_start
+    return end
+
+
+def _adverb(token: Token) -> bool:
+    low = token.low
+    if token.kind != "word" or token.text[0].isupper():
+        return False
+    if low.isascii():
+        return low.endswith("ly") and len(low) > 4
+    reading = word_class(low)
+    return reading is not None and reading[0] in ("ADVB", "PRCL")
+
+
+def _time_phrase_start(tokens: list[Token], end: int) -> int | None:
+    """Where a time phrase that ends at ``end`` starts ("в декабре 2022 года", "on June 5")."""
+    start = end
+    dated = False
+    while start > 0 and end - start < _TIME_WORDS_AT_MOST:
+        token = tokens[start - 1]
+        if token.kind == "num" or token.low in _MONTHS_AND_YEARS:
+            dated = True
+        elif token.low not in _TIME_GLUE:
+            break
+        start -= 1
+    return start if dated and start < end else None
+
+
+_TIME_WORDS_AT_MOST = 6
+_TIME_GLUE = frozenset(
+    word_list("on in at of this last в у на наприкінці конце начале середине минулого прошлого")
+)
+
+
+def _after_of(tokens: list[Token], index: int) -> bool:
+    return index > 0 and tokens[index - 1].low in ("of", "for", "at", "in")
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def phrase_after(tokens: list[Token], index: int, *, loose: bool = False) -> str | None:
+    """The speaker phrase that starts at ``index`` (after an inverted verb: "said Peskov"), or
+    PRONOUN ("заявил он", "по его словам")."""
+    if index < len(tokens) and tokens[index].low in _PRONOUNS | _PRONOUN_FORMS:
+        return PRONOUN
     end = index
     while end < len(tokens):
         token = tokens[end]
         if is_speaker_word(token) or _is_initial_dot(tokens, end):
             end += 1
+        elif (end > index or loose) and _noun_of_the_phrase(token) and end - index < _PHRASE_WORDS:
+            end += 1  # "губернатор региона"; after "по данным" any noun: "по данным полиции"
         elif token.low in _CONNECTORS and end + 1 < len(tokens) and end > index - 1:
             if not is_speaker_word(tokens[end + 1]):
                 break
@@ -116,6 +184,30 @@ def phrase_after(tokens: list[Token], index: int) -> str | None:
         else:
             break
     return _clean(tokens, index, end)
+
+
+def common_noun_first(tokens: list[Token], end: int) -> bool:
+    """Whether the phrase before ``end`` opens with a capitalized common noun that names no
+    speaker: "Повені в Лівії: ..." is a headline's topic, "Полиция: ..." a speaker."""
+    first = next((t for t in tokens[:end] if t.kind == "word"), None)
+    if first is None or first.low.isascii() or first.low.startswith(_LEXICON_STEMS):
+        return False
+    if first.text.isupper():
+        return False  # an acronym: "ГУР: ..."
+    reading = word_class(first.low)
+    return reading is not None and reading[0] == "NOUN"
+
+
+def _noun_of_the_phrase(token: Token) -> bool:
+    """A Russian or Ukrainian noun or adjective that the dictionary knows: after a speaker
+    word it goes on naming the speaker (its genitive: "глава ведомства")."""
+    if token.kind != "word" or token.low.isascii():
+        return False
+    reading = word_class(token.low)
+    return reading is not None and reading[0] in ("NOUN", "ADJF")
+
+
+_PHRASE_WORDS = 8
 
 
 def phrase_at_start(tokens: list[Token]) -> str | None:
@@ -144,6 +236,7 @@ def _clean(tokens: list[Token], start: int, end: int) -> str | None:
         or tokens[start].text == "."
         or tokens[start].low in _NOT_SPEAKERS
         or tokens[start].low in _DAYS
+        or _function_word(tokens[start])
     ):
         start += 1
     while end > start and tokens[end - 1].low in _CONNECTORS:
@@ -157,6 +250,15 @@ def _clean(tokens: list[Token], start: int, end: int) -> str | None:
         return None
     text = _join(tokens[start:end])
     return text if len(text) >= 2 else None
+
+
+def _function_word(token: Token) -> bool:
+    """A Russian or Ukrainian preposition, conjunction, pronoun or particle, capitalized only
+    because it opens the sentence ("Про це повідомив X")."""
+    if token.kind != "word" or token.low.isascii():
+        return False
+    reading = word_class(token.low)
+    return reading is not None and reading[0] in ("PREP", "CONJ", "NPRO", "PRCL")
 
 
 def _join(tokens: list[Token]) -> str:

@@ -28,6 +28,9 @@ MIN_SCORE = 85.0
 _BUCKET = 2  # letters of the candidate filter: "Pyeongyang" still meets "Pyongyang"
 _CACHE_LIMIT = 200_000
 _HEAD_ALONE = 10  # letters a first alias word needs to match on its own
+_COMPANION_REACH = 15  # words either side of a head matched alone
+_COMPOUND = 14  # letters of a head that carries the whole name: "північнокорейських"
+_LOOSE = 0.9  # a two-word alias with a word between, or turned round
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _APOSTROPHES = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("ё", "е"))
 
@@ -48,13 +51,24 @@ class _Phrase:
     exact_case: tuple[str | None, ...]  # the acronym to match verbatim, per word
     exclude: bool
     head_only: bool = False
+    # Of a head matched alone: the other words of its alias, one of which must stand near it
+    # ("землетрясение" names "землетрясение в Турции" only with "Турции" or so nearby).
+    companions: tuple[int, ...] = ()
     # The id the next text word must match, to skip most phrases of a common first word at
     # once; None for one word, or when the second word is an acronym (matched verbatim).
     second: int | None = None
 
 
 def _normalize(word: str) -> str:
-    return _strip_possessive(replace_chars(word.lower(), _APOSTROPHES))
+    return _unify_preposition(_strip_possessive(replace_chars(word.lower(), _APOSTROPHES)))
+
+
+def _unify_preposition(word: str) -> str:
+    """Ukrainian writes "у" or "в" (and "і" or "й") by the sound around them: one word each."""
+    return _SAME_WORD.get(word, word)
+
+
+_SAME_WORD = {"у": "в", "й": "і"}
 
 
 def _strip_possessive(word: str) -> str:
@@ -76,7 +90,9 @@ class _Words:
         else:
             self._scanned = lowered
             found: list[str] = _WORD.findall(lowered)
-            self.norms = [_strip_possessive(w) if "'" in w else w for w in found]
+            self.norms = [
+                _unify_preposition(_strip_possessive(w) if "'" in w else w) for w in found
+            ]
         self._spans: list[tuple[int, int]] | None = None
 
     def spans(self) -> list[tuple[int, int]]:
@@ -97,6 +113,8 @@ class TopicMatcher:
         self._names = tuple(spec.name for spec in specs)
         self._vocabulary: dict[str, int] = {}
         self._phrases_by_head: dict[int, list[_Phrase]] = defaultdict(list)
+        # Two-word aliases, by either word: "earthquake in Turkey" names "Turkey earthquake".
+        self._pairs_by_word: dict[int, list[_Phrase]] = defaultdict(list)
         for index, spec in enumerate(specs):
             for alias in (spec.name, *spec.aliases):
                 self._add(index, alias, exclude=False)
@@ -128,9 +146,23 @@ class TopicMatcher:
         if phrase in self._phrases_by_head[ids[0]]:
             return  # the name repeated among the aliases
         self._phrases_by_head[ids[0]].append(phrase)
+        if len(ids) == 2 and cases == (None, None):
+            self._pairs_by_word[ids[0]].append(phrase)
+            self._pairs_by_word[ids[1]].append(phrase)
         if len(ids) > 1 and len(words.norms[0]) >= _HEAD_ALONE and not exclude:
             self._phrases_by_head[ids[0]].append(
-                _Phrase(topic, ids[:1], cases[:1], exclude, head_only=True)
+                _Phrase(
+                    topic,
+                    ids[:1],
+                    cases[:1],
+                    exclude,
+                    head_only=True,
+                    companions=()
+                    if len(words.norms[0]) >= _COMPOUND
+                    else tuple(
+                        i for i, n in zip(ids[1:], words.norms[1:], strict=True) if len(n) >= 4
+                    ),
+                )
             )
 
     def match(self, text: str) -> list[TopicMatch]:
@@ -160,10 +192,38 @@ class TopicMatcher:
                 for phrase in self._phrases_by_head.get(word_id, ()):
                     if phrase.second is not None and phrase.second not in following:
                         continue
+                    if phrase.companions and not _accompanied(phrase, norms, position, scores):
+                        continue
                     total = _phrase_score(phrase, words, position, scores, score)
                     if total is not None:
                         found.append((phrase, total, position, position + len(phrase.words)))
+        found.extend(self._loose_pairs(norms, scores))
         return self._without_excluded(found, words)
+
+    def _loose_pairs(
+        self, norms: list[str], scores: dict[str, dict[int, float]]
+    ) -> list[tuple[_Phrase, float, int, int]]:
+        """Two-word aliases whose words stand apart by one word or in the other order:
+        "earthquake in Turkey", "Syria's deadly earthquake" for "Turkey earthquake"."""
+        found: list[tuple[_Phrase, float, int, int]] = []
+        for position, norm in enumerate(norms):
+            here = scores.get(norm)
+            if not here:
+                continue
+            for word_id in here:
+                for phrase in self._pairs_by_word.get(word_id, ()):
+                    if phrase.words[0] != word_id:
+                        continue  # found from its first word: once
+                    first, second = phrase.words
+                    for other in (position - 2, position - 1, position + 2):
+                        if not 0 <= other < len(norms):
+                            continue
+                        match = scores.get(norms[other], {}).get(second)
+                        if match is not None:
+                            start, end = min(position, other), max(position, other) + 1
+                            score = (here[first] + match) / 2 * _LOOSE
+                            found.append((phrase, score, start, end))
+        return found
 
     def _word_scores(self, distinct: set[str]) -> dict[str, dict[int, float]]:
         """For each distinct text word that matches, the vocabulary words it matches and how
@@ -224,6 +284,14 @@ class TopicMatcher:
         return out
 
 
+def _accompanied(
+    phrase: _Phrase, norms: list[str], position: int, scores: dict[str, dict[int, float]]
+) -> bool:
+    """Whether another word of a head-alone alias stands within a sentence's reach."""
+    near = norms[max(0, position - _COMPANION_REACH) : position + _COMPANION_REACH + 1]
+    return any(c in scores.get(w, ()) for w in near for c in phrase.companions)
+
+
 def _is_acronym(word: str) -> bool:
     return word.isupper() and len(word) <= 5
 
@@ -232,7 +300,7 @@ def _inflected(word: str, choice: str, common: int) -> bool:
     """ "кореи" for "корея": a shared stem, with at most a few letters of ending on each side."""
     if not choice.isascii() and len(choice) >= 4 and common >= len(choice) - 1:
         return len(word) - common <= 3  # a short Cyrillic name: "Газа", "Газе", "Газі"
-    return common >= max(4, len(choice) - 3) and len(word) - common <= 5
+    return common >= max(4, len(choice) - 2) and len(word) - common <= 5
 
 
 def _phrase_score(

@@ -35,7 +35,7 @@ def describe(claim: NewClaim) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"  # no int(inf)
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:

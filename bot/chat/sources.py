@@ -1,7 +1,8 @@
-"""/sources: the feeds and channels watched, with their health; adding and removing one.
+"""/sources: the feeds and channels watched, with their health; adding, removing, resuming one.
 
-Anyone may look. The bot's admins may add and remove any source; a group's (or channel's)
-admins may add sources from their chat, which records it, and remove only those.
+Anyone may look. The bot's admins may add, remove and resume any source; a group's (or
+channel's) admins may add sources from their chat, which records it, and remove or resume only
+those.
 """
 
 from __future__ import annotations
@@ -16,15 +17,21 @@ from bot.chat.requests import NotAllowed, Reply, Request, UsageError
 from bot.retrieval import Retrieved
 from bot.sources import (
     Removal,
+    Resumption,
     SourceAdded,
     SourceRefused,
     add_source,
     list_sources,
     remove_source,
+    resume_source,
 )
 from storage.records import SourceHealth, SourceKind, SourceStatus
 
-USAGE = "Write /sources, /sources add <url> or /sources remove <id>."
+USAGE = "Write /sources, /sources add <url>, /sources remove <id> or /sources resume <id>."
+RESUME_HINT = (
+    "⏸ Paused sources are not fetched: /sources resume &lt;id&gt; fetches one again (the bot's "
+    "admins; a group's admins for the sources their group added)."
+)
 STATUS_MARKS = {SourceStatus.ACTIVE: "✅", SourceStatus.FAILING: "⚠️", SourceStatus.PAUSED: "⏸"}
 
 
@@ -34,6 +41,8 @@ async def sources_command(request: Request) -> Reply:
         return await _add(request, rest)
     if verb == "remove":
         return await _remove(request, rest)
+    if verb == "resume":
+        return await _resume(request, rest)
     if request.args:
         raise UsageError(USAGE)
     return Reply(render_sources(await list_sources(request.services)))
@@ -66,10 +75,31 @@ async def _remove(request: Request, argument: str) -> Reply:
     return Reply(f"Removed source #{source_id} and its items.")
 
 
+async def _resume(request: Request, argument: str) -> Reply:
+    source_id = parse_id(argument, "the source's number from /sources, e.g. /sources resume 3")
+    await require(Access.BOT_OR_GROUP_ADMINS, request, "resume sources")
+    only_added_by = None if request.is_bot_admin else request.chat.id
+    resumed = await resume_source(
+        request.services.db, source_id, now=request.now, only_added_by=only_added_by
+    )
+    if resumed is Resumption.NOT_YOURS:
+        raise NotAllowed("A group's admins can resume only the sources their group added.")
+    if resumed is Resumption.NOT_FOUND:
+        return Reply(f"There is no source #{source_id}.")
+    if resumed is Resumption.NOT_PAUSED:
+        return Reply(f"Source #{source_id} is not paused: it is fetched already.")
+    return Reply(
+        f"Resumed source #{source_id}: it is fetched at the next poll, its error count "
+        "starting anew."
+    )
+
+
 def render_sources(rows: list[SourceHealth]) -> str:
     if not rows:
         return "No sources yet. The bot's admins add them with /sources add &lt;url&gt;."
     lines = [f"<b>Sources</b> ({len(rows)}):"]
+    if any(row.source.status is SourceStatus.PAUSED for row in rows):
+        lines.append(RESUME_HINT)  # first: a long list is cut at the end
     for row in rows:
         lines += _source_lines(row)
     return fit(lines)

@@ -92,9 +92,15 @@ def render_tracked(result: TrackResult, wanted: TrackRequest) -> str:
         return f"This chat has added {TOPICS_PER_CHAT} topics, the most it may."
     if result.outcome is Tracked.CREATED and topic is not None:
         aliases = f" (also matched as {_aliases(topic.aliases)})" if topic.aliases else ""
+        similar = ", ".join(bold(other) for other in result.similar)
         return (
             f"Added the topic {name}{aliases}, and this chat follows it. Items fetched from now "
             "on are matched against it."
+            + (
+                f" Other topics are named alike: {similar} (/track one to follow it)."
+                if similar
+                else ""
+            )
         )
     ignored = " Its aliases stay as they are." if result.aliases_ignored else ""
     return f"This chat now follows {name}.{ignored}"

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.cli.context import EXIT_OK, EXIT_USAGE, Commands, print_problems
 from bot.config_files import SourceSpec, Watchlist, load_sources_file, load_watchlist
 from bot.errors import ConfigError
+from bot.printable import echo, escape_controls
 from bot.settings import SETTINGS, Settings, load_settings
 from storage.db import Database
 from storage.errors import StorageError
@@ -28,28 +29,28 @@ def register(commands: Commands) -> None:
 def check_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     shown = settings.redacted()
-    print("Effective settings (secrets hidden):")
+    echo("Effective settings (secrets hidden):")
     for setting in SETTINGS:
-        print(f"  {setting.env:<34} {shown[setting.env]}")
+        echo(f"  {setting.env:<34} {shown[setting.env]}")
     problems: list[str] = []
     try:
         watchlist = load_watchlist(settings.watchlist_path)
-        print(f"Watchlist {settings.watchlist_path}: {describe_watchlist(watchlist)}")
+        echo(f"Watchlist {settings.watchlist_path}: {describe_watchlist(watchlist)}")
     except ConfigError as exc:
         problems.extend(exc.problems)
     try:
         sources = load_sources_file(settings.sources_path)
-        print(f"Sources {settings.sources_path}: {describe_sources(sources)}")
+        echo(f"Sources {settings.sources_path}: {describe_sources(sources)}")
     except ConfigError as exc:
         problems.extend(exc.problems)
     try:
-        print(f"Database: {asyncio.run(describe_database(settings))}")
+        echo(f"Database: {asyncio.run(describe_database(settings))}")
     except ConfigError as exc:
         problems.extend(exc.problems)
     if problems:
-        print_problems(problems)
+        print_problems([escape_controls(problem) for problem in problems])
         return EXIT_USAGE
-    print("All good.")
+    echo("All good.")
     return EXIT_OK
 
 

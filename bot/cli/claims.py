@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import defaultdict
 from typing import Any
 
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
 from bot.digest.build import format_value
+from bot.printable import echo
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import Claim, Conflict
@@ -41,21 +41,21 @@ def list_command(args: argparse.Namespace) -> int:
             conflicts = await tx.claims.list_conflicts()
         disputed = {c.claim_id for c in conflicts} | {c.other_claim_id for c in conflicts}
         if args.json:
-            print(json.dumps([claim_json(c, c.id in disputed) for c in claims], indent=2,
+            echo(json.dumps([claim_json(c, c.id in disputed) for c in claims], indent=2,
                              ensure_ascii=False))  # fmt: skip
             return EXIT_OK
         if not claims:
-            print("No claims on record yet: they come from the watchlist and fetched items.")
+            echo("No claims on record yet: they come from the watchlist and fetched items.")
         groups: defaultdict[tuple[str, str], list[Claim]] = defaultdict(list)
         for claim in sorted(claims, key=lambda c: c.stated_at):
             groups[(claim.claim.topic, claim.claim.measure)].append(claim)
         for (topic, measure), members in groups.items():
-            print(f"{topic}: {measure}")
+            echo(f"{topic}: {measure}")
             for claim in members:
                 mark = "!" if claim.id in disputed else " "
-                print(f"  {mark} #{claim.id:<5} {describe(claim)}")
+                echo(f"  {mark} #{claim.id:<5} {describe(claim)}")
         if disputed and not args.json:
-            print("! conflicts with another claim; `claimwatch claims show ID` says how.")
+            echo("! conflicts with another claim; `claimwatch claims show ID` says how.")
         return EXIT_OK
 
     return with_database(show)
@@ -66,7 +66,7 @@ def show_command(args: argparse.Namespace) -> int:
         async with db.transaction() as tx:
             claim = await tx.claims.get(args.id)
             if claim is None:
-                print(f"claimwatch: no claim with id {args.id}", file=sys.stderr)
+                echo(f"claimwatch: no claim with id {args.id}", err=True)
                 return EXIT_FAILED
             conflicts = await tx.claims.conflicts_of(claim.id)
             item = await tx.items.get(claim.item_id) if claim.item_id else None
@@ -74,16 +74,16 @@ def show_command(args: argparse.Namespace) -> int:
             document = claim_json(claim, bool(conflicts))
             document["url"] = item.url if item else None
             document["conflicts"] = [conflict_json(c) for c in conflicts]
-            print(json.dumps(document, indent=2, ensure_ascii=False))
+            echo(json.dumps(document, indent=2, ensure_ascii=False))
             return EXIT_OK
-        print(f"#{claim.id} {claim.claim.topic}: {describe(claim)}")
-        print(f"  sentence: {claim.claim.sentence}")
-        print(f"  measure: {claim.claim.measure}; scope: {claim.claim.scope or '-'}")
+        echo(f"#{claim.id} {claim.claim.topic}: {describe(claim)}")
+        echo(f"  sentence: {claim.claim.sentence}")
+        echo(f"  measure: {claim.claim.measure}; scope: {claim.claim.scope or '-'}")
         origin = f"item {item.id} of source {item.source_id}" if item else f"the {claim.origin}"
-        print(f"  from: {item.url if item and item.url else origin}")
+        echo(f"  from: {item.url if item and item.url else origin}")
         for conflict in conflicts:
             other = conflict.other_claim_id if conflict.claim_id == claim.id else conflict.claim_id
-            print(f"  conflicts with #{other} ({conflict.kind}): {conflict.reason}")
+            echo(f"  conflicts with #{other} ({conflict.kind}): {conflict.reason}")
         return EXIT_OK
 
     return with_database(show)

@@ -11,6 +11,7 @@ from bot.cli.items import parse_instant
 from bot.console import CONSOLE_CHAT_ID
 from bot.digest.compose import compose_digest
 from bot.digest.render import render_html, render_text
+from bot.printable import echo
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import Subscriber
@@ -45,7 +46,7 @@ def digest_command(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         digest = await compose_digest(db, chat, until=datetime.now(UTC), since=args.since)
         zone = ZoneInfo(chat.timezone)
-        print(("\n" + "-" * 40 + "\n").join(render_html(digest, zone)) if args.html
+        echo(("\n" + "-" * 40 + "\n").join(render_html(digest, zone)) if args.html
               else render_text(digest, zone))  # fmt: skip
         return EXIT_OK
 
@@ -57,7 +58,7 @@ async def _chosen_chat(db: Database, chat_id: int | None) -> Subscriber | None:
         if chat_id is not None:
             chat = await tx.chats.get(chat_id)
             if chat is None:
-                print(f"No chat {chat_id}. Chats subscribe with /start.")
+                echo(f"No chat {chat_id}. Chats subscribe with /start.")
             return chat
         chats = await tx.chats.list_active()
     by_id = {chat.chat_id: chat for chat in chats}
@@ -66,9 +67,9 @@ async def _chosen_chat(db: Database, chat_id: int | None) -> Subscriber | None:
     if len(chats) == 1:
         return chats[0]
     if not chats:
-        print("No chat is subscribed yet: `make run` subscribes the terminal chat, or /start "
+        echo("No chat is subscribed yet: `make run` subscribes the terminal chat, or /start "
               "in Telegram.")  # fmt: skip
     else:
         listed = ", ".join(f"{c.chat_id} ({c.title or c.kind.value})" for c in chats[:20])
-        print(f"Several chats are subscribed; choose one with --chat ID: {listed}")
+        echo(f"Several chats are subscribed; choose one with --chat ID: {listed}")
     return None

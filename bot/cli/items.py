@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.cli.context import EXIT_OK, Commands, with_database
+from bot.printable import echo
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import Item
@@ -47,15 +48,15 @@ def items_command(args: argparse.Namespace) -> int:
         async with db.transaction() as tx:
             items = await tx.items.list(source_id=args.source, since=args.since, limit=args.limit)
         if args.json:
-            print(json.dumps([item_json(item) for item in items], ensure_ascii=False, indent=2))
+            echo(json.dumps([item_json(item) for item in items], ensure_ascii=False, indent=2))
         elif not items:
-            print("No items yet. `claimwatch fetch --all` fetches every source now.")
+            echo("No items yet. `claimwatch fetch --all` fetches every source now.")
         for item in [] if args.json else items:
             when = item.published_at.strftime("%Y-%m-%d %H:%M")
             title = item.title or item.text[:80].replace("\n", " ")
-            print(f"{item.id:>6}  {when}  [{item.source_id}] {title}")
+            echo(f"{item.id:>6}  {when}  [{item.source_id}] {title}")
             if item.url:
-                print(f"{'':>8}{item.url}")
+                echo(f"{'':>8}{item.url}")
         return EXIT_OK
 
     return with_database(show)

@@ -1,4 +1,4 @@
-"""`claimwatch sources add|list|remove`: the feeds and channels to watch."""
+"""`claimwatch sources add|list|remove|resume`: the feeds and channels to watch."""
 
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database, with_
 from bot.config_files import parse_interval
 from bot.errors import ConfigError, ParseError
 from bot.opml import parse_opml, render_opml
+from bot.printable import echo, escape_controls
 from bot.retrieval import Failed, NotModified, Retrieved, source_address
 from bot.services import Services, utc_now
 from bot.settings import Settings
-from bot.sources import SourceAdded, add_source
+from bot.sources import Resumption, SourceAdded, add_source, resume_source
 from storage.db import Database
-from storage.records import NewSource, Source, SourceHealth, SourceKind
+from storage.records import NewSource, Source, SourceHealth, SourceKind, SourceStatus
 
 
 def register(commands: Commands) -> None:
-    sources = commands.add_parser("sources", help="add, list and remove feeds and channels")
+    sources = commands.add_parser("sources", help="add, list, remove and resume feeds and channels")
     actions = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
 
     add = actions.add_parser(
@@ -57,6 +58,16 @@ def register(commands: Commands) -> None:
     remove = actions.add_parser("remove", help="remove a source and its items")
     remove.add_argument("id", type=int, help="the source's id, from `claimwatch sources list`")
     remove.set_defaults(handler=remove_command)
+
+    resume = actions.add_parser(
+        "resume",
+        help="fetch a paused source again",
+        description="A source is paused after 7 days of failures, or at once when its server "
+        "answers 410 Gone. Resuming it makes it due at the next poll, its error count starting "
+        "anew; it is paused again if it keeps failing.",
+    )
+    resume.add_argument("id", type=int, help="the source's id, from `claimwatch sources list`")
+    resume.set_defaults(handler=resume_command)
 
 
 def _interval(text: str) -> Any:
@@ -117,24 +128,22 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         found = parse_opml(document)
     except ParseError as exc:
-        print(f"claimwatch: {args.file}: {exc.reason}", file=sys.stderr)
+        echo(f"claimwatch: {args.file}: {exc.reason}", err=True)
         return EXIT_FAILED
 
     async def store(settings: Settings, db: Database) -> int:
-        added = 0
+        news = [NewSource(url=source_address(feed.url), name=feed.title) for feed in found.feeds]
         async with db.transaction() as tx:
-            for feed in found.feeds:
-                new = NewSource(url=source_address(feed.url), name=feed.title)
-                added += (await tx.sources.ensure(new, utc_now()))[1]
+            added = await tx.sources.ensure_many(news, utc_now())
         known = len(found.feeds) - added
-        print(
+        echo(
             f"Imported {added} new source{'s' * (added != 1)} from {args.file}"
             f" ({known} already present). They are fetched at the next poll."
         )
         if found.problems:
-            print(f"{len(found.problems)} outline(s) could not be imported:")
+            echo(f"{len(found.problems)} outline(s) could not be imported:")
             for problem in found.problems:
-                print(f"  {problem}")
+                echo(f"  {problem}")
         return EXIT_OK
 
     return with_database(store)
@@ -149,9 +158,10 @@ def export_command(args: argparse.Namespace) -> int:
         )
         if args.output:
             args.output.write_text(document, encoding="utf-8")
-            print(f"Wrote {len(rows)} sources to {args.output}.", file=sys.stderr)
+            echo(f"Wrote {len(rows)} sources to {args.output}.", err=True)
         else:
-            sys.stdout.write(document)
+            # the document as it is for a file or a pipe; made harmless for a terminal
+            sys.stdout.write(escape_controls(document) if sys.stdout.isatty() else document)
         return EXIT_OK
 
     return with_database(export)
@@ -162,9 +172,9 @@ def list_command(args: argparse.Namespace) -> int:
         async with db.transaction() as tx:
             rows = await tx.sources.list_health()
         if args.json:
-            print(json.dumps([source_json(row) for row in rows], ensure_ascii=False, indent=2))
+            echo(json.dumps([source_json(row) for row in rows], ensure_ascii=False, indent=2))
         elif not rows:
-            print("No sources yet. Add one with `claimwatch sources add URL`.")
+            echo("No sources yet. Add one with `claimwatch sources add URL`.")
         else:
             print_table(rows)
         return EXIT_OK
@@ -177,12 +187,28 @@ def remove_command(args: argparse.Namespace) -> int:
         async with db.transaction() as tx:
             removed = await tx.sources.remove(args.id)
         if not removed:
-            print(f"claimwatch: no source with id {args.id}", file=sys.stderr)
+            echo(f"claimwatch: no source with id {args.id}", err=True)
             return EXIT_FAILED
-        print(f"Removed source {args.id} and its items.")
+        echo(f"Removed source {args.id} and its items.")
         return EXIT_OK
 
     return with_database(remove)
+
+
+def resume_command(args: argparse.Namespace) -> int:
+    async def resume(settings: Settings, db: Database) -> int:
+        resumed = await resume_source(db, args.id, now=utc_now())
+        if resumed is Resumption.NOT_FOUND:
+            echo(f"claimwatch: no source with id {args.id}", err=True)
+            return EXIT_FAILED
+        if resumed is Resumption.NOT_PAUSED:
+            echo(f"Source {args.id} is not paused: it is fetched already.")
+        else:
+            echo(f"Resumed source {args.id}: it is fetched at the next poll (`claimwatch fetch` "
+                 "fetches it now), its error count starting anew.")  # fmt: skip
+        return EXIT_OK
+
+    return with_database(resume)
 
 
 def _minutes(source: Source) -> str:
@@ -212,20 +238,22 @@ def source_json(row: SourceHealth) -> dict[str, Any]:
 
 def print_table(rows: list[SourceHealth]) -> None:
     header = f"{'ID':>4}  {'STATUS':<8} {'ITEMS':>6}  {'LAST SUCCESS':<16}  {'NEXT CHECK':<16}"
-    print(f"{header}  {'ERRORS':>6}  NAME / ADDRESS")
+    echo(f"{header}  {'ERRORS':>6}  NAME / ADDRESS")
     indent = " " * (len(header) + 10)
     for row in rows:
         source = row.source
         next_check = "paused" if source.status == "paused" else _minute(source.next_check_at)
-        print(
+        echo(
             f"{source.id:>4}  {source.status:<8} {row.items:>6}  "
             f"{_minute(source.last_success_at):<16}  {next_check:<16}  "
             f"{source.error_count:>6}  {source.display_name}"
         )
         if source.display_name != source.url:
-            print(f"{indent}{source.url}")
+            echo(f"{indent}{source.url}")
         if source.last_error:
-            print(f"{indent}last error: {source.last_error}")
+            echo(f"{indent}last error: {source.last_error}")
+    if any(row.source.status is SourceStatus.PAUSED for row in rows):
+        echo("Paused sources are not fetched: `claimwatch sources resume ID` resumes one.")
 
 
 def _minute(at: datetime | None) -> str:

@@ -1,6 +1,7 @@
 """The fetch stage: bytes from the network, politely and within limits.
 
-    make_client(policy) -> httpx.AsyncClient        one shared client, closed by its owner
+    make_client(policy) -> httpx.AsyncClient        one shared client, closed by its owner;
+                                                    its transport is the private-network guard
     fetch(client, url, ...) -> FetchResult          conditional GET, redirects, caps, guard
     fetch_preview(client, channel, ...)             a Telegram t.me/s/<channel> page
     parse_channel_reference("@name" | link) -> name

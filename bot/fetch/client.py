@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
 from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 
+from bot.fetch.guard import AddressGuard, Resolve, resolve_with_system
 from bot.fetch.policy import FetchPolicy
+from bot.fetch.transport import GuardedTransport
 
 PROJECT_URL = "https://github.com/claimwatch/claimwatch"
 
@@ -26,15 +29,38 @@ def default_user_agent() -> str:
 
 
 def make_client(
-    policy: FetchPolicy | None = None, *, user_agent: str | None = None
+    policy: FetchPolicy | None = None,
+    *,
+    user_agent: str | None = None,
+    allow_private_networks: bool = False,
+    resolve: Resolve = resolve_with_system,
+    verify: ssl.SSLContext | bool = True,
 ) -> httpx.AsyncClient:
     """Build the client every fetch shares; the caller closes it (``await client.aclose()``).
 
-    Redirects are not followed here: ``fetch`` follows them itself, so the private-network guard
-    sees every hop. ``trust_env`` is off: proxies and certificates come from no environment
-    variable, only from the settings.
+    Unless ``allow_private_networks``, the client connects only to public addresses (and
+    ``policy.allowed_networks``), each connection to an address the guard vetted when it
+    resolved the host with ``resolve`` (see ``bot.fetch.transport``). ``verify`` is the TLS
+    trust (the system's by default). Redirects are not followed here: ``fetch`` follows them
+    itself, one connection check per hop. ``trust_env`` is off: proxies and certificates come
+    from no environment variable.
     """
     policy = policy or FetchPolicy()
+    limits = httpx.Limits(
+        max_connections=policy.max_connections,
+        max_keepalive_connections=policy.max_keepalive_connections,
+        keepalive_expiry=policy.keepalive_expiry.total_seconds(),
+    )
+    transport = (
+        httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=verify)
+        if allow_private_networks
+        else GuardedTransport(
+            AddressGuard(policy.allowed_networks, resolve),
+            limits=limits,
+            resolve_timeout=policy.connect_timeout,
+            verify=verify,
+        )
+    )
     return httpx.AsyncClient(
         headers={
             "User-Agent": user_agent or default_user_agent(),
@@ -43,11 +69,7 @@ def make_client(
             "Accept-Encoding": "gzip, deflate",
         },
         timeout=timeout_for(policy),
-        limits=httpx.Limits(
-            max_connections=policy.max_connections,
-            max_keepalive_connections=policy.max_keepalive_connections,
-            keepalive_expiry=policy.keepalive_expiry.total_seconds(),
-        ),
+        transport=transport,
         follow_redirects=False,
         trust_env=False,
     )

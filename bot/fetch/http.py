@@ -1,6 +1,7 @@
 """``fetch``: one polite GET with conditional headers, redirects followed by hand, caps enforced.
 
-Every hop of a redirect chain is checked by the private-network guard before it is requested.
+Every hop of a redirect chain opens its own connection, which the client's private-network
+guard vets (``bot.fetch.transport``).
 Expected failures come back as a FAILED ``FetchResult``; only programming errors escape.
 """
 
@@ -12,7 +13,7 @@ from datetime import datetime
 
 import httpx
 
-from bot.fetch import body, failures, guard, hints
+from bot.fetch import body, failures, hints
 from bot.fetch.client import timeout_for
 from bot.fetch.policy import FetchPolicy
 from bot.fetch.results import FailureKind, FetchFailedError, FetchFailure, FetchResult, FetchStatus
@@ -50,15 +51,14 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     policy: FetchPolicy,
-    allow_private_networks: bool,
     now: datetime,
 ) -> FetchResult:
     """GET ``url`` politely; never raises for a failure the network or a server can cause.
 
     ``etag`` and ``last_modified`` are the validators stored from the last fetch (sent as
-    If-None-Match / If-Modified-Since). Redirects are followed up to ``policy.max_redirects``,
-    each hop checked by the private-network guard unless ``allow_private_networks``. ``now``
-    turns a Retry-After date into a delay.
+    If-None-Match / If-Modified-Since). Redirects are followed up to ``policy.max_redirects``;
+    the client (``make_client``) refuses private addresses at every hop unless it was built to
+    allow them. ``now`` turns a Retry-After date into a delay.
     """
     headers = _conditional_headers(etag, last_modified)
     try:
@@ -67,7 +67,7 @@ async def fetch(
         return _failed(url, url, FetchFailure(FailureKind.INVALID_URL, f"invalid URL: {error}"))
     try:
         async with asyncio.timeout(policy.total_timeout.total_seconds()):
-            result = await _follow(client, chain, headers, policy, allow_private_networks, now)
+            result = await _follow(client, chain, headers, policy, now)
     except TimeoutError:
         return _failed(url, url, failures.total_timeout_failure(policy))
     result = replace(result, url=url)
@@ -89,11 +89,10 @@ async def _follow(
     chain: _Chain,
     headers: dict[str, str],
     policy: FetchPolicy,
-    allow_private_networks: bool,
     now: datetime,
 ) -> FetchResult:
     while True:
-        outcome = await _request(client, chain, headers, policy, allow_private_networks, now)
+        outcome = await _request(client, chain, headers, policy, now)
         if isinstance(outcome, FetchResult):
             return outcome
         if chain.hops >= policy.max_redirects:
@@ -107,18 +106,12 @@ async def _request(
     chain: _Chain,
     headers: dict[str, str],
     policy: FetchPolicy,
-    allow_private_networks: bool,
     now: datetime,
 ) -> FetchResult | _Redirect:
-    """One hop: the guard, then a streamed GET that is either a redirect or the result."""
+    """One hop: a streamed GET (its connection vetted by the guard) that is either a redirect
+    or the result."""
     try:
         _check_url(chain.url)
-        if not allow_private_networks:
-            await guard.ensure_public_host(
-                chain.url,
-                allowed_networks=policy.allowed_networks,
-                resolve_timeout=policy.connect_timeout,
-            )
         request_timeout = timeout_for(policy)
         async with client.stream(
             "GET", chain.url, headers=headers, timeout=request_timeout

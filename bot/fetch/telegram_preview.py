@@ -78,16 +78,13 @@ async def fetch_preview(
     before: int | None = None,
     preview_base: str = DEFAULT_PREVIEW_BASE,
     policy: FetchPolicy,
-    allow_private_networks: bool,
     now: datetime,
 ) -> FetchResult:
     """Fetch one preview page. Telegram redirects ``/s/<name>`` of a channel without a preview
     (or of no channel at all) to ``/<name>``: that becomes a NO_PREVIEW failure, not an empty page.
     """
     url = preview_url(channel, before=before, preview_base=preview_base)
-    result = await fetch(
-        client, url, policy=policy, allow_private_networks=allow_private_networks, now=now
-    )
+    result = await fetch(client, url, policy=policy, now=now)
     if result.status is FetchStatus.OK and "/s/" not in urlsplit(result.final_url).path:
         reason = f"@{channel} has no public web preview (is it a public channel?)"
         failure = FetchFailure(FailureKind.NO_PREVIEW, reason)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import DuplicateError, NotFoundError
@@ -45,18 +47,7 @@ class SourceRepository:
         """
         if await self._row_by_url(new.url) is not None:
             raise DuplicateError("source", new.url)
-        row = SourceRow(
-            url=new.url,
-            added_as=new.url,
-            name=new.name,
-            kind=new.kind.value,
-            interval_seconds=int(new.interval.total_seconds()),
-            status=SourceStatus.ACTIVE.value,
-            created_at=now,
-            next_check_at=now,
-            error_count=0,
-            added_by_chat_id=new.added_by_chat_id,
-        )
+        row = SourceRow(**_new_row(new, now))
         self._session.add(row)
         await self._session.flush()
         return to_source(row)
@@ -74,6 +65,23 @@ class SourceRepository:
         if row is not None:
             return to_source(row), False
         return await self.add(new, now), True
+
+    async def ensure_many(self, news: Sequence[NewSource], now: datetime) -> int:
+        """``ensure`` for many sources at once (an OPML import); returns how many were added.
+
+        A few statements whatever the count (one ``ensure`` each took 20,000 round trips): the
+        addresses on record are read once, the new sources inserted in one batch. A URL given
+        twice is added once.
+        """
+        known = await self._session.execute(select(SourceRow.url, SourceRow.added_as))
+        taken = {address for row in known for address in row if address is not None}
+        rows: dict[str, dict[str, Any]] = {}
+        for new in news:
+            if new.url not in taken and new.url not in rows:
+                rows[new.url] = _new_row(new, now)
+        if rows:
+            await self._session.execute(insert(SourceRow), list(rows.values()))
+        return len(rows)
 
     async def get(self, source_id: int) -> Source | None:
         row = await self._session.get(SourceRow, source_id)
@@ -257,3 +265,19 @@ def _mark_healthy(row: SourceRow, now: datetime, next_check_at: datetime) -> Non
 def _release(row: SourceRow) -> None:
     row.lease_owner = None
     row.lease_until = None
+
+
+def _new_row(new: NewSource, now: datetime) -> dict[str, Any]:
+    """The columns of a source just added: due at once, no errors."""
+    return {
+        "url": new.url,
+        "added_as": new.url,
+        "name": new.name,
+        "kind": new.kind.value,
+        "interval_seconds": int(new.interval.total_seconds()),
+        "status": SourceStatus.ACTIVE.value,
+        "created_at": now,
+        "next_check_at": now,
+        "error_count": 0,
+        "added_by_chat_id": new.added_by_chat_id,
+    }

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import DuplicateError
 from storage.orm import MentionRow, TopicRow
-from storage.records import Mention, Topic
+from storage.records import Mention, Topic, topic_name_key
 
 
 class TopicSpecLike(Protocol):
@@ -49,19 +49,25 @@ class TopicRepository:
 
         A listed name is inserted or updated (a chat's topic of that name joins the watchlist);
         a watchlist topic no longer listed is removed with its mentions and claims. Topics that
-        chats added themselves stay.
+        chats added themselves stay. Names are compared as ``topic_name_key`` does; a listed
+        name respelt ("Gaza Ceasefire") renames the topic.
         """
-        rows = {row.name: row for row in await self._session.scalars(select(TopicRow))}
-        listed = {spec.name for spec in specs}
-        for row in rows.values():
-            if row.created_by_chat_id is None and row.name not in listed:
+        every = list(await self._session.scalars(select(TopicRow).order_by(TopicRow.id)))
+        rows: dict[str, TopicRow] = {}
+        for row in every:
+            rows.setdefault(topic_name_key(row.name), row)
+        listed = {topic_name_key(spec.name) for spec in specs}
+        for row in every:
+            if row.created_by_chat_id is None and topic_name_key(row.name) not in listed:
                 await self._session.delete(row)
         synced: list[TopicRow] = []
         for spec in specs:
-            if spec.name not in rows:
-                rows[spec.name] = TopicRow(name=spec.name)
-                self._session.add(rows[spec.name])
-            row = rows[spec.name]
+            key = topic_name_key(spec.name)
+            if key not in rows:
+                rows[key] = TopicRow(name=spec.name)
+                self._session.add(rows[key])
+            row = rows[key]
+            row.name = spec.name
             row.aliases, row.exclude = list(spec.aliases), list(spec.exclude)
             row.created_by_chat_id = None
             synced.append(row)
@@ -75,7 +81,7 @@ class TopicRepository:
         created_by_chat_id: int | None,
         exclude: Sequence[str] = (),
     ) -> Topic:
-        """Add a topic; DuplicateError if the name is taken."""
+        """Add a topic; DuplicateError if the name is taken (as ``topic_name_key`` compares)."""
         if await self._row_by_name(name) is not None:
             raise DuplicateError("topic", name)
         row = TopicRow(
@@ -141,8 +147,14 @@ class TopicRepository:
         return [to_mention(row) for row in await self._session.scalars(query)]
 
     async def _row_by_name(self, name: str) -> TopicRow | None:
-        found = await self._session.scalars(select(TopicRow).where(TopicRow.name == name))
-        return found.one_or_none()
+        """The topic whose name is ``name`` as ``topic_name_key`` compares names.
+
+        Folding is Unicode-aware, which no SQL ``lower()`` is on both engines, so the names are
+        compared here; there are as many topics as chats made (hundreds), not items.
+        """
+        key = topic_name_key(name)
+        rows = await self._session.scalars(select(TopicRow))
+        return next((row for row in rows if topic_name_key(row.name) == key), None)
 
     async def list(self) -> list[Topic]:
         """Every topic, by name."""

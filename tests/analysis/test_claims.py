@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.analysis.claims import claim_from_sentence, extract_claims
-from bot.analysis.sentences import normalize_text, split_sentences
+from bot.analysis.claims import MAX_CLAIMS_PER_ITEM, claim_from_sentence, extract_claims
+from bot.analysis.sentences import EXCERPT_LIMIT, excerpt, normalize_text, split_sentences
 from bot.analysis.topics import TopicMatcher
 from bot.config_files import TopicSpec
 from storage.records import Modifier, NewClaim, Polarity
@@ -76,7 +76,9 @@ NOT_CLAIMS = [
     "North Korea is training two military units.",
     "North Korea formed two brigades of 6,000 personnel each.",
     "Hundreds of North Korean soldiers gathered.",
-    "North Korea launched 3 satellites.",  # no known measure
+    "North Korea launched three satellites.",  # a small number in words, not a measure
+    "North Korea said the toll rose by 3.",  # a change, not a figure
+    "ALSO READ: North Korea sent 5,000 troops",  # a link to another story
     "Storm Trami: 24 dead, millions affected.",  # no tracked topic
 ]
 
@@ -86,13 +88,95 @@ def test_not_claims(text: str) -> None:
     assert claims_of(text) == []
 
 
-def test_topic_carries_over_two_sentences_of_a_paragraph_only() -> None:
+def test_topic_carries_over_two_sentences_of_a_paragraph_when_the_lead_names_none() -> None:
     text = (
+        "A storm hit the coast.\nIt was the worst in years.\nRoads are closed.\n"
         "North Korea is sending troops. Officials say so. They number 3,000 soldiers.\n"
         "A storm killed 24 people."
     )
     claims = claims_of(text)
     assert [c.value for c in claims] == [3000]
+
+
+ITEM_TOPICS = [
+    # (text, the values claimed): the lead's topic holds for the figures further down
+    (
+        "North Korea sends troops\nThe deployment goes on.\nOfficials counted 3,000 soldiers.",
+        [3000],
+    ),
+    ("Troops on the move\nNorth Korea sent them.\nSome 3,000 soldiers arrived.", [3000]),
+    ("КНДР направила войска\nПереброска продолжается.\nВсего прибыли 3000 военных.", [3000]),
+    ("КНДР відправила війська\nПерекидання триває.\nЗагалом прибули 3000 військових.", [3000]),
+    # another tracked topic takes over
+    ("North Korea sends troops\nGaza is calm.\nOfficials counted 40 dead.", [40]),
+    # a link to another story is no part of the item
+    ("North Korea sends troops\nALSO READ: Storm kills 24 people\nRead more.", []),
+    ("КНДР направила войска\nЧитайте также: шторм убил 24 человека", []),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), ITEM_TOPICS)
+def test_the_lead_keeps_the_topic_for_the_item(text: str, values: list[float]) -> None:
+    assert [c.value for c in claims_of(text)] == values
+
+
+def test_another_topic_takes_over_further_down() -> None:
+    matcher = TopicMatcher([TopicSpec("NK", ("North Korea",)), TopicSpec("G", ("Gaza",))])
+    text = normalize_text(
+        "North Korea sends troops\nIn Gaza, it is calm.\nOfficials counted 40 dead."
+    )
+    claims = extract_claims(text, matcher.mentions(text))
+    assert [(c.topic, c.value) for c in claims] == [("G", 40)]
+
+
+# A number is a claim when it counts something in its clause: the noun after it (any noun, in
+# its dictionary form when not a known measure), the noun or predicate before it ("the toll
+# rose to", "число погибших превысило"), or its verb ("45 were killed", "1,200 rallied").
+COUNTS = [
+    ("North Korea launched 3 satellites.", 3, "satellites"),
+    ("North Korea set up 50,818 tents for families.", 50818, "tents"),
+    ("North Korea sent aid to 45 countries.", 45, "countries"),
+    ("КНДР отправила помощь в 45 стран.", 45, "страна"),
+    ("КНДР встановила 332 нових намети.", 332, "намет"),
+    ("У КНДР зруйновано 2834 споруди.", 2834, "споруда"),
+    ("North Korea: 45 were killed.", 45, "killed"),
+    ("In North Korea 1,200 rallied.", 1200, "protesters"),
+    ("In North Korea 130,000 took part in the march.", 130000, "people"),
+    ("Police in North Korea put the turnout at 240,000.", 240000, "protesters"),
+    ("Police in North Korea put the turnout figure at 190,000.", 190000, "protesters"),
+    ("Organisers in North Korea claimed a crowd of 1.1 million.", 1.1e6, "protesters"),
+    ("In North Korea the toll rose to 312.", 312, "killed"),
+    ("In North Korea the number of dead reached 90.", 90, "killed"),
+    ("North Korea: the official death toll after the June 20 storm stands at 64.", 64, "killed"),
+    ("North Korea: 12 of the victims were children.", 12, "killed"),  # a subset: conflicts.py
+    ("В КНДР число погибших превысило 5 тысяч.", 5000, "killed"),
+    ("У КНДР кількість загиблих зросла до 31.", 31, "killed"),
+    ("В КНДР погибли 17 человек.", 17, "killed"),
+    ("У КНДР на марш вийшли 240 тисяч людей.", 240000, "protesters"),
+    ("В КНДР на улицы вышли 240 тысяч человек.", 240000, "protesters"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "measure"), COUNTS)
+def test_what_a_figure_counts(text: str, value: float, measure: str) -> None:
+    [claim] = claims_of(text)
+    assert (claim.value, claim.measure) == (value, measure)
+
+
+# The change is not the figure: "rose by 3 to 2,410" claims 2,410; "from 64 to 2,975" is two.
+CHANGES = [
+    ("In North Korea the toll rose by 3 to 2,410.", [2410]),
+    ("In North Korea the toll rose from 64 to 2,975.", [64, 2975]),
+    ("В КНДР число погибших выросло на 3 до 2410.", [2410]),
+    ("У КНДР кількість загиблих зросла на 3 до 2410.", [2410]),
+    ("North Korea sent from 10,000 to 12,000 troops.", [(10000, 12000)]),
+]
+
+
+@pytest.mark.parametrize(("text", "figures"), CHANGES)
+def test_a_change_is_not_a_figure(text: str, figures: list[object]) -> None:
+    found = [c.value if c.value is not None else (c.low, c.high) for c in claims_of(text)]
+    assert found == figures
 
 
 def test_topic_from_title_covers_first_paragraph() -> None:
@@ -172,3 +256,118 @@ def test_sentences_do_not_split_at_abbreviations() -> None:
         "1,5 тыс. военных прибыли.",
         "Next one!",
     ]
+
+
+# A claim keeps a window of its sentence around its figure, and an item makes a bounded number
+# of claims: a 100 KB item without sentence punctuation once stored 1,000 copies of itself.
+def test_a_text_without_punctuation_makes_bounded_claims_with_bounded_sentences() -> None:
+    filler = " and the situation remains tense according to the reports"
+    text = "North Korea" + "".join(f"{filler} with {n} troops deployed" for n in range(1, 2000))
+    assert len(text) > 100_000
+    claims = claims_of(text)
+    assert len(claims) == MAX_CLAIMS_PER_ITEM
+    assert all(len(claim.sentence) <= EXCERPT_LIMIT for claim in claims)
+    assert [claim.value for claim in claims[:3]] == [1, 2, 3]
+    assert f"with {int(claims[-1].value or 0)} troops deployed" in claims[-1].sentence
+
+
+EXCERPTS = [
+    # (text, figure, the excerpt)
+    ("Short: 1,500 troops.", "1,500", "Short: 1,500 troops."),
+    ("a " * 300 + "1,500 troops", "1,500", "…" + "a " * 192 + "1,500 troops"),
+    ("1,500 troops " + "b " * 300, "1,500", "1,500 troops" + " b" * 192 + "…"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "expected"), EXCERPTS)
+def test_excerpt_is_a_window_around_the_figure(text: str, figure: str, expected: str) -> None:
+    start = text.index(figure)
+    found = excerpt(text, start, start + len(figure))
+    assert len(found) <= EXCERPT_LIMIT
+    assert found == expected
+
+
+def test_excerpt_centres_on_the_figure_between_words() -> None:
+    text = " ".join(f"w{n}" for n in range(400)) + " 1,500 troops " + " ".join("x" * 5000)
+    start = text.index("1,500")
+    found = excerpt(text, start, start + 5)
+    assert len(found) <= EXCERPT_LIMIT and "1,500 troops" in found
+    assert found.startswith("…w") and found.endswith("…")
+    assert " w2" not in found[:3]  # begins with a whole word
+
+
+# Speakers as reporters name them: each figure gets the nearest attribution of its clause, a
+# sentence that points back ("Об этом заявил X") names the figures before it, "X: figure" and
+# "figure: X" name X, "according to estimates by X", "quoted X as saying", "was estimated by X",
+# "Source: X" under the item.
+SPEAKERS = [
+    (
+        "In North Korea the front said 130,000 took part, while police estimated that 22,800 "
+        "joined.",
+        [(130000, "front"), (22800, "police")],
+    ),
+    (
+        "South Korea's NIS: about 1,500 North Korean troops have arrived.",
+        [(1500, "South Korea's NIS")],
+    ),
+    ("1,500 North Korean troops arrived in Russia: NIS", [(1500, "NIS")]),
+    (
+        "В КНДР погибли 10 человек. Об этом заявил губернатор региона Иван Петров.",
+        [(10, "губернатор региона Иван Петров")],
+    ),
+    ("У КНДР загинули 10 людей.\nПро це повідомив речник уряду.", [(10, "речник уряду")]),
+    (
+        "North Korea lost 300 soldiers. This was announced by the defence ministry.",
+        [(300, "defence ministry")],
+    ),
+    ("По данным полиции, в КНДР на улицы вышли 240 тысяч человек.", [(240000, "полиции")]),
+    ("За даними поліції, у КНДР на марш вийшли 240 тисяч людей.", [(240000, "поліції")]),
+    (
+        "North Korea sent 3,000 troops, according to estimates by South Korean officials.",
+        [(3000, "South Korean officials")],
+    ),
+    (
+        "Reuters quoted the ministry as saying that North Korea sent 3,000 troops.",
+        [(3000, "ministry")],
+    ),
+    ("In North Korea 240,000 joined the march, organisers said.", [(240000, "organisers")]),
+    ("North Korea sent 3,000 troops.\nSource: Daily Monitor", [(3000, "Daily Monitor")]),
+    ("В КНДР погибли 17 человек, заявил он.\nПо его словам, ранены 40.", [(17, None), (40, None)]),
+    (
+        "КНДР направила 3000 военных, а разведка сообщила о 5000 военных.",
+        [(3000, None), (5000, "разведка")],
+    ),
+    # an apposition between the subject and its verb; a time between them
+    (
+        "North Korea sent 3,000 troops, and the Monitor, a group of analysts, said 5,000 troops.",
+        [(3000, None), (5000, "Monitor")],
+    ),
+    (
+        "Речник уряду Іван Петренко наприкінці грудня 2022 року повідомив, що КНДР відправила "
+        "5000 військових.",
+        [(5000, "Речник уряду Іван Петренко")],
+    ),
+    ("Минобороны лишь однажды отчиталось о 27 погибших военных КНДР.", [(27, "Минобороны")]),
+    # "по подсчетам / за попередніми підрахунками X": any noun phrase after it names X
+    ("По подсчетам организаторов, в КНДР вышли 50 тысяч человек.", [(50000, "организаторов")]),
+    ("За попередніми підрахунками влади, у КНДР загинули 500 людей.", [(500, "влади")]),
+    # a paragraph of quotation goes on with the one quoted
+    (
+        'North Korea\'s ministry said it sent 3,000 troops.\n"Another 500 soldiers will follow."',
+        [(3000, "North Korea's ministry"), (500, "North Korea's ministry")],
+    ),
+    # a headline's topic before a colon names nobody
+    ("Повені в КНДР: кількість жертв досягла 700 осіб", [(700, None)]),
+    ("ГУР: в КНДР погибли 700 человек", [(700, "ГУР")]),
+    (
+        "Prime Minister Ri Chol: 3,000 North Korean troops arrived",
+        [(3000, "Prime Minister Ri Chol")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPEAKERS)
+def test_speakers_as_reporters_name_them(
+    text: str, expected: list[tuple[float, str | None]]
+) -> None:
+    assert [(c.value, c.speaker) for c in claims_of(text)] == expected

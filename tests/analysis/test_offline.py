@@ -90,3 +90,16 @@ def test_dev_set_meets_the_quality_bar(tmp_path: Path) -> None:
     assert summary["claims"]["f1"] >= 0.85
     assert summary["speaker_accuracy"] >= 0.80
     assert summary["conflicts"]["f1"] >= 0.80
+
+
+def test_huge_numbers_make_no_claim_and_never_crash() -> None:
+    texts = [
+        "North Korea sent " + "9" * 309 + " troops.",
+        "North Korea sent " + ",".join(["1"] + ["000"] * 146) + " troops.",
+        "North Korea sent 1e308 troops.",
+        "North Korea sent " + "9" * 309 + " times more troops.",
+    ]
+    records = [{"id": str(n), "text": text} for n, text in enumerate(texts)]
+    for record in analyze_records(WATCHLIST, records):
+        assert record["claims"] == [] and record["conflicts"] == []
+        json.dumps(record, allow_nan=False)

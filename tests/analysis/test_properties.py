@@ -101,5 +101,5 @@ def test_cheap_tests_never_rule_out_what_the_grammar_finds(text: str) -> None:
     assert words == {t.low for t in tokens if t.kind == "word"}
     if not may_hold_quantity(text, words):
         assert find_quantities(text) == []
-    if not may_attribute(words):
+    if not may_attribute(words, text):
         assert attribute(text, tokens) == NOBODY

@@ -212,3 +212,39 @@ NO_NUMBER_AT_ALL = [
 @pytest.mark.parametrize("text", NO_NUMBER_AT_ALL)
 def test_sentences_without_numbers_fail_the_cheap_test(text: str) -> None:
     assert not may_hold_quantity(text, word_set(text))
+
+
+# A figure is bounded: counts above 10^12 (money above 10^15), infinity and scientific notation
+# are no figures, and no digit string of any length crashes the grammar.
+HUGE = "9" * 309  # reads as infinity
+GROUPED_HUGE = ",".join(["1"] + ["000"] * 146)  # 438 characters
+IMPLAUSIBLE = [
+    f"{HUGE} troops",
+    f"{GROUPED_HUGE} troops",
+    "1e308 troops",
+    "2.5E+10 troops",
+    "5 trillion troops",
+    "2,000,000,000,000 soldiers",
+    f"{HUGE} times more troops",
+    f"between 10 and {HUGE} troops",
+    "A320 aircraft",
+    "flight MH17",
+]
+
+
+@pytest.mark.parametrize("text", IMPLAUSIBLE)
+def test_implausible_figures_are_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+PLAUSIBLE_EXTREMES = [
+    ("1 trillion dollars", 1e12),
+    ("$1.5 trillion", 1.5e12),
+    ("1,000,000,000,000 people", 1e12),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), PLAUSIBLE_EXTREMES)
+def test_the_largest_plausible_figures_are_kept(text: str, value: float) -> None:
+    [quantity] = find_quantities(text)
+    assert quantity.value == value

@@ -80,3 +80,42 @@ def test_exact_match_outscores_fuzzy() -> None:
     [exact] = MATCHER.match("Pyongyang")
     [fuzzy] = MATCHER.match("Pyeongyang")
     assert exact.score == 100 > fuzzy.score
+
+
+FLOOD = TopicSpec(
+    "Valley floods",
+    ("Valley floods", "наводнение в Долине", "повінь у Долині", "Civic Rescue Front", "ЧВК Щит"),
+)
+LOOSE = TopicMatcher([FLOOD, NK])
+
+# Two-word aliases with a word between or turned round, "у" and "в" as one word, a head alone
+# only beside another word of its alias, and inflection that changes only the ending.
+LOOSE_MATCHES = [
+    ("floods in the Valley", None),  # two words between: too far
+    ("floods in Valley", FLOOD.name),  # turned round, one word between
+    ("Valley's deadly floods", FLOOD.name),  # one word between
+    ("Valley floods", FLOOD.name),
+    ("повінь в Долині", FLOOD.name),  # "в" for "у"
+    ("после наводнения в Долине", FLOOD.name),
+    ("наводнение стало худшим за век", None),  # the head alone, nothing of "Долине" near
+    ("в Долине наводнение стало худшим", FLOOD.name),  # the head beside "Долине"
+    ("Щитов стало больше", None),  # "Щит" inflects by its ending only, not "Щитов"+"ЧВК"
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), LOOSE_MATCHES)
+def test_loose_matches(text: str, topic: str | None) -> None:
+    found = [m.topic for m in LOOSE.match(text)]
+    assert found == ([topic] if topic else [])
+
+
+def test_a_long_first_word_stands_for_its_alias_only_beside_another_of_its_words() -> None:
+    matcher = TopicMatcher([TopicSpec("Q", ("землетрясение в Турции",))])
+    assert matcher.match("В Пуэрто-Рико произошло землетрясение") == []
+    assert [m.topic for m in matcher.match("Землетрясение разрушило города Турции")] == ["Q"]
+
+
+def test_an_inflected_word_shares_all_but_its_ending() -> None:
+    matcher = TopicMatcher([TopicSpec("P", ("Пригожин",))])
+    assert [m.evidence for m in matcher.match("слова Пригожина")] == ["Пригожина"]
+    assert matcher.match("суд вынес приговор") == []

@@ -59,7 +59,7 @@ async def test_claims_add_in_russian(private, services):
         "/claims add ГУР: в Курской области находятся 12 тысяч северокорейских военных."
     )
     assert "Added claim #2" in text and "value: 12,000 troops" in text
-    assert "speaker: unsourced" in text
+    assert "speaker: ГУР" in text  # "X: figure" names X, as reporters write it
     assert (await stored_claims(services))[2].claim.topic == NK.name
 
 
@@ -193,3 +193,11 @@ async def test_hostile_statements_are_escaped(private):
 
 async def test_a_sub_command_may_be_followed_by_a_new_line(private):
     assert "Added claim #2" in await private.text("/claims ADD\n" + WHITE_HOUSE)
+
+
+async def test_claims_add_with_an_impossible_figure_answers_plainly(private, services):
+    huge = "9" * 309
+    for statement in (f"Zelensky said {huge} soldiers", "Zelensky said 1e308 soldiers"):
+        text = await private.text(f"/claims add {NK.name}: {statement}")
+        assert "no figure or denial" in text and "nothing was added" in text
+    assert list(await stored_claims(services)) == [1]

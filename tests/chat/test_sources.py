@@ -1,11 +1,13 @@
-"""/sources: the list with health; adding (fetched once, like `claimwatch sources add`) and
-removing, by the bot's admins or a group's admins for their group."""
+"""/sources: the list with health; adding (fetched once, like `claimwatch sources add`),
+removing and resuming, by the bot's admins or a group's admins for their group."""
+
+from datetime import timedelta
 
 from httpserver import Reply as HttpReply
 
 from bot.chat.commands import ChatBot
 from chat.chat_harness import ADMIN_ID, START, Conversation
-from storage.records import ChatKind, NewSource
+from storage.records import ChatKind, NewSource, SourceStatus
 
 GROUP = -100444
 FEED = (
@@ -92,3 +94,43 @@ async def test_add_needs_one_address(bot, services):
     admin = Conversation(bot, services, chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "Give one address" in await admin.text("/sources add")
     assert "Give one address" in await admin.text("/sources add a b")
+
+
+async def add_paused(services, url, *, added_by=None):
+    async with services.db.transaction() as tx:
+        source = await tx.sources.add(NewSource(url, added_by_chat_id=added_by), START)
+        await tx.sources.record_failure(source.id, START, error="HTTP 410", next_check_at=START)
+        return await tx.sources.pause(source.id)
+
+
+async def test_the_list_says_how_to_resume_and_a_bot_admin_resumes(services_on_both):
+    services = services_on_both
+    admin = Conversation(ChatBot(services), services, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    paused = await add_paused(services, "https://example.org/gone.xml")
+    listing = await admin.text("/sources")
+    assert "⏸ #1" in listing and "paused" in listing
+    assert "/sources resume &lt;id&gt; fetches one again" in listing
+
+    resumed = await admin.later(timedelta(hours=1)).text("/sources resume #1")
+    assert "Resumed source #1: it is fetched at the next poll" in resumed
+    [source] = await sources(services)
+    assert source.status is SourceStatus.ACTIVE and source.error_count == 0
+    assert source.next_check_at == START + timedelta(hours=1) and paused.error_count == 1
+    assert "/sources resume" not in await admin.text("/sources")
+    assert "Source #1 is not paused" in await admin.text("/sources resume 1")
+    assert "There is no source #7" in await admin.text("/sources resume 7")
+    assert "Give the source's number" in await admin.text("/sources resume x")
+
+
+async def test_group_admins_resume_only_their_groups_sources(bot, services):
+    await add_paused(services, "https://example.org/operator.xml")
+    await add_paused(services, "https://example.org/group.xml", added_by=GROUP)
+    group_admin = Conversation(bot, services, chat_id=GROUP, kind=ChatKind.GROUP, user_id=8)
+    member = Conversation(bot, services, chat_id=GROUP, kind=ChatKind.GROUP, admin=False)
+    private = Conversation(bot, services)  # the chat's own admin, but not the bot's
+    for chat in (member, private):
+        assert "Only the bot's admins, and a group's admins" in await chat.text("/sources resume 2")
+    refused = await group_admin.text("/sources resume 1")
+    assert "resume only the sources their group added" in refused
+    assert "Resumed source #2" in await group_admin.text("/sources resume 2")
+    assert [s.status for s in await sources(services)] == [SourceStatus.PAUSED, SourceStatus.ACTIVE]

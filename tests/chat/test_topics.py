@@ -55,17 +55,51 @@ async def test_track_adds_a_topic_that_new_items_are_matched_against(services_on
     assert [m.topic for m in matches] == ["Gaza ceasefire"]
 
 
-async def test_track_follows_an_existing_topic_by_a_close_name(private, services):
+async def test_track_follows_an_existing_topic_by_its_name_folded(private, services):
     await private.send("/start")
     await private.send("/untrack US aid to Ukraine")
     assert await topic_names(services, private.chat_id) == [NK.name]
-    text = await private.text("/track us aid to ukriane")
+    text = await private.text("/track  us AID   to ukraine")
     assert f"now follows <b>{AID.name}</b>" in text
     assert "already" in await private.text(f"/track {AID.name}")
+    assert "already" in await private.text("/track ＵＳ aid to Ukraine")  # NFKC: full width
     kept = await private.text(f"/track {NK.name}: Kim")
     assert "already" in kept
     async with services.db.transaction() as tx:
         assert (await tx.topics.get_by_name(NK.name)).aliases == NK.aliases
+
+
+async def test_a_near_identical_name_is_a_new_topic_beside_the_old_one(private, services):
+    await private.send("/start")
+    await private.send("/track Iran talks 2024: Iran nuclear talks")
+
+    text = await private.text("/track Iran talks 2025: Iran talks in Oman, Muscat talks")
+
+    assert "Added the topic <b>Iran talks 2025</b>" in text
+    assert "named alike: <b>Iran talks 2024</b>" in text
+    assert await topic_names(services, private.chat_id) == [
+        "Iran talks 2024", "Iran talks 2025", NK.name, AID.name,
+    ]  # fmt: skip
+    misspelt = await private.text("/track us aid to ukriane")  # a typo is a name too
+    assert "Added the topic <b>us aid to ukriane</b>" in misspelt
+    assert f"named alike: <b>{AID.name}</b>" in misspelt
+    async with services.db.transaction() as tx:
+        kept = await tx.topics.get_by_name("Iran talks 2024")
+        assert kept is not None and kept.aliases == ("Iran nuclear talks",)
+
+
+async def test_untrack_drops_only_the_topic_of_that_name(private, services):
+    await private.send("/start")
+    await private.send("/track Iran talks 2024")
+    await private.send("/track Iran talks 2025")
+
+    dropped = await private.text("/untrack  IRAN talks 2025")
+    missed = await private.text("/untrack Iran talks 2026")
+
+    assert "no longer follows <b>Iran talks 2025</b>" in dropped
+    assert "no topic called <b>Iran talks 2026</b>" in missed
+    assert "Did you mean <b>Iran talks 2024</b>?" in missed
+    assert await topic_names(services, private.chat_id) == ["Iran talks 2024", NK.name, AID.name]
 
 
 async def test_track_with_aliases_of_a_topic_another_chat_follows_keeps_them(bot, services):

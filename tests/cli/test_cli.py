@@ -42,6 +42,26 @@ def test_check_prints_effective_settings_without_secrets(workdir, monkeypatch, c
     assert out.rstrip().endswith("All good.")
 
 
+def test_check_hides_the_user_part_of_every_url(workdir, monkeypatch, capsys):
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_API_URL", "https://bot:hunter22@api.example.org/")
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_PREVIEW_URL", "https://sesame@preview.example.org")
+    monkeypatch.setenv("CLAIMWATCH_WEBHOOK_URL", "https://hook:opensesame@bot.example.org/hook")
+    status, out, err = run_cli(capsys, "check")
+    assert status == 0, err
+    assert "CLAIMWATCH_TELEGRAM_API_URL        https://***@api.example.org\n" in out
+    assert "CLAIMWATCH_TELEGRAM_PREVIEW_URL    https://***@preview.example.org\n" in out
+    assert "CLAIMWATCH_WEBHOOK_URL             https://***@bot.example.org/hook\n" in out
+    assert "hunter22" not in out + err and "sesame" not in out + err
+
+    monkeypatch.setenv("CLAIMWATCH_TELEGRAM_API_URL", "ftp://bot:hunter22@api.example.org")
+    monkeypatch.setenv("CLAIMWATCH_WEBHOOK_URL", "http://hook:opensesame@bot.example.org/hook")
+    status, out, err = run_cli(capsys, "check")
+    assert status == 2
+    assert "CLAIMWATCH_TELEGRAM_API_URL: 'ftp://***@api.example.org' is not" in err
+    assert "CLAIMWATCH_WEBHOOK_URL: 'http://***@bot.example.org/hook' is not" in err
+    assert "hunter22" not in out + err and "sesame" not in out + err
+
+
 @pytest.mark.parametrize(
     ("env", "commands", "message"),
     [
@@ -166,6 +186,34 @@ def test_sources_add_fetches_once_then_list_and_remove(database_url, web, monkey
     status, _, err = run_cli(capsys, "sources", "remove", str(row["id"]))
     assert status == 1 and f"no source with id {row['id']}" in err
     assert json.loads(run_cli(capsys, "sources", "list", "--json")[1]) == []
+
+
+def test_a_paused_source_is_listed_with_how_to_resume_it(database_url, web, monkeypatch, capsys):
+    monkeypatch.setenv("CLAIMWATCH_DATABASE_URL", database_url)
+    url = web.route("/feed.xml", Reply(body=FEED))
+    assert run_cli(capsys, "sources", "add", url)[0] == 0
+    [row] = json.loads(run_cli(capsys, "sources", "list", "--json")[1])
+    number = str(row["id"])  # (PostgreSQL's ids go on from the tests before)
+    web.route("/feed.xml", Reply(status=410))  # Gone: paused at once
+    assert run_cli(capsys, "fetch", "--all")[0] == 0
+    status, out, _ = run_cli(capsys, "sources", "list")
+    assert status == 0 and f"{number:>4}  paused" in out
+    assert "`claimwatch sources resume ID` resumes one" in out
+
+    web.route("/feed.xml", Reply(body=FEED))  # back
+    status, out, err = run_cli(capsys, "sources", "resume", number)
+    assert status == 0 and f"Resumed source {number}: it is fetched at the next poll" in out, err
+    [row] = json.loads(run_cli(capsys, "sources", "list", "--json")[1])
+    assert row["status"] == "active" and row["error_count"] == 0
+    status, out, _ = run_cli(capsys, "fetch")  # due at once: the poll fetches it
+    assert status == 0 and "1 sources:" in out and "0 failed" in out
+    assert "resume" not in run_cli(capsys, "sources", "list")[1]
+
+    status, out, _ = run_cli(capsys, "sources", "resume", number)
+    assert status == 0 and f"Source {number} is not paused" in out
+    assert run_cli(capsys, "sources", "remove", number)[0] == 0
+    status, _, err = run_cli(capsys, "sources", "resume", number)
+    assert status == 1 and f"no source with id {number}" in err
 
 
 def test_a_source_that_fails_its_first_fetch_is_not_stored_unless_forced(workdir, web, capsys):

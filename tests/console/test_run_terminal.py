@@ -136,3 +136,62 @@ def test_quitting_during_a_fetch_lets_it_finish_quietly(
     assert status == 0 and "claimwatch stopped" in logs
     assert "Traceback" not in logs and " ERROR " not in logs, logs
     assert "polled 1 sources: 1 new items, 0 failed" in logs  # finished, not cut short
+
+
+INVALID_UTF8 = b"/track Caf\xc3 talks\n/track \xed\xa0\x80bad\n/topics\n/quit\n"
+
+
+@pytest.mark.parametrize("source", ["pipe", "file", "terminal"])
+def test_invalid_utf8_typed_is_replaced_not_answered_with_sorry(workdir: Path, source: str) -> None:
+    with (workdir / "stderr.log").open("w") as log_file:
+        if source == "terminal":
+            process, fd = start_at_terminal(workdir, stderr=log_file)
+            reader = Reader(fd, answer_cursor_queries=True)
+        else:
+            (workdir / "commands.txt").write_bytes(INVALID_UTF8)
+            with (workdir / "commands.txt").open("rb") as file:
+                stdin = subprocess.PIPE if source == "pipe" else file
+                process = start_run(workdir, stdin=stdin, stderr=log_file)
+            assert process.stdout is not None
+            reader = Reader(process.stdout.fileno())
+    try:
+        if source == "pipe":
+            assert process.stdin is not None
+            process.stdin.write(INVALID_UTF8)
+            process.stdin.close()
+        elif source == "terminal":
+            for line in INVALID_UTF8.splitlines():
+                reader.until("you>")
+                os.write(fd, line + b"\r")
+        reader.until("Bye!")
+    finally:
+        status = finish(process)
+        if source == "terminal":
+            os.close(fd)
+    logs = (workdir / "stderr.log").read_text()
+    assert status == 0, logs
+    shown = reader.seen
+    if source != "terminal":  # (where the line editor echoes the keys as they were typed)
+        shown.decode()  # strictly: the answers printed no invalid UTF-8
+    assert "Added the topic Caf\ufffd talks".encode() in shown
+    assert "Added the topic \ufffd\ufffd\ufffdbad".encode() in shown
+    assert "• Caf\ufffd talks".encode() in shown.rsplit(b"/topics", 1)[1]
+    assert b"Sorry" not in shown and "Traceback" not in logs, logs
+
+
+def test_when_nobody_reads_the_output_any_more_it_stops_quietly(workdir: Path) -> None:
+    with (workdir / "stderr.log").open("w") as log_file:
+        process = start_run(workdir, stdin=subprocess.PIPE, stderr=log_file)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        Reader(process.stdout.fileno()).until("Type /help")
+        process.stdout.close()  # as `claimwatch run | head` does once it has its lines
+        process.stdin.write(b"/help\n")
+        process.stdin.flush()
+        status = process.wait(timeout=WAIT_SECONDS)
+    finally:
+        process.kill()
+    logs = (workdir / "stderr.log").read_text()
+    assert status == 0, logs
+    assert "the terminal chat's output was closed (nobody reads it); stopping" in logs
+    assert "Traceback" not in logs and "claimwatch stopped" in logs, logs

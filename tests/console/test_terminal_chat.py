@@ -1,6 +1,8 @@
 """The terminal chat in-process: typed lines in, a plain-text transcript out, on real services."""
 
 import io
+import json
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -196,3 +198,30 @@ async def test_lines_from_any_async_source(services):
     await chat.run(typed(["/topics", "exit"]), lambda: None)
     assert "you>" not in output.getvalue()  # no echo: a terminal shows what was typed
     assert "This chat follows every topic" in output.getvalue()
+
+
+HOSTILE = "Evil\x1b]0;owned\x07 \x1b[2J back\x08\x08 cr\r c1\x9b31m del\x7f rlo\u202etxt\u2066"
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+async def test_control_characters_of_feeds_and_input_print_escaped(terminal, services, http_server):
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": HOSTILE,
+            "items": [{"id": "1", "title": HOSTILE, "content_text": "First"}]}  # fmt: skip
+    url = http_server.route("/feed.json", HttpReply(body=json.dumps(feed).encode(),
+                            headers={"Content-Type": "application/feed+json"}))  # fmt: skip
+    await terminal.run(f"/sources add {url}", "/sources", "/track Bell\x07 talks")
+    await store_item(
+        services, "Ukraine's defence intelligence said 12,000 North Korean troops had arrived "
+        "in Russia.", title=HOSTILE, at=START + timedelta(minutes=10),
+    )  # fmt: skip
+    outbox = Outbox(services.db, TerminalSender(terminal.chat), lambda: START + timedelta(days=1),
+                    only_chat_id=CONSOLE_CHAT_ID)  # fmt: skip
+    assert await jobs.send_alerts(services, outbox, START + timedelta(minutes=11)) >= 1
+    assert await jobs.send_due_digests(services, outbox, START + timedelta(days=1)) == 1
+    assert (await outbox.drain()).sent >= 2
+    printed = terminal.output.getvalue()
+    found = TERMINAL_CONTROL.search(printed)
+    assert found is None, f"{found.group()!r} printed raw"
+    assert "Evil\\u001b]0;owned\\u0007 \\u001b[2J back\\u0008\\u0008" in printed
+    assert printed.count("rlo\\u202etxt\\u2066") == 3  # added, listed, in the digest
+    assert "you> /track Bell\\u0007 talks" in printed

@@ -15,20 +15,25 @@ FetchUrl = Callable[..., Awaitable[FetchResult]]
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with make_client(TEST_POLICY) as shared:
+    """The shared client, allowed to reach the loopback servers the tests run."""
+    async with make_client(TEST_POLICY, allow_private_networks=True) as shared:
         yield shared
 
 
 @pytest.fixture
 def fetch_url(client: httpx.AsyncClient) -> FetchUrl:
-    """``fetch`` with the test client and defaults: TEST_POLICY, loopback allowed, NOW."""
+    """``fetch`` with the test client and defaults: TEST_POLICY, loopback allowed, NOW.
 
-    async def fetch_with_defaults(url: str, **overrides: Any) -> FetchResult:
-        options: dict[str, Any] = {
-            "policy": TEST_POLICY,
-            "allow_private_networks": True,
-            "now": NOW,
-        }
-        return await fetch(client, url, **(options | overrides))
+    ``allow_private_networks=False`` fetches through a guarded client built for the policy.
+    """
+
+    async def fetch_with_defaults(
+        url: str, *, allow_private_networks: bool = True, **overrides: Any
+    ) -> FetchResult:
+        options: dict[str, Any] = {"policy": TEST_POLICY, "now": NOW} | overrides
+        if allow_private_networks:
+            return await fetch(client, url, **options)
+        async with make_client(options["policy"]) as guarded:
+            return await fetch(guarded, url, **options)
 
     return fetch_with_defaults

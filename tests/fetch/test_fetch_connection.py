@@ -27,7 +27,7 @@ async def test_port_nobody_listens_on_is_refused(fetch_url) -> None:
 
 
 async def test_unresolvable_host_is_a_dns_failure(fetch_url) -> None:
-    for allow_private_networks in (True, False):  # resolved by httpx, or by the guard first
+    for allow_private_networks in (True, False):  # resolved by httpx, or by the guard
         result = await fetch_url(
             "http://example.invalid/feed", allow_private_networks=allow_private_networks
         )

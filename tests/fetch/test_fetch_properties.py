@@ -25,7 +25,10 @@ HEADER_TEXT = st.text(
 async def test_any_redirect_or_header_gives_a_result(
     location: str, etag: str, content_length: str
 ) -> None:
-    async with LoopbackServer() as server, make_client(TEST_POLICY) as client:
+    async with (
+        LoopbackServer() as server,
+        make_client(TEST_POLICY, allow_private_networks=True) as client,
+    ):
         server.route("/", Reply.redirect(location))
         server.route("/odd", Reply(headers={"Content-Length": content_length}, framing="close"))
         redirected = await fetch(
@@ -33,12 +36,9 @@ async def test_any_redirect_or_header_gives_a_result(
             server.url("/"),
             etag=etag,
             policy=TEST_POLICY,
-            allow_private_networks=True,
             now=NOW,
         )
-        odd = await fetch(
-            client, server.url("/odd"), policy=TEST_POLICY, allow_private_networks=True, now=NOW
-        )
+        odd = await fetch(client, server.url("/odd"), policy=TEST_POLICY, now=NOW)
 
     assert redirected.status in FetchStatus and odd.status in FetchStatus
 

@@ -84,7 +84,6 @@ async def fetch_page(client, server: LoopbackServer, channel: str, before: int |
         before=before,
         preview_base=server.base_url,
         policy=TEST_POLICY,
-        allow_private_networks=True,
         now=NOW,
     )
 

@@ -26,11 +26,10 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def pipeline(database, http_server: LoopbackServer, clock: Clock) -> AsyncIterator[Ingestor]:
-    async with make_client(POLICY) as client:
+    async with make_client(POLICY, allow_private_networks=True) as client:
         retriever = Retriever(
             client=client,
             policy=POLICY,
-            allow_private_networks=True,
             preview_base=http_server.base_url,
             backfill_posts=25,
         )

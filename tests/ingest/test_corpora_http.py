@@ -242,11 +242,10 @@ async def test_corpus_over_http_never_crashes_and_loses_no_entry(
     for path in files:
         site.add(path)
     gate = asyncio.Semaphore(CONCURRENCY)
-    async with make_client(POLICY) as client:
+    async with make_client(POLICY, allow_private_networks=True) as client:
         retriever = Retriever(
             client=client,
             policy=POLICY,
-            allow_private_networks=True,
             preview_base=http_server.base_url,
         )
         problems = await asyncio.gather(

@@ -55,6 +55,30 @@ async def test_add_get_remove(database):
         assert await tx.topics.get_by_name("Drones") is None
 
 
+async def test_names_are_one_topic_only_when_equal_after_folding(database):
+    async with database.transaction() as tx:
+        talks = await tx.topics.add("Iran talks 2024", [], 42)
+        later = await tx.topics.add("Iran talks 2025", [], 42)  # near-identical: its own topic
+        for same in ("iran  TALKS 2024", " Iran talks\t2024 ", "Ｉｒａｎ talks 2024"):
+            assert await tx.topics.get_by_name(same) == talks
+            with pytest.raises(DuplicateError):
+                await tx.topics.add(same, [], 7)
+        assert await tx.topics.get_by_name("IRAN TALKS 2025") == later
+        assert await tx.topics.get_by_name("Iran talks 2026") is None
+        assert [t.name for t in await tx.topics.list()] == ["Iran talks 2024", "Iran talks 2025"]
+
+
+async def test_sync_watchlist_matches_names_after_folding(database):
+    async with database.transaction() as tx:
+        made = await tx.topics.add("gaza  ceasefire", ["truce"], created_by_chat_id=42)
+        (synced,) = await tx.topics.sync_watchlist([Spec("Gaza ceasefire", ("Gaza truce",))])
+        (again,) = await tx.topics.sync_watchlist([Spec("Gaza Ceasefire 2025")])
+        topics = await tx.topics.list()
+    assert (synced.id, synced.name, synced.created_by_chat_id) == (made.id, "Gaza ceasefire", None)
+    assert again.id != made.id  # another name: the old watchlist topic went, a new one came
+    assert [t.name for t in topics] == ["Gaza Ceasefire 2025"]
+
+
 async def test_mentions_are_recorded_once_and_read_back(database):
     async with database.transaction() as tx:
         source = await tx.sources.add(NewSource("https://news.example/feed"), T0)

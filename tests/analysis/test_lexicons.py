@@ -1,0 +1,97 @@
+"""The lexicons: one file per language with every section, and word forms from the dictionary."""
+
+import re
+
+import pytest
+
+from bot.analysis import lexicons
+from bot.analysis.lexicons.forms import inflections
+from bot.analysis.numerals import vocabulary, word_value
+from bot.analysis.quantities import find_quantities
+
+_KINDS = {  # the type of each section, so that an engine reading it never meets a surprise
+    "NUMBERS": dict,
+    "SCALES": dict,
+    "SCALE_ABBREVIATIONS": dict,
+    "FRACTIONS": dict,
+    "HALF_PREFIXES": dict,
+    "RATIO_WORDS": dict,
+    "MODIFIERS_BEFORE": dict,
+    "MODIFIERS_AFTER": dict,
+    "MEASURES": dict,
+    "PREDICATES": dict,
+}
+
+
+@pytest.mark.parametrize("lang", lexicons.LANGUAGES)
+def test_every_lexicon_has_every_section(lang: str) -> None:
+    module = lexicons.module(lang)
+    for name in lexicons.SECTIONS:
+        value = getattr(module, name)
+        assert isinstance(value, _KINDS.get(name, str)), (lang, name)
+    extra = {n for n in vars(module) if n.isupper()} - set(lexicons.SECTIONS)
+    assert not extra, f"{lang} has sections the engine never reads: {extra}"
+
+
+@pytest.mark.parametrize("lang", lexicons.LANGUAGES)
+def test_lexicon_words_are_lowercase_and_regexes_compile(lang: str) -> None:
+    module = lexicons.module(lang)
+    for name in ("REPORTING_VERBS", "DENIAL_VERBS", "SPEAKER_WORDS", "SPEAKER_STEMS", "ANAPHORA"):
+        text = getattr(module, name)
+        assert text == text.lower() and "ё" not in text, (lang, name)
+    for name in ("DENIAL_WORDS", "UNSOURCED"):
+        re.compile(getattr(module, name))
+
+
+def test_a_missing_section_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    package = tmp_path / "bot_lexicons_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "xx.py").write_text("NUMBERS = {}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(lexicons.LexiconError, match="lacks SCALES"):
+        lexicons.check(__import__("bot_lexicons_probe.xx", fromlist=["xx"]), "xx")
+
+
+# Forms generated from lemmas, in every case.
+FORMS = [
+    ("ru", "тысяча", ["тысяча", "тысячи", "тысяч", "тысячей", "тысячами", "тысячах", "тысяче"]),
+    ("ru", "миллион", ["миллионами", "миллионах", "миллионов", "миллиону"]),
+    ("ru", "триста", ["трехсот", "тремястами", "трехстах"]),
+    ("ru", "полтора", ["полтора", "полторы", "полутора"]),
+    ("uk", "тисяча", ["тисяча", "тисячі", "тисяч", "тисячами", "тисячах", "тисячею"]),
+    ("uk", "мільйон", ["мільйонів", "мільйонами", "мільйонах"]),
+    ("uk", "п'ять", ["п'ять", "п'ятьма", "п'ятьом", "п'ятьох"]),
+    ("en", "thousand", ["thousand", "thousands"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "lemma", "expected"), FORMS)
+def test_word_forms_come_from_the_dictionary(lang: str, lemma: str, expected: list[str]) -> None:
+    assert set(expected) <= inflections(lang, lemma)
+
+
+def test_a_form_that_reads_as_another_word_is_left_out() -> None:
+    assert word_value("семью") is None  # "семья" (family), not "семь"
+    assert word_value("семи") == 7
+    assert "семью" not in vocabulary().values
+
+
+INFLECTED = [
+    ("с 3 миллионами беженцев", 3e6),
+    ("в 12 тысячах домов", 12000),
+    ("у 12 тисячах будинків", 12000),
+    ("з 5 мільйонами людей", 5e6),
+    ("тремястами солдатами", 300),
+    ("п'ятьма тисячами бійців", 5000),
+    ("полутора тысяч человек", 1500),
+    ("півтори тисячі осіб", 1500),
+    ("a thousand troops", 1000),
+    ("two thousands", 2000),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), INFLECTED)
+def test_number_words_and_scales_in_every_case(text: str, value: float) -> None:
+    [quantity] = find_quantities(text)
+    assert quantity.value == value
