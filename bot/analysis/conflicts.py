@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from bot.analysis.measures import GENERIC, PRESENCE
 from bot.analysis.moments import DEFAULT_WINDOW, within
@@ -59,6 +60,7 @@ _BODIES = tuple(
         "міністерств поліц уряд комітет агентств відомств розвідк армі військ"
     )
 )
+_NO_WHOLE = frozenset({Role.UNIT, Role.PLAN})  # figures that count no whole
 _BOUNDS = frozenset(
     {Modifier.AT_LEAST, Modifier.MORE_THAN, Modifier.UP_TO, Modifier.AT_MOST, Modifier.LESS_THAN}
 )
@@ -282,8 +284,6 @@ class Ledger:
     def _numeric(
         self, entry: LedgerEntry, traits: Traits, bounds: tuple[float, float], key: _Key
     ) -> list[FoundConflict]:
-        if traits.role in (Role.UNIT, Role.PLAN):
-            return []  # the size of one unit or a plan counts no whole another figure could deny
         if self._window is None or traits.corrects or entry.timeless:
             sources = [key.every]  # a correction is compared whatever the gap
         else:
@@ -297,20 +297,24 @@ class Ledger:
                 for distance, seq in near:
                     candidates.setdefault(seq, distance)
             ranked = sorted(candidates, key=lambda s: (candidates[s], -s))
-            compatible = [s for s in ranked if self._comparable(entry, traits, s)]
-            found.extend(self._conflict(entry, self._entries[s]) for s in compatible[:_NEAREST])
+            compatible = (s for s in ranked if self._comparable(entry, traits, s))
+            nearest = list(islice(compatible, _NEAREST))  # the rules read only what they need
+            found.extend(self._conflict(entry, self._entries[s]) for s in nearest)
         return found
 
     def _comparable(self, entry: LedgerEntry, traits: Traits, seq: int) -> bool:
+        """Cheap tests first: the role and place read the words around both figures."""
         old = self._entries[seq]
-        other = self._traits_at(seq)
-        if other.role is not traits.role:
-            return False  # a part is compared with parts only; units and plans with nothing
-        if not _same_scope(entry.claim, old.claim, traits.place, other.place):
+        if not self._comparable_in_time(entry, seq, traits):
             return False
         if _one_voice(entry, old) and not traits.corrects:
             return False  # one speaker's figures in one report count different things
-        return self._comparable_in_time(entry, seq, traits)
+        if not _same_predicate(entry.claim, old.claim):
+            return False
+        other = self._traits_at(seq)
+        if traits.role in _NO_WHOLE or other.role is not traits.role:
+            return False  # a part is compared with parts only; units and plans with nothing
+        return _same_place(traits.place, other.place)
 
     def _comparable_in_time(
         self, entry: LedgerEntry, seq: int, traits: Traits | None = None
@@ -418,13 +422,15 @@ def _centre(claim: NewClaim) -> float:
     return low if math.isinf(high) else (low + high) / 2
 
 
-def _same_scope(a: NewClaim, b: NewClaim, place_a: str | None, place_b: str | None) -> bool:
-    """The same kind of predicate (arrived, deployed, training and fighting are all presence)
-    and no two different places (a town's count is not a rival of its country's)."""
+def _same_predicate(a: NewClaim, b: NewClaim) -> bool:
+    """The same kind of predicate: arrived, deployed, training and fighting are all presence."""
     predicate_a, predicate_b = _predicate(a.scope), _predicate(b.scope)
     both_presence = predicate_a in PRESENCE and predicate_b in PRESENCE
-    if predicate_a and predicate_b and predicate_a != predicate_b and not both_presence:
-        return False
+    return not predicate_a or not predicate_b or predicate_a == predicate_b or both_presence
+
+
+def _same_place(place_a: str | None, place_b: str | None) -> bool:
+    """No two different places: a town's count is not a rival of its country's."""
     return place_a is None or place_b is None or same_place(place_a, place_b)
 
 

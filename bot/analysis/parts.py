@@ -123,7 +123,17 @@ UK = PartsLexicon(
 )
 LEXICONS: dict[str, PartsLexicon] = {"en": EN, "ru": RU, "uk": UK}
 
-_PART_BEFORE = tuple(tuple(p.split()) for lex in LEXICONS.values() for p in lex.part_before)
+
+def _by_length(phrases: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:
+    """Phrases as word tuples grouped by their length, to look a window of words up at once."""
+    grouped: dict[int, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        grouped.setdefault(len(words), set()).add(words)
+    return {size: frozenset(group) for size, group in grouped.items()}
+
+
+_PART_BEFORE = _by_length([p for lex in LEXICONS.values() for p in lex.part_before])
 _PART_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.part_after)
 _REST = frozenset(w for lex in LEXICONS.values() for w in lex.rest)
 _PER_UNIT = frozenset(w for lex in LEXICONS.values() for w in lex.per_unit)
@@ -167,9 +177,9 @@ def _part(tokens: list[Token], quantity: Quantity, measure: str, *, counts_event
     if not before and first >= 2 and tokens[first - 1].text == ",":
         before = _words_before(tokens, first - 1, _PART_REACH)  # "among the dead, 14 were"
     # "including" may govern a list: "including 500 officers and 3 generals"
-    for phrase in _PART_BEFORE:
-        for start in range(len(before) - len(phrase) + 1):
-            if tuple(before[start : start + len(phrase)]) == phrase:
+    for size, phrases in _PART_BEFORE.items():
+        for start in range(len(before) - size + 1):
+            if tuple(before[start : start + size]) in phrases:
                 return True
     following = tokens[quantity.last_token].low if quantity.last_token < len(tokens) else ""
     if following in _REST:

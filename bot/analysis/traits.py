@@ -29,29 +29,50 @@ _LONGEST = 2000  # a sentence longer than this is read for its moments and marke
 
 @dataclass(frozen=True, slots=True)
 class Traits:
-    moments: tuple[datetime, ...]  # when it was stated, then the days its sentence names
+    """Moments and markers are read at once (they place a claim in the index); the role and
+    place of its figure only when the claim is compared with another, which most never are."""
+
+    claim: NewClaim
+    moments: tuple[datetime, ...]  # when it was stated, then the days named near the figure
     corrects: bool  # a correction or rival estimate: compared whatever the gap
-    role: Role
-    place: str | None  # a place key (places.place_key), None when no place is named
+
+    @property
+    def role(self) -> Role:
+        return _figure_traits(self.claim)[0]
+
+    @property
+    def place(self) -> str | None:
+        """A place key (places.place_key), None when no place is named."""
+        return _figure_traits(self.claim)[1]
 
 
+@lru_cache(maxsize=1024)  # an item's claims are compared on trial, then put on record
 def traits_of_claim(claim: NewClaim, stated_at: datetime) -> Traits:
     sentence = claim.sentence
-    corrects = marks_correction(sentence)
-    role, place = Role.WHOLE, scope_place(claim.scope)
     days: tuple[datetime, ...] = ()
-    tokens, quantities = _read(sentence)
+    if named_days(sentence, stated_at):  # rare: only then is the figure looked for
+        tokens, quantities = _read(sentence)
+        quantity = _figure(claim, quantities) if tokens else None
+        if quantity is not None:
+            # a day named near the figure dates it; one named further off dates something
+            # else ("the death toll from the September 10 disaster ... 11,300")
+            first = tokens[max(0, quantity.first_token - _DATE_REACH)].start
+            last = tokens[min(len(tokens), quantity.last_token + _DATE_REACH) - 1].end
+            days = named_days(sentence[first:last], stated_at)
+    moments = tuple(dict.fromkeys((stated_at, *days)))
+    return Traits(claim, moments, marks_correction(sentence))
+
+
+@lru_cache(maxsize=1024)
+def _figure_traits(claim: NewClaim) -> tuple[Role, str | None]:
+    role, place = Role.WHOLE, scope_place(claim.scope)
+    tokens, quantities = _read(claim.sentence)
     quantity = _figure(claim, quantities) if tokens else None
     if quantity is not None:
         predicate = "" if claim.scope.startswith("in ") else claim.scope.partition(" in ")[0]
         role = role_of(tokens, quantity, claim.measure, predicate.strip())
         place = place_near(tokens, quantity.first_token, quantity.last_token) or place
-        # a day named near the figure dates it; one named further off dates something else
-        # ("the death toll from the September 10 disaster ... 11,300")
-        first = tokens[max(0, quantity.first_token - _DATE_REACH)].start
-        last = tokens[min(len(tokens), quantity.last_token + _DATE_REACH) - 1].end
-        days = named_days(sentence[first:last], stated_at)
-    return Traits(tuple(dict.fromkeys((stated_at, *days))), corrects, role, place)
+    return role, place
 
 
 @lru_cache(maxsize=64)  # the claims of one sentence come one after another
