@@ -23,6 +23,14 @@ _ADJECTIVES = frozenset(
         "центральній окупованій"
     )
 )
+# Capitalized words after "in" that name a time, not a place: "in March", "in Monday's report".
+_NOT_PLACES = frozenset(
+    word_list(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+        "friday saturday sunday"
+    )
+)
 _CLAUSE_END = frozenset(",;:()[].!?")
 _REACH = 8  # tokens either side of a figure searched for its place
 _PREFIX = "~"  # ends the key of a region named by a shortened stem: it matches as a prefix
@@ -121,7 +129,8 @@ def _name_after(tokens: list[Token], position: int) -> str | None:
     text = candidate.text
     capitalized = candidate.kind == "word" and text[0].isupper() and not text.isupper()
     demonym = candidate.low.endswith(("ian", "ean", "ese", "ский", "ських", "ских"))
-    return text if capitalized and not demonym else None
+    time = candidate.low.removesuffix("'s") in _NOT_PLACES
+    return text if capitalized and not demonym and not time else None
 
 
 def scope_place(scope: str) -> str | None:

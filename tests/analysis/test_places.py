@@ -58,6 +58,8 @@ NEAREST = [
     ("У Херсоні евакуювали 1 200 людей.", 1200, "Kherson"),
     ("About 3,000 troops arrived in eastern Russia.", 3000, "Russia"),
     ("Police counted 20,000 marchers.", 20000, None),
+    ("In March 300 people were evacuated.", 300, None),  # a month is no place
+    ("Officials said in Monday's update that 40 died.", 40, None),
     ("В ПВК заявили о 500 бойцах.", 500, None),  # an organisation in capitals is no place
 ]
 
