@@ -71,6 +71,7 @@ EN = MomentLexicon(
         "contrary to",
         "while police",
         "whereas",
+        "version of events",
     ),
 )
 RU = MomentLexicon(
@@ -96,6 +97,7 @@ RU = MomentLexicon(
         "раз меньше",
         "намного больше",
         "намного меньше",
+        "по версии",
     ),
 )
 UK = MomentLexicon(
@@ -122,6 +124,7 @@ UK = MomentLexicon(
         "разів менше",
         "набагато більше",
         "набагато менше",
+        "за версією",
     ),
 )
 LEXICONS: dict[str, MomentLexicon] = {"en": EN, "ru": RU, "uk": UK}
