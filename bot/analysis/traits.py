@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.analysis.counted import measure_and_scope
 from bot.analysis.moments import marks_correction, named_days
 from bot.analysis.parts import Role, role_of
 from bot.analysis.places import place_near, scope_place
@@ -71,8 +72,23 @@ def _figure_traits(claim: NewClaim) -> tuple[Role, str | None]:
     if quantity is not None:
         predicate = "" if claim.scope.startswith("in ") else claim.scope.partition(" in ")[0]
         role = role_of(tokens, quantity, claim.measure, predicate.strip())
+        if role is Role.WHOLE and _holds_its_own_kind(tokens, quantities, quantity, claim):
+            role = Role.UNIT  # "lost 30,000 fighters, among them 9,000 killed": not 30,000 killed
         place = place_near(tokens, quantity.first_token, quantity.last_token) or place
     return role, place
+
+
+def _holds_its_own_kind(
+    tokens: list[Token], quantities: list[Quantity], whole: Quantity, claim: NewClaim
+) -> bool:
+    """Whether the next figure of the sentence is a part of ``whole`` counted by the same
+    measure: then ``whole`` counts something broader (losses, casualties) than its measure."""
+    following = [q for q in quantities if q.first_token >= whole.last_token][:1]
+    for part in following:
+        measure, _ = measure_and_scope(tokens, part)
+        if measure == claim.measure and role_of(tokens, part, measure) is Role.PART:
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)  # the claims of one sentence come one after another

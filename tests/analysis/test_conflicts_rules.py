@@ -280,3 +280,19 @@ VOICES = [
 @pytest.mark.parametrize(("a", "b", "same"), VOICES)
 def test_one_speaker_named_two_ways(a: str | None, b: str | None, same: bool) -> None:
     assert same_voice(a, b) is same
+
+
+OTHER_TOLL = Said("The ministry said 12,000 fighters were killed.", 12000, "ministry")
+CONTAINERS = [
+    # a figure whose own part counts its measure counts something broader: losses
+    Said("The group lost 30,000 fighters, among them 9,000 killed.", 30000, "Kyiv"),
+    Said("Группировка потеряла 30 000 бойцов, из них 9 000 убитыми.", 30000, "Киев"),
+    Said("Угруповання втратило 30 000 бійців, серед яких 9 000 загиблими.", 30000, "Київ"),
+]
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_figure_holding_a_part_of_its_measure_is_no_count_of_it(container: Said) -> None:
+    assert not conflicts(OTHER_TOLL, container)
+    plain = Said(container.sentence.split(",")[0] + ".", 30000, container.speaker)
+    assert conflicts(OTHER_TOLL, plain)  # the same figure without its part would be compared
