@@ -22,10 +22,11 @@ import logging
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from bot.analysis import Analysis, Analyzer, FoundConflict, Ledger, LedgerEntry
+from bot.analysis.moments import DEFAULT_WINDOW
 from bot.config_files import TopicSpec, Watchlist
 from storage.db import Database, Transaction
 from storage.records import (
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class ClaimLedger:
     watchlist: Watchlist
+    conflict_window: timedelta | None = DEFAULT_WINDOW  # see bot/analysis/moments.py
     analyzer: Analyzer = field(init=False)
     _topic_ids: dict[str, int] = field(default_factory=dict)
     _chat_topics: dict[str, TopicSpec] = field(default_factory=dict)  # by name
@@ -55,7 +57,7 @@ class ClaimLedger:
     )
 
     def __post_init__(self) -> None:
-        self.analyzer = Analyzer(self.watchlist)
+        self.analyzer = Analyzer(self.watchlist, Ledger(window=self.conflict_window))
 
     async def load(self, db: Database, now: datetime) -> None:
         """Sync the watchlist's topics and claims on record, compare the watchlist's claims
@@ -81,9 +83,9 @@ class ClaimLedger:
         """The ledger of ``stored`` (oldest first); each watchlist claim is compared with the
         claims before it and its conflicts stored (a pair on record already stays as it is,
         so a restart adds nothing)."""
-        ledger = Ledger()
+        ledger = Ledger(window=self.conflict_window)
         for claim in stored:
-            entry = LedgerEntry(str(claim.id), claim.claim, claim.stated_at)
+            entry = LedgerEntry(str(claim.id), claim.claim, claim.stated_at, _timeless(claim))
             if claim.origin is ClaimOrigin.WATCHLIST:
                 await self._store_conflicts(tx, ledger.record(entry), {}, now)
             else:
@@ -145,7 +147,7 @@ class ClaimLedger:
         if claim is None:
             return None, []
         stored = await self._store(tx, claim, None, ClaimOrigin.CHAT, now, added_by)
-        entry = LedgerEntry(str(stored.id), claim, now)
+        entry = LedgerEntry(str(stored.id), claim, now, timeless=True)  # the analyst's claim
         found = self.analyzer.ledger.conflicts_of_all([entry], pending=self._pending.get(tx, ()))
         conflicts = [c for c in found if _db_id(c.other_claim_id, {}) not in self._removed]
         await self._store_conflicts(tx, conflicts, {}, now)
@@ -239,3 +241,8 @@ def _chat_made(topics: Sequence[Topic]) -> frozenset[tuple[int, TopicSpec]]:
 
 def _spec(topic: Topic) -> TopicSpec:
     return TopicSpec(topic.name, topic.aliases, topic.exclude)
+
+
+def _timeless(claim: Claim) -> bool:
+    """The watchlist's claims and those added in chat are compared whatever the gap."""
+    return claim.origin is not ClaimOrigin.ITEM

@@ -46,7 +46,7 @@ async def open_services(
     synced, and the in-memory claim ledger is rebuilt from the database.
     """
     await add_listed_sources(db, sources)
-    ledger = ClaimLedger(watchlist)
+    ledger = ClaimLedger(watchlist, settings.conflict_window)
     await ledger.load(db, utc_now())
     policy = FetchPolicy()
     async with make_client(

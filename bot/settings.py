@@ -12,7 +12,7 @@ import difflib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.config_files import parse_interval
 from bot.errors import ConfigError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -72,6 +73,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("CLAIMWATCH_ALERTS_PER_HOUR", "6", "At most this many alerts a chat gets an hour"),
     Setting(
+        "CLAIMWATCH_CONFLICT_WINDOW",
+        "72h",
+        "Figures stated within this of each other are compared (e.g. 72h, 7d; 0 = always)",
+    ),
+    Setting(
         "CLAIMWATCH_WEBHOOK_URL",
         "",
         "Public HTTPS URL Telegram posts updates to; empty = long polling",
@@ -103,6 +109,7 @@ class Settings:
     allow_private_networks: bool
     log_level: str
     alerts_per_hour: int
+    conflict_window: timedelta | None  # None: figures are compared whatever the gap
     webhook_url: str | None
     webhook_listen: str
     webhook_port: int
@@ -126,6 +133,7 @@ class Settings:
             "CLAIMWATCH_DIGEST_TIME": self.digest_time.strftime("%H:%M"),
             "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": str(self.allow_private_networks).lower(),
             "CLAIMWATCH_ALERTS_PER_HOUR": str(self.alerts_per_hour),
+            "CLAIMWATCH_CONFLICT_WINDOW": _duration_text(self.conflict_window),
             "CLAIMWATCH_WEBHOOK_URL": redact_userinfo(self.webhook_url or ""),
             "CLAIMWATCH_WEBHOOK_LISTEN": self.webhook_listen,
             "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
@@ -169,6 +177,7 @@ def load_settings(
         allow_private_networks=parse("CLAIMWATCH_ALLOW_PRIVATE_NETWORKS", _bool),
         log_level=parse("CLAIMWATCH_LOG_LEVEL", _log_level),
         alerts_per_hour=parse("CLAIMWATCH_ALERTS_PER_HOUR", _count),
+        conflict_window=parse("CLAIMWATCH_CONFLICT_WINDOW", _window),
         webhook_url=parse("CLAIMWATCH_WEBHOOK_URL", _optional_https_url),
         webhook_listen=parse("CLAIMWATCH_WEBHOOK_LISTEN", _non_empty),
         webhook_port=parse("CLAIMWATCH_WEBHOOK_PORT", _port),
@@ -305,6 +314,22 @@ def _count(value: str) -> int:
     if not value.isdigit():
         raise ValueError(f"{value!r} is not a whole number >= 0")
     return int(value)
+
+
+def _window(value: str) -> timedelta | None:
+    """A duration such as 72h, 3d or 90m; 0 (or "off") compares figures whatever the gap."""
+    if value.lower() in ("0", "off", "none"):
+        return None
+    return parse_interval(value)
+
+
+def _duration_text(value: timedelta | None) -> str:
+    if value is None:
+        return "0"
+    minutes = int(value.total_seconds() // 60)
+    if minutes % (24 * 60) == 0 and minutes >= 7 * 24 * 60:
+        return f"{minutes // (24 * 60)}d"
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
 def _port(value: str) -> int:

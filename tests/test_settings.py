@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ def test_defaults():
     assert settings.digest_time == time(8, 0)
     assert settings.allow_private_networks is False
     assert settings.log_level == "INFO"
+    assert settings.conflict_window == timedelta(hours=72)
     assert settings.sqlite_path == Path("data/claimwatch.db")
 
 
@@ -38,6 +39,9 @@ def test_defaults():
         ({"CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "YES"}, "allow_private_networks", True),
         ({"CLAIMWATCH_LOG_LEVEL": "debug"}, "log_level", "DEBUG"),
         ({"CLAIMWATCH_ALERTS_PER_HOUR": "0"}, "alerts_per_hour", 0),
+        ({"CLAIMWATCH_CONFLICT_WINDOW": "7d"}, "conflict_window", timedelta(days=7)),
+        ({"CLAIMWATCH_CONFLICT_WINDOW": "36h"}, "conflict_window", timedelta(hours=36)),
+        ({"CLAIMWATCH_CONFLICT_WINDOW": "0"}, "conflict_window", None),
         (
             {"CLAIMWATCH_WEBHOOK_URL": "https://bot.example.org/hook"},
             "webhook_url",
@@ -80,6 +84,7 @@ def test_values_are_parsed(env, attribute, expected):
         ({"CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "maybe"}, "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS"),
         ({"CLAIMWATCH_LOG_LEVEL": "LOUD"}, "CLAIMWATCH_LOG_LEVEL"),
         ({"CLAIMWATCH_ALERTS_PER_HOUR": "-1"}, "CLAIMWATCH_ALERTS_PER_HOUR"),
+        ({"CLAIMWATCH_CONFLICT_WINDOW": "three days"}, "CLAIMWATCH_CONFLICT_WINDOW"),
         ({"CLAIMWATCH_WEBHOOK_URL": "http://bot.example.org/hook"}, "CLAIMWATCH_WEBHOOK_URL"),
         ({"CLAIMWATCH_WEBHOOK_PORT": "70000"}, "CLAIMWATCH_WEBHOOK_PORT"),
         ({"CLAIMWATCH_WEBHOOK_SECRET": "has space"}, "CLAIMWATCH_WEBHOOK_SECRET"),
@@ -184,3 +189,11 @@ def test_error_message_about_a_database_url_hides_its_password():
 )
 def test_sqlite_path(url, path):
     assert load({"CLAIMWATCH_DATABASE_URL": url}).sqlite_path == path
+
+
+@pytest.mark.parametrize("window", ["72h", "7d", "90m", "0"])
+def test_conflict_window_is_shown_as_it_reads(window):
+    assert (
+        load({"CLAIMWATCH_CONFLICT_WINDOW": window}).redacted()["CLAIMWATCH_CONFLICT_WINDOW"]
+        == window
+    )

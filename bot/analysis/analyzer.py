@@ -87,8 +87,10 @@ class Analyzer:
         return claim_from_sentence(topic, normalize_text(sentence))
 
     def record(self, claim_id: str, claim: NewClaim, stated_at: datetime) -> list[FoundConflict]:
-        """Put a claim made outside an item on record at once; its conflicts with the ledger."""
-        return self.ledger.record(LedgerEntry(claim_id, claim, stated_at))
+        """Put a claim made outside an item on record at once (the watchlist's, one added in
+        chat); its conflicts with the ledger. Such a claim is the analyst's, not a report of a
+        moment: it is compared with every figure whatever the gap."""
+        return self.ledger.record(LedgerEntry(claim_id, claim, stated_at, timeless=True))
 
     def put_on_record(self, analysis: Analysis) -> None:
         """The claims of an analysis join the ledger (after they were stored)."""

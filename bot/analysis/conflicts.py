@@ -1,28 +1,48 @@
 """The ledger of claims on record, and the conflicts a new claim has with it.
 
-Claims are indexed by (topic, measure): a new claim is compared only with claims of its own key,
-and among those only with the nearest values that disagree, found by bisection in lists sorted by
-interval bounds, so a check costs O(log n) however long the ledger grows.
+Claims are indexed by (topic, measure), and within a key by time bucket (one comparison window
+wide): a new claim is compared only with claims of its own key in the buckets around its
+moments, and among those only with the nearest values that disagree, found by bisection in lists
+sorted by interval bounds, so a check costs O(log n) however long the ledger grows.
 
 Intervals are modifier-aware: "about 3,000" is 2,700-3,300; "more than 2 million" is open above;
 "up to 12,000" is 0-12,000; a range is its bounds; an exact figure is itself. Two claims conflict
-when their intervals are disjoint and their scopes are compatible (the same kind of predicate:
-arrived, deployed, training and fighting all describe presence; and no two different places).
+when their intervals are disjoint and an analyst would compare them:
+
+- their moments are within the window of each other (a toll reported days apart is an update),
+  unless the new one corrects or rivals a figure ("not 359 as earlier reported", "disputed",
+  "тогда как"), which is compared whatever the gap (moments.py);
+- they count the same kind of whole: a part ("including 500 officers", "серед них") is compared
+  with parts only, the size of one unit ("6,000 each") and a plan ("could reach") with nothing
+  (parts.py);
+- their scopes agree: the same kind of predicate (arrived, deployed, training and fighting all
+  describe presence) and no two different places, compared across scripts (places.py);
+- they are not two figures of one sentence by one speaker, which count different things
+  ("24,617 in Turkey, 3,575 in Syria"), unless the sentence revises one to the other.
+
 Kinds: ``revision`` when the same speaker changes its figure, ``bound`` when a bound excludes the
 other value, ``numeric`` otherwise; ``denial`` when a denial meets the latest assertion of its
-topic; ``ratio`` when a figure does not fit "tripling" applied to the figure before it.
+topic; ``ratio`` when a figure does not fit "tripling" applied to the figure before it. Every
+reason is one line naming both speakers, both values and both dates.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import islice
 
 from bot.analysis.measures import GENERIC, PRESENCE
+from bot.analysis.moments import DEFAULT_WINDOW, within
+from bot.analysis.parts import Role
+from bot.analysis.places import place_key, same_place
+from bot.analysis.sentences import word_list
+from bot.analysis.traits import Traits, traits_of_claim
 from bot.analysis.wording import describe, same_speaker, speaker_name
 from storage.records import ConflictKind, Modifier, NewClaim, Polarity
 
@@ -30,6 +50,17 @@ APPROX = 0.10  # the half-width of "about N"
 RATIO_TOLERANCE = 0.25
 _NEAREST = 3  # disagreeing claims reported on each side of a new claim's interval
 _SCAN = 40  # candidates looked at on each side, to skip incompatible scopes
+_WORDS = re.compile(r"[^\W\d_]+")
+# Bodies, not people: their family name is no name ("Syrian Health Ministry", "полиции").
+_BODIES = tuple(
+    word_list(
+        "ministr office department service government court committee agenc council police "
+        "army forces guard command intelligence authorit минист министр полиц суд служб "
+        "управлени правительств комитет агентств ведомств штаб разведк армии войск "
+        "міністерств поліц уряд комітет агентств відомств розвідк армі військ"
+    )
+)
+_NO_WHOLE = frozenset({Role.UNIT, Role.PLAN})  # figures that count no whole
 _BOUNDS = frozenset(
     {Modifier.AT_LEAST, Modifier.MORE_THAN, Modifier.UP_TO, Modifier.AT_MOST, Modifier.LESS_THAN}
 )
@@ -37,11 +68,15 @@ _BOUNDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
-    """A claim on record: its id (database id or "item#n"), the claim, and when it was stated."""
+    """A claim on record: its id (database id or "item#n"), the claim, and when it was stated.
+
+    ``timeless``: put on record by the analyst (the watchlist's, those added in chat), not
+    reported by a source at a moment: compared with every figure whatever the gap."""
 
     claim_id: str
     claim: NewClaim
     stated_at: datetime
+    timeless: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +106,56 @@ def interval(claim: NewClaim) -> tuple[float, float] | None:
 
 
 @dataclass(slots=True)
-class _Key:
-    """The claims of one (topic, measure), sorted two ways for the disjointness search."""
+class _Sorted:
+    """Figures sorted two ways for the disjointness search: by upper and by lower bound."""
 
     by_high: list[tuple[float, int]] = field(default_factory=list)
     by_low: list[tuple[float, int]] = field(default_factory=list)
+
+    def add(self, bounds: tuple[float, float], seq: int) -> None:
+        insort(self.by_high, (bounds[1], seq))
+        insort(self.by_low, (bounds[0], seq))
+
+    def discard(self, bounds: tuple[float, float], seq: int) -> None:
+        _discard(self.by_high, (bounds[1], seq))
+        _discard(self.by_low, (bounds[0], seq))
+
+    def below(self, low: float) -> list[tuple[float, int]]:
+        """Up to _SCAN figures with an upper bound under ``low``: (distance, seq), nearest first."""
+        end = bisect_left(self.by_high, (low, -1))
+        return [(low - h, s) for h, s in reversed(self.by_high[max(0, end - _SCAN) : end])]
+
+    def above(self, high: float) -> list[tuple[float, int]]:
+        start = bisect_right(self.by_low, (high, math.inf))
+        return [(lo - high, s) for lo, s in self.by_low[start : start + _SCAN]]
+
+
+@dataclass(slots=True)
+class _Key:
+    """The claims of one (topic, measure): every figure, and the figures of each time bucket
+    (one window wide, holding a figure under each of its moments), so that a check reads the
+    buckets around its own moments only."""
+
+    every: _Sorted = field(default_factory=_Sorted)
+    timeless: _Sorted = field(default_factory=_Sorted)
+    buckets: dict[int, _Sorted] = field(default_factory=lambda: defaultdict(_Sorted))
     latest_figure: int | None = None
     ratios: list[tuple[int, float]] = field(default_factory=list)  # (ratio entry, base value)
 
 
 class Ledger:
-    """In-memory ledger; rebuild it from storage with ``Ledger(entries)``."""
+    """In-memory ledger; rebuild it from storage with ``Ledger(entries)``.
 
-    def __init__(self, entries: Iterable[LedgerEntry] = ()) -> None:
+    ``window``: figures are compared when their moments are within it of each other (see
+    moments.py); None compares every figure with every other whatever the time between them.
+    """
+
+    def __init__(
+        self, entries: Iterable[LedgerEntry] = (), *, window: timedelta | None = DEFAULT_WINDOW
+    ) -> None:
+        self._window = window if window is None or window > timedelta(0) else None
         self._entries: list[LedgerEntry] = []
+        self._traits: list[Traits | None] = []  # computed when first needed
         self._keys: dict[tuple[str, str], _Key] = defaultdict(_Key)
         self._latest_assertion: dict[tuple[str, str], int] = {}  # by (topic, measure or "")
         for entry in entries:
@@ -95,8 +166,9 @@ class Ledger:
 
     def record(self, entry: LedgerEntry) -> list[FoundConflict]:
         """The conflicts of ``entry`` with the claims on record; then ``entry`` is on record."""
-        found = self.conflicts_of(entry)
-        self.add(entry)
+        traits = traits_of_claim(entry.claim, entry.stated_at)
+        found = self._conflicts(entry, traits)
+        self.add(entry, traits)
         return found
 
     def conflicts_of_all(
@@ -123,9 +195,10 @@ class Ledger:
         finally:
             self._restore(mark)
 
-    def add(self, entry: LedgerEntry) -> None:
+    def add(self, entry: LedgerEntry, traits: Traits | None = None) -> None:
         seq = len(self._entries)
         self._entries.append(entry)
+        self._traits.append(traits)
         claim = entry.claim
         if claim.polarity is Polarity.DENIES:
             return
@@ -140,9 +213,18 @@ class Ledger:
         bounds = interval(claim)
         if bounds is None or _too_vague(claim):
             return
-        insort(key.by_high, (bounds[1], seq))
-        insort(key.by_low, (bounds[0], seq))
+        for sorted_ in self._lists_of(key, seq):
+            sorted_.add(bounds, seq)
         key.latest_figure = seq
+
+    def _lists_of(self, key: _Key, seq: int) -> list[_Sorted]:
+        """The sorted lists of ``key`` that hold (or will hold) the figure of entry ``seq``."""
+        if self._entries[seq].timeless:
+            return [key.every, key.timeless]
+        if self._window is None:
+            return [key.every]
+        buckets = self._buckets_of(self._traits_at(seq).moments, spread=0)
+        return [key.every, *(key.buckets[b] for b in sorted(buckets))]
 
     def _mark(self, entries: Sequence[LedgerEntry]) -> _Mark:
         """What ``add`` may change for ``entries``, to be put back by ``_restore``."""
@@ -165,9 +247,10 @@ class Ledger:
             key = self._keys.get((claim.topic, claim.measure))
             bounds = interval(claim)
             if key is not None and bounds is not None:
-                _discard(key.by_high, (bounds[1], seq))
-                _discard(key.by_low, (bounds[0], seq))
+                for sorted_ in self._lists_of(key, seq):
+                    sorted_.discard(bounds, seq)
         del self._entries[mark.count :]
+        del self._traits[mark.count :]
         for assertion, seq_before in mark.assertions.items():
             if seq_before is None:
                 self._latest_assertion.pop(assertion, None)
@@ -182,6 +265,9 @@ class Ledger:
                 del key.ratios[state[1] :]
 
     def conflicts_of(self, entry: LedgerEntry) -> list[FoundConflict]:
+        return self._conflicts(entry, None)
+
+    def _conflicts(self, entry: LedgerEntry, traits: Traits | None) -> list[FoundConflict]:
         claim = entry.claim
         if claim.polarity is Polarity.DENIES:
             return self._denial(entry)
@@ -189,38 +275,87 @@ class Ledger:
         key = self._keys.get((claim.topic, claim.measure))
         if bounds is None or key is None or _too_vague(claim):
             return []
-        found = self._numeric(entry, bounds, key)
+        if traits is None:
+            traits = traits_of_claim(claim, entry.stated_at)
+        found = self._numeric(entry, traits, bounds, key)
         found.extend(self._ratio(entry, bounds, key))
         return found
 
     def _numeric(
-        self, entry: LedgerEntry, bounds: tuple[float, float], key: _Key
+        self, entry: LedgerEntry, traits: Traits, bounds: tuple[float, float], key: _Key
     ) -> list[FoundConflict]:
-        low, high = bounds
-        below_end = bisect_left(key.by_high, (low, -1))  # on record: high < low
-        above_start = bisect_right(key.by_low, (high, math.inf))  # on record: low > high
-        below = [seq for _, seq in reversed(key.by_high[max(0, below_end - _SCAN) : below_end])]
-        above = [seq for _, seq in key.by_low[above_start : above_start + _SCAN]]
+        if self._window is None or traits.corrects or entry.timeless:
+            sources = [key.every]  # a correction is compared whatever the gap
+        else:
+            buckets = self._buckets_of(traits.moments, spread=1)
+            sources = [key.timeless, *(key.buckets[b] for b in buckets if b in key.buckets)]
         found: list[FoundConflict] = []
-        for side in (below, above):
-            compatible = [s for s in side if _same_scope(entry.claim, self._entries[s].claim)]
-            found.extend(self._conflict(entry, self._entries[s]) for s in compatible[:_NEAREST])
+        for side in ("below", "above"):
+            candidates: dict[int, float] = {}
+            for source in sources:
+                near = source.below(bounds[0]) if side == "below" else source.above(bounds[1])
+                for distance, seq in near:
+                    candidates.setdefault(seq, distance)
+            ranked = sorted(candidates, key=lambda s: (candidates[s], -s))
+            compatible = (s for s in ranked if self._comparable(entry, traits, s))
+            nearest = list(islice(compatible, _NEAREST))  # the rules read only what they need
+            found.extend(self._conflict(entry, self._entries[s]) for s in nearest)
         return found
 
+    def _comparable(self, entry: LedgerEntry, traits: Traits, seq: int) -> bool:
+        """Cheap tests first: the role and place read the words around both figures."""
+        old = self._entries[seq]
+        if not self._comparable_in_time(entry, seq, traits):
+            return False
+        if _one_voice(entry, old) and not traits.corrects:
+            return False  # one speaker's figures in one report count different things
+        if not _same_predicate(entry.claim, old.claim):
+            return False
+        other = self._traits_at(seq)
+        if traits.role in _NO_WHOLE or other.role is not traits.role:
+            return False  # a part is compared with parts only; units and plans with nothing
+        return _same_place(traits.place, other.place)
+
+    def _comparable_in_time(
+        self, entry: LedgerEntry, seq: int, traits: Traits | None = None
+    ) -> bool:
+        old = self._entries[seq]
+        traits = traits or traits_of_claim(entry.claim, entry.stated_at)
+        if self._window is None or traits.corrects or entry.timeless or old.timeless:
+            return True
+        return within(traits.moments, self._traits_at(seq).moments, self._window)
+
+    def _traits_at(self, seq: int) -> Traits:
+        traits = self._traits[seq]
+        if traits is None:
+            entry = self._entries[seq]
+            traits = self._traits[seq] = traits_of_claim(entry.claim, entry.stated_at)
+        return traits
+
+    def _buckets_of(self, moments: tuple[datetime, ...], *, spread: int) -> set[int]:
+        assert self._window is not None
+        width = self._window.total_seconds()
+        return {
+            int(m.timestamp() // width) + shift
+            for m in moments
+            for shift in range(-spread, spread + 1)
+        }
+
     def _conflict(self, new: LedgerEntry, old: LedgerEntry) -> FoundConflict:
-        if same_speaker(new.claim.speaker, old.claim.speaker):
+        if same_voice(new.claim.speaker, old.claim.speaker):
             kind = ConflictKind.REVISION
             reason = (
-                f"{speaker_name(new.claim)} revised {describe(old.claim)} to {describe(new.claim)}"
+                f"{speaker_name(new.claim)} revised {describe(old.claim)} ({_day(old)}) "
+                f"to {describe(new.claim)} ({_day(new)})"
             )
         else:
             bound = new.claim.modifier in _BOUNDS or old.claim.modifier in _BOUNDS
             kind = ConflictKind.BOUND if bound else ConflictKind.NUMERIC
             reason = (
-                f"{speaker_name(new.claim)} says {describe(new.claim)}; "
-                f"{speaker_name(old.claim)} said {describe(old.claim)}"
+                f"{speaker_name(new.claim)} says {describe(new.claim)} ({_day(new)}); "
+                f"{speaker_name(old.claim)} said {describe(old.claim)} ({_day(old)})"
             )
-        return FoundConflict(new.claim_id, old.claim_id, kind, f"{reason} ({_day(old)})")
+        return FoundConflict(new.claim_id, old.claim_id, kind, reason)
 
     def _denial(self, entry: LedgerEntry) -> list[FoundConflict]:
         topic, measure = entry.claim.topic, entry.claim.measure
@@ -228,11 +363,11 @@ class Ledger:
         if seq is None:
             return []
         old = self._entries[seq]
-        if same_speaker(entry.claim.speaker, old.claim.speaker):
+        if same_voice(entry.claim.speaker, old.claim.speaker):
             return []  # a source that corrects itself is a revision, told by its figures
         reason = (
-            f"{speaker_name(entry.claim)} denies what {speaker_name(old.claim)} said: "
-            f"{describe(old.claim)} ({_day(old)})"
+            f"{speaker_name(entry.claim)} denies ({_day(entry)}) what "
+            f"{speaker_name(old.claim)} said: {describe(old.claim)} ({_day(old)})"
         )
         return [FoundConflict(entry.claim_id, old.claim_id, ConflictKind.DENIAL, reason)]
 
@@ -243,12 +378,14 @@ class Ledger:
             return []
         seq, base = key.ratios[-1]
         ratio_entry = self._entries[seq]
+        if not self._comparable_in_time(entry, seq):
+            return []  # "tripling" spoke of the figures of its own days
         implied = base * (ratio_entry.claim.value or 1.0)
         low, high = implied * (1 - RATIO_TOLERANCE), implied * (1 + RATIO_TOLERANCE)
         if bounds[1] >= low and bounds[0] <= high:
             return []
         reason = (
-            f"{speaker_name(entry.claim)} says {describe(entry.claim)}; "
+            f"{speaker_name(entry.claim)} says {describe(entry.claim)} ({_day(entry)}); "
             f"{speaker_name(ratio_entry.claim)} said {describe(ratio_entry.claim)} of "
             f"{base:,.0f}, about {implied:,.0f} ({_day(ratio_entry)})"
         )
@@ -271,8 +408,10 @@ def _discard(ordered: list[tuple[float, int]], value: tuple[float, int]) -> None
 
 
 def _too_vague(claim: NewClaim) -> bool:
-    """ "2.5 million people" with no predicate counts nothing that another figure could deny."""
-    return claim.measure in GENERIC and not claim.scope
+    """ "A city of 2.5 million people": a generic count with no predicate and nobody who
+    estimated it counts nothing another figure could deny; "police said 300,000 people were
+    there" is an estimate."""
+    return claim.measure in GENERIC and not claim.scope and not claim.speaker
 
 
 def _centre(claim: NewClaim) -> float:
@@ -283,22 +422,49 @@ def _centre(claim: NewClaim) -> float:
     return low if math.isinf(high) else (low + high) / 2
 
 
-def _same_scope(a: NewClaim, b: NewClaim) -> bool:
-    predicate_a, place_a = _scope_parts(a.scope)
-    predicate_b, place_b = _scope_parts(b.scope)
+def _same_predicate(a: NewClaim, b: NewClaim) -> bool:
+    """The same kind of predicate: arrived, deployed, training and fighting are all presence."""
+    predicate_a, predicate_b = _predicate(a.scope), _predicate(b.scope)
     both_presence = predicate_a in PRESENCE and predicate_b in PRESENCE
-    if predicate_a and predicate_b and predicate_a != predicate_b and not both_presence:
+    return not predicate_a or not predicate_b or predicate_a == predicate_b or both_presence
+
+
+def _same_place(place_a: str | None, place_b: str | None) -> bool:
+    """No two different places: a town's count is not a rival of its country's."""
+    return place_a is None or place_b is None or same_place(place_a, place_b)
+
+
+def _predicate(scope: str) -> str:
+    return "" if scope.startswith("in ") else scope.partition(" in ")[0].strip()
+
+
+def _one_voice(a: LedgerEntry, b: LedgerEntry) -> bool:
+    """Two figures of one report (stated at one time) by one speaker, or of one sentence with
+    no speaker named: a speaker does not revise itself in the report that quotes it."""
+    if a.stated_at != b.stated_at:
         return False
-    if place_a and place_b and place_a.isascii() == place_b.isascii():
-        return place_a[:4].lower() == place_b[:4].lower()
-    return True
+    speaker_a, speaker_b = a.claim.speaker, b.claim.speaker
+    if not speaker_a and not speaker_b:
+        return a.claim.sentence == b.claim.sentence
+    return same_voice(speaker_a, speaker_b)
 
 
-def _scope_parts(scope: str) -> tuple[str, str]:
-    predicate, _, place = scope.partition(" in ")
-    if scope.startswith("in "):
-        return "", scope[3:]
-    return predicate.strip(), place.strip()
+def same_voice(a: str | None, b: str | None) -> bool:
+    """One speaker named two ways: "Zelensky" and "President Volodymyr Zelenskyy", or across
+    scripts and cases by the family name ("Джон Кирби", "Кірбі"; "господина Пригожина")."""
+    if same_speaker(a, b):
+        return True
+    name_a, name_b = _family_name(a), _family_name(b)
+    return name_a is not None and name_a == name_b
+
+
+def _family_name(speaker: str | None) -> str | None:
+    """The key of the last word of a person's name, or None for a body ("the ministry")."""
+    words = _WORDS.findall(speaker or "")
+    if not words or not words[-1][0].isupper() or words[-1].lower().startswith(_BODIES):
+        return None
+    key = place_key(words[-1])
+    return key if len(key) >= 3 else None
 
 
 def _day(entry: LedgerEntry) -> str:

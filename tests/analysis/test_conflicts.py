@@ -56,6 +56,7 @@ def test_numeric_conflict_names_both_speakers_and_values() -> None:
     assert (conflict.other_claim_id, conflict.kind) == ("a", ConflictKind.NUMERIC)
     assert "NIS" in conflict.reason and "White House" in conflict.reason
     assert "1,500" in conflict.reason and "3,000" in conflict.reason
+    assert conflict.reason.count("(2024-10-01)") == 2  # both dates
     assert "\n" not in conflict.reason
 
 
@@ -75,8 +76,14 @@ def test_bound_conflict() -> None:
 def test_revision_when_same_speaker_changes_figure() -> None:
     ledger = Ledger()
     record(ledger, "a", claim(10000, speaker="Zelensky"))
-    found = record(ledger, "b", claim(12000, speaker="Ukrainian President Volodymyr Zelenskyy"), 7)
+    found = record(ledger, "b", claim(12000, speaker="Ukrainian President Volodymyr Zelenskyy"), 2)
     assert found == [("a", ConflictKind.REVISION)]
+    [conflict] = ledger.conflicts_of(
+        LedgerEntry("c", claim(14000, speaker="Zelensky"), AT + timedelta(days=4))
+    )
+    assert conflict.reason == (
+        "Zelensky revised 12,000 troops (2024-10-03) to 14,000 troops (2024-10-05)"
+    )
 
 
 def test_denial_conflicts_with_latest_assertion_of_topic() -> None:

@@ -2,7 +2,7 @@
 conflicts are those of recording the entries one after another."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -37,6 +37,10 @@ BATCHES = {
         LedgerEntry("b", claim(20000, "blogger"), AT),
     ],
     "a denial": [LedgerEntry("a", claim(0, "Kremlin", denies=True), AT)],
+    "claims on record of the analyst, days later": [
+        LedgerEntry("a", claim(12000, "DIU"), AT + timedelta(days=9), timeless=True),
+        LedgerEntry("b", claim(9500, "Zelensky"), AT + timedelta(days=20)),
+    ],
     "new measure": [LedgerEntry("a", replace(claim(500, "DIU"), measure="officers"), AT)],
 }
 PROBES = [
