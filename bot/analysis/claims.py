@@ -88,11 +88,11 @@ def extract_claims(
         if label is not None and found.speaker is not None:
             source = source or found.speaker
             continue
+        attribution = _resolve(sentence, found, state)  # "he said" names the last speaker
         if found.speaker is not None and _BACK_REFERENCE.match(sentence.text):
-            _name_the_unnamed(claims, unnamed, number, sentences, found)
+            _name_the_unnamed(claims, unnamed, number, sentences, attribution)
         if found.speaker is not None:
             unnamed.clear()
-        attribution = _resolve(sentence, found, state)
         if topic is not None and tokens:
             langs = languages(lang, sentence.text)
             room = MAX_CLAIMS_PER_ITEM - len(claims)

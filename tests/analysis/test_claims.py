@@ -441,3 +441,24 @@ RELAYS = [
 def test_who_is_told_relays_only_when_an_outlet(text: str, speaker: str, relay: str | None) -> None:
     [claim] = claims_of(text)
     assert (claim.speaker, claim.relay) == (speaker, relay)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Storm Ana caused damage of $4 billion, the finance minister told reporters, up from"
+            ' the $2bn she cited last week. "This is a cautious figure," she said.',
+            "minister",
+        ),
+        ('Storm Ana destroyed 300 homes. "It is a conservative estimate," he said.', None),
+    ],
+)
+def test_a_pronoun_pointing_back_names_the_last_speaker_or_nobody(text, speaker):
+    matcher = TopicMatcher([TopicSpec(TOPIC, ("storm Ana",))])
+    text = normalize_text(text)
+    claims = extract_claims(text, matcher.mentions(text))
+    assert claims and all(
+        claim.speaker is None or (speaker and speaker in claim.speaker) for claim in claims
+    )
+    assert not any(claim.speaker and "\x00" in claim.speaker for claim in claims)
