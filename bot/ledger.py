@@ -63,6 +63,7 @@ class ClaimLedger:
         """Sync the watchlist's topics and claims on record, compare the watchlist's claims
         with those before them, then rebuild the ledger (with the topics chats added)."""
         async with db.transaction() as tx:
+            await tx.wait_for_other_seeders()
             await tx.topics.sync_watchlist(self.watchlist.topics)
             self._use_topics(await tx.topics.list())
             stored = await tx.claims.all_for_ledger()

@@ -59,7 +59,7 @@ async def open_services(
         )
         ingestor = Ingestor(
             db=db, retriever=retriever, clock=utc_now, worker=_worker_name(),
-            analyze=ledger.analyze_items,
+            analyze=ledger.analyze_item,
         )  # fmt: skip
         yield Services(settings, db, retriever, ingestor, ledger)
 
@@ -67,6 +67,7 @@ async def open_services(
 async def add_listed_sources(db: Database, sources: Sequence[SourceSpec]) -> None:
     added = 0
     async with db.transaction() as tx:
+        await tx.wait_for_other_seeders()
         for spec in sources:
             new = NewSource(source_address(spec.url), name=spec.name, interval=spec.interval)
             added += (await tx.sources.ensure(new, utc_now()))[1]

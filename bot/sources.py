@@ -2,7 +2,9 @@
 
 A source is fetched once before it is stored, so a typo or a dead feed is refused with the
 reason instead of failing quietly in the background; nothing is stored when that first fetch
-fails (unless forced). What it turned out to be (kind, title, items) is part of the answer.
+fails (unless forced), nor when its items cannot be stored (the source and its first items are
+one transaction; a StorageError then says why). What it turned out to be (kind, title, items)
+is part of the answer.
 """
 
 from __future__ import annotations
@@ -72,12 +74,10 @@ async def add_source(
     if isinstance(outcome, Failed) and not force:
         return SourceRefused(address, outcome.reason)
     new = NewSource(address, name=name, interval=interval, added_by_chat_id=added_by_chat_id)
-    try:
-        async with services.db.transaction() as tx:
-            source = await tx.sources.add(new, now)
+    try:  # one transaction: a source whose first items cannot be stored is not added
+        source = await services.ingestor.add_source(new, outcome, added_at=now)
     except DuplicateError:  # added meanwhile by someone else
         return SourceRefused(address, "already a source", duplicate=True)
-    await services.ingestor.record(source, outcome)
     async with services.db.transaction() as tx:
         stored = await tx.sources.get(source.id)
     return SourceAdded(stored or source, outcome)

@@ -54,6 +54,7 @@ from storage.repositories import (
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
 MIGRATION_LOCK_KEY = 0x636C6D77  # "clmw": one migrator at a time on PostgreSQL
+SEEDING_LOCK_KEY = 0x636C7364  # "clsd": one process at a time syncs the watchlist and sources file
 EXPECTED_URLS = "sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER:PASSWORD@HOST:PORT/DB"
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -95,6 +96,7 @@ class Transaction:
         actions it added are undone, the rest of the transaction stays, and the error goes on
         (a database error as StorageError)."""
         actions = len(self._after_commit)
+        await self._begin_before_savepoint()
         try:
             async with self._session.begin_nested():
                 yield
@@ -103,6 +105,31 @@ class Transaction:
             if isinstance(exc, SQLAlchemyError):
                 raise self._translate(exc) from exc
             raise
+
+    async def _begin_before_savepoint(self) -> None:
+        """SQLite's driver begins a transaction only before a write, and a SAVEPOINT outside
+        one is a transaction of its own that its RELEASE commits: begin first (IMMEDIATE: a
+        transaction with savepoints writes, so take the write lock now, waiting as a write
+        does)."""
+        connection = await self._session.connection()
+        if connection.dialect.name != "sqlite":
+            return
+        raw = await connection.get_raw_connection()
+        if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    async def wait_for_other_seeders(self) -> None:
+        """Hold the seeding lock until this transaction ends: processes that start together
+        (``docker compose up --scale``) sync the watchlist and the sources file one after the
+        other, so the second reads what the first wrote instead of inserting it again.
+        PostgreSQL: an advisory lock; SQLite: its write lock, taken before the first read."""
+        connection = await self._session.connection()
+        if connection.dialect.name == "sqlite":
+            await self._begin_before_savepoint()
+        else:
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEEDING_LOCK_KEY}
+            )
 
     def committed(self) -> None:
         """The transaction committed: run the deferred actions, in order."""

@@ -1,10 +1,22 @@
-"""Reading a command's arguments: a sub-command word, and numbers that name a record."""
+"""Reading a command's arguments: cleaning what was typed, a sub-command word, and numbers
+that name a record."""
 
 from __future__ import annotations
 
+import re
+
 from bot.chat.requests import UsageError
+from bot.normalize.text import storable
 
 MAX_ID_DIGITS = 12
+_CONTROL = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
+
+
+def clean_arguments(text: str) -> str:
+    """What was typed after a command, as the database and Telegram take it: without NUL,
+    lone surrogates (invalid UTF-8 from a terminal) and control characters but tab and
+    newline; stripped."""
+    return _CONTROL.sub("", storable(text)).strip()
 
 
 def split_first(args: str) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.chat.access import Access, is_shared, require
+from bot.chat.arguments import clean_arguments
 from bot.chat.callbacks import (
     CLAIMS_PAGE,
     EXPIRED,
@@ -157,6 +158,7 @@ class ChatBot:
         if command is None:
             hint = f" Did you mean /{guess}?" if guess else ""
             return Reply(f"I don't know /{escape(name, 40)}.{hint} /help lists the commands.")
+        request = replace(request, args=clean_arguments(request.args))
         if len(request.args) > ARGUMENT_CHARS:
             return Reply(
                 f"That is too long: {len(request.args):,} characters after /{command.name}; "

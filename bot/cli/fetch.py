@@ -7,6 +7,7 @@ import sys
 
 from bot.cli.context import EXIT_OK, Commands, with_services
 from bot.ingest import PollReport, Result, SourceReport
+from bot.printable import escape_controls
 from bot.services import Services
 
 MARKS = {Result.NEW: "+", Result.UNCHANGED: "=", Result.FAILED: "!", Result.POSTPONED: "~"}
@@ -44,14 +45,17 @@ def fetch_command(args: argparse.Namespace) -> int:
 
 def print_progress(report: SourceReport) -> None:
     if report.result is Result.FAILED:
-        detail = report.reason
+        detail = report.reason or "failed"
     elif report.result is Result.NEW:
         detail = f"{report.new_items} new" + (
             f", {report.edited_items} edited" if report.edited_items else ""
         )
     else:
         detail = "nothing new"
-    print(f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}", flush=True)
+    if report.item_errors:
+        detail += f", {len(report.item_errors)} items with errors ({report.item_errors[0]})"
+    line = f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}"
+    print(escape_controls(line), flush=True)  # a feed's title and error text are the feed's
 
 
 def summarize(report: PollReport) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.normalize.dates import plausible
 from bot.normalize.identity import content_hash, item_guid
 from bot.normalize.language import detect_language
-from bot.normalize.text import clean_plain_text, html_to_text, single_line
+from bot.normalize.text import clean_plain_text, html_to_text, single_line, storable
 from bot.normalize.urls import canonicalize_url
 from storage.records import NewItem
 
@@ -36,7 +36,8 @@ def build_item(
     entry whose body is only an image is still an item, with empty text).
 
     ``date_raw`` is the date as the source wrote it: it enters the fallback identity, which
-    must not depend on ``fetched_at``."""
+    must not depend on ``fetched_at``. Every field is ``storable``: no NUL, no lone surrogate."""
+    guid, link, title, body, date_raw = map(_storable, (guid, link, title, body, date_raw))
     text = (html_to_text(body) if body_is_html else clean_plain_text(body)) if body else ""
     raw_title = (title or "").strip()
     if title:
@@ -63,6 +64,10 @@ def build_item(
         author=single_line(author) or None if author else None,
         forwarded_from=single_line(forwarded_from) or None if forwarded_from else None,
     )
+
+
+def _storable(text: str | None) -> str | None:
+    return None if text is None else storable(text)
 
 
 def fill_languages(items: list[NewItem], *, minimum: int = 3, share: float = 0.6) -> list[NewItem]:

@@ -3,6 +3,9 @@
 Block elements become blank lines; ``<br>``, list items and table rows start a new line;
 entities are decoded; scripts, styles and other non-text elements are dropped; whitespace is
 collapsed (at most one blank line between paragraphs, no spaces at line ends).
+
+``storable`` removes what no database text column takes (NUL, which PostgreSQL refuses, and
+lone surrogates, which are not UTF-8): every text the normalize stage returns went through it.
 """
 
 from __future__ import annotations
@@ -39,7 +42,14 @@ _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _TAG = re.compile(r"<[^>]*>?")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[^\S\n]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` without NUL and lone surrogates (a JSON ``\\u0000`` or ``\\ud800`` decodes to
+    them): PostgreSQL refuses the first, UTF-8 cannot encode the second."""
+    return _UNSTORABLE.sub("", text)
 
 
 def html_to_text(markup: str) -> str:
@@ -66,7 +76,7 @@ def clean_plain_text(text: str) -> str:
 
 def single_line(text: str) -> str:
     """A title or a name: every run of whitespace, newlines included, becomes one space."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(storable(text).translate(_INVISIBLE).split())
 
 
 def _tidy(text: str) -> str:

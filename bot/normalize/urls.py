@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from bot.normalize.text import storable
+
 TRACKING_PARAMETERS = frozenset(
     {
         "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "yclid", "ysclid", "msclkid",
@@ -27,7 +29,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def canonicalize_url(url: str, *, base: str | None = None) -> str | None:
     """The canonical form of an http(s) ``url`` (resolved against ``base`` when relative), or
     None when it is not an absolute http(s) URL with a host."""
-    url = url.strip()
+    url = storable(url).strip()
     if not url:
         return None
     try:

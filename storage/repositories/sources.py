@@ -112,25 +112,34 @@ class SourceRepository:
         return True
 
     async def lease_due(
-        self, now: datetime, limit: int, lease_for: timedelta, owner: str
+        self,
+        now: datetime,
+        limit: int | None,
+        lease_for: timedelta,
+        owner: str,
+        *,
+        due_or_not: bool = False,
     ) -> list[Source]:
-        """Lease up to ``limit`` due sources to ``owner`` until ``now + lease_for``.
+        """Lease up to ``limit`` (None: all) due sources to ``owner`` until ``now + lease_for``.
 
-        Due: not paused, next_check_at reached, lease free or expired. On PostgreSQL the
-        candidates are locked with SKIP LOCKED, so concurrent workers never lease the same
-        source; SQLite runs the single UPDATE under its one-writer lock.
+        Due: not paused, next_check_at reached (``due_or_not``: whenever it is), lease free or
+        expired. A lease always ends ``lease_for`` after ``now``, so the sources of a worker
+        that dies are due again then. On PostgreSQL the candidates are locked with SKIP LOCKED,
+        so concurrent workers never lease the same source; SQLite runs the single UPDATE under
+        its one-writer lock.
         """
         due = (
             select(SourceRow.id)
             .where(
                 SourceRow.status != SourceStatus.PAUSED.value,
-                SourceRow.next_check_at <= now,
                 or_(SourceRow.lease_until.is_(None), SourceRow.lease_until <= now),
             )
             .order_by(SourceRow.next_check_at, SourceRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        if not due_or_not:
+            due = due.where(SourceRow.next_check_at <= now)
         leased = await self._session.scalars(
             update(SourceRow)
             .where(SourceRow.id.in_(due.scalar_subquery()))
@@ -151,10 +160,13 @@ class SourceRepository:
         last_modified: str | None,
         kind: SourceKind | None = None,
         title: str | None = None,
+        item_errors: str | None = None,
     ) -> Source:
-        """A fetch worked: errors cleared, status active, lease released."""
+        """A fetch worked: errors cleared, status active, lease released. ``item_errors``
+        (items stored without their analysis) becomes ``last_error``, counted as no error."""
         row = await self._row(source_id)
         _mark_healthy(row, now, next_check_at)
+        row.last_error = item_errors
         row.etag, row.last_modified = etag, last_modified
         if kind is not None:
             row.kind = kind.value

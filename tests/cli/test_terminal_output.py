@@ -86,6 +86,7 @@ def test_hostile_feed_text_prints_escaped_and_json_keeps_its_meaning(workdir, we
     assert "Evil\\u001b]0;owned\\u0007" in items and "rlo\\u202etxt.exe" in items
     assert "No title\\u202e, only text" in items
     assert "Wire\\u001b[1A\\u001b[2K\\u202eeriW" in printed(workdir, "sources", "list")
+    assert "Wire\\u001b[1A\\u001b[2K\\u202eeriW" in printed(workdir, "fetch", "--all")
 
     by_guid = {
         row["guid"]: row for row in json.loads(printed_in_process(capsys, "items", "--json"))

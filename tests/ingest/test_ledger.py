@@ -42,7 +42,7 @@ async def test_fetched_claims_are_stored_with_their_conflicts(
 ):
     ledger = ClaimLedger(WATCHLIST)
     await ledger.load(database, START)
-    pipeline.analyze = ledger.analyze_items
+    pipeline.analyze = ledger.analyze_item
     url = http_server.route("/feed.xml", Reply(body=rss(("1", "Troops", REPORT))))
     async with database.transaction() as tx:
         await tx.sources.add(NewSource(url), START)
@@ -63,7 +63,7 @@ async def test_fetched_claims_are_stored_with_their_conflicts(
     # a restart rebuilds the ledger from the database: a new report conflicts with stored claims
     restarted = ClaimLedger(WATCHLIST)
     await restarted.load(database, clock.now)
-    pipeline.analyze = restarted.analyze_items
+    pipeline.analyze = restarted.analyze_item
     later = "The White House said 3,000 North Korean troops had arrived in Russia."
     http_server.route("/feed.xml", Reply(body=rss(("1", "Troops", REPORT), ("2", "WH", later))))
     clock.advance(timedelta(hours=1))

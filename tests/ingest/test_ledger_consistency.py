@@ -48,7 +48,7 @@ async def test_a_failed_store_leaves_the_ledger_as_the_database(
 ):
     ledger = ClaimLedger(WATCHLIST)
     await ledger.load(database, START)
-    pipeline.analyze = ledger.analyze_items
+    pipeline.analyze = ledger.analyze_item
     url = http_server.route("/feed.xml", Reply(body=rss(TWELVE)))
     async with database.transaction() as tx:
         await tx.sources.add(NewSource(url), START)
@@ -94,7 +94,7 @@ async def test_claims_of_one_transaction_are_compared_before_it_commits(
     """Two reports in one feed: the second conflicts with the first, still uncommitted."""
     ledger = ClaimLedger(Watchlist(topics=WATCHLIST.topics))
     await ledger.load(database, START)
-    pipeline.analyze = ledger.analyze_items
+    pipeline.analyze = ledger.analyze_item
     url = http_server.route("/feed.xml", Reply(body=rss(TWELVE, THREE)))
     async with database.transaction() as tx:
         await tx.sources.add(NewSource(url), START)
@@ -107,12 +107,15 @@ async def test_claims_of_one_transaction_are_compared_before_it_commits(
 
 
 async def test_watchlist_claims_are_compared_with_each_other_once(database):
+    """The issue's example: two claims on record before anything is fetched conflict."""
     compared = Watchlist(
         topics=WATCHLIST.topics,
         claims=(
-            *WATCHLIST.claims,
             ClaimSpec(
-                TOPIC, "The White House said 3,000 North Korean troops had arrived in Russia."
+                TOPIC, "South Korea's NIS: about 1,500 North Korean troops have arrived in Russia."
+            ),
+            ClaimSpec(
+                TOPIC, "The White House said 3,000 North Korean soldiers arrived in eastern Russia."
             ),
         ),
     )

@@ -73,7 +73,7 @@ async def channel_source(database) -> Source:
 async def test_pushed_items_are_analyzed_and_leave_the_schedule_alone(database, pipeline):
     ledger = ClaimLedger(WATCHLIST)
     await ledger.load(database, START)
-    pipeline.analyze = ledger.analyze_items
+    pipeline.analyze = ledger.analyze_item
     source = await channel_source(database)
     item = channel_post_item(channel_message(7), "WarNews")
 
