@@ -10,7 +10,7 @@ from bot.analysis.analyzer import Analyzer
 from bot.analysis.attribution import NOBODY, attribute, may_attribute
 from bot.analysis.claims import extract_claims
 from bot.analysis.quantities import find_quantities, may_hold_quantity
-from bot.analysis.sentences import normalize_text, tokenize, word_set
+from bot.analysis.sentences import EXCERPT_LIMIT, normalize_text, tokenize, word_set
 from bot.analysis.topics import TopicMatcher
 from bot.config_files import TopicSpec, Watchlist
 
@@ -21,6 +21,10 @@ AT = datetime(2024, 1, 1, tzinfo=UTC)
 # Text biased toward what the grammar looks at: digits, separators, number and topic words.
 PIECES = st.sampled_from(
     [
+        "she said",
+        "заявил он",
+        "Source: he",
+        "Об этом сообщил он",
         "1,500",
         "1 500",
         "1\u202f500",
@@ -97,6 +101,7 @@ TEXT = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.one_of(st.none(), st.text(max_size=40)))
+@example("Петров вышел. В КНДР погибли 10 человек.\nОб этом заявил он.", None)
 def test_analyze_never_crashes(text: str, title: str | None) -> None:
     analysis = ANALYZER.analyze(text, item_ref="x", stated_at=AT, title=title)
     for match in analysis.topics:
@@ -106,6 +111,10 @@ def test_analyze_never_crashes(text: str, title: str | None) -> None:
         assert claim.value is not None or claim.low is not None or claim.polarity == "denies"
         if claim.low is not None and claim.high is not None:
             assert claim.low < claim.high
+        # Internal markers (the pronoun to resolve) never reach a claim's words.
+        for words in (claim.speaker, claim.relay, claim.measure):
+            assert words is None or "\x00" not in words
+        assert len(claim.sentence) <= EXCERPT_LIMIT
     ids = {c.claim_id for c in analysis.claims}
     assert all(c.claim_id in ids for c in analysis.conflicts)
 
