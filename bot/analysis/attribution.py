@@ -333,7 +333,10 @@ def _skip_words(tokens: list[Token], index: int) -> int:
 
 
 _FIGURE_WORDS = frozenset(
-    {"estimates", "estimate", "figures", "data", "statistics", "tally", "count", "latest", "new"}
+    {
+        *("estimates", "estimate", "figures", "data", "statistics", "tally", "count", "latest"),
+        *("new", "statement", "report", "update", "analysis", "survey", "study", "assessment"),
+    }
 )
 _OF_BY = frozenset({"by", "from", "of"})
 _UNNAMED = frozenset(

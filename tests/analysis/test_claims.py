@@ -397,6 +397,12 @@ SPEAKERS = [
         "Губернатор Иван Петров в своем Telegram-канале написал, что в КНДР погибли 30 человек.",
         [(30, "Губернатор Иван Петров")],
     ),
+    (
+        "According to a statement from the ministry, North Korea sent 3,000 troops.",
+        [(3000, "ministry")],
+    ),
+    ("У розвідці зазначили, що КНДР втратила 300 військових.", [(300, "розвідці")]),
+    ("North Korea lost 300 soldiers. That is according to the ISW.", [(300, "ISW")]),
     # a headline's topic before a colon names nobody
     ("Повені в КНДР: кількість жертв досягла 700 осіб", [(700, None)]),
     ("ГУР: в КНДР погибли 700 человек", [(700, "ГУР")]),

@@ -144,6 +144,6 @@ VERB_FORMS = (
 )
 RELATED_LINKS = "also read|read more|read also|related|see also|more on this"
 BACK_REFERENCES = (
-    "this was|this is|that was|these figures|the figures were|the data were|the figure was"
+    "this was|this is|that was|that is|these figures|the figures were|the data were|the figure was"
 )
 SOURCE_LABELS = "source|sources"
