@@ -401,6 +401,12 @@ class PacedSender:
         await self._turn()
         await self._sender.send_plain(chat_id, thread_id, text)
 
+    async def send_photo(
+        self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
+    ) -> None:
+        await self._turn()
+        await self._sender.send_photo(chat_id, thread_id, photo, caption, html=html)
+
 
 def smooth_application(settings: Any, rate: float) -> Any:
     """For diagnosis only (``--smooth-rate``): an Application like ``build_application``'s as far

@@ -9,6 +9,7 @@ alert shows each dispute once with every figure on record.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -16,9 +17,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.build import Digest, build_alert, build_digest
-from bot.digest.render import render_alert_html, render_html
+from bot.digest.disputes import Dispute
+from bot.digest.render import render_alert_html, render_caption, render_html
 from storage.db import Database, Transaction
 from storage.records import Claim, Conflict, Item, OutboxKind, Subscriber
+
+log = logging.getLogger(__name__)
 
 FIRST_WINDOW = timedelta(hours=24)  # before a chat's first scheduled digest
 DISPUTE_CLAIMS = 2_000  # a walk gathering disputes stops growing past this many claims
@@ -76,18 +80,47 @@ async def compose_digest(
     )  # fmt: skip
 
 
-async def queue_digest(db: Database, chat: Subscriber, now: datetime) -> int | None:
-    """Build, render and queue the chat's scheduled digest, moving its window to ``now``.
+class Charts:
+    """Charts drawn during one run of the digest job, by what they show: chats that follow the
+    same topics share their most active dispute, and its picture is drawn once."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[object, ...], bytes] = {}
+
+    def of(self, dispute: Dispute) -> bytes | None:
+        """The dispute's chart; None if it could not be drawn (the digest goes without)."""
+        key = (dispute.id, tuple((f.claim_id, f.is_new) for f in dispute.figures))
+        if key not in self._drawn:
+            from bot.digest.chart import draw_chart  # matplotlib: only once a chart is drawn
+
+            try:
+                self._drawn[key] = draw_chart(dispute)
+            except Exception:
+                log.exception("the chart of dispute #%d could not be drawn", dispute.id)
+                return None
+        return self._drawn[key]
+
+
+async def queue_digest(
+    db: Database, chat: Subscriber, now: datetime, *, charts: Charts | None = None
+) -> int | None:
+    """Build, render and queue the chat's scheduled digest, moving its window to ``now``; with
+    ``charts``, the chart of its most active dispute follows it as a picture.
 
     None when another worker queued it first; else the number of messages queued (0 for an
     empty window in a chat that asked for silence)."""
     digest = await compose_digest(db, chat, until=now)
     messages = [] if digest.is_empty and not chat.empty_digest else _html(digest, chat)
+    chart = digest.most_active if charts is not None else None
+    photo = charts.of(chart) if charts is not None and chart is not None else None
     async with db.transaction() as tx:
         if not await tx.chats.claim_digest(chat.chat_id, chat.last_digest_at, now):
             return None
         await _enqueue(tx, chat, OutboxKind.DIGEST, messages, now)
-    return len(messages)
+        if chart is not None and photo is not None:
+            await tx.outbox.enqueue(chat.chat_id, OutboxKind.DIGEST, render_caption(chart), now,
+                                    thread_id=chat.thread_id, photo=photo)  # fmt: skip
+    return len(messages) + (photo is not None)
 
 
 async def queue_alerts(

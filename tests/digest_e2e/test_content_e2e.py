@@ -191,3 +191,42 @@ async def test_a_long_digest_arrives_as_several_valid_messages_in_order(
     assert shown == list(PLACES)
     for call in sends:
         assert all(line.startswith(("• ", "<b>")) or not line for line in call.text.splitlines())
+
+
+async def test_the_most_active_dispute_follows_the_digest_as_a_chart(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    async with open_world(fake, sqlite_database, Clock(START)) as world:
+        await kyiv_chat(world, FULL, size=50)
+        await kyiv_chat(world, CAPPED, size=50)
+        await publish_coverage(world.services, START + timedelta(hours=1))
+        assert await world.digests_at(DIGEST_AT) == 2
+    [digest] = sends_to(fake, FULL)
+    [chart] = fake.photos_to(FULL)
+    assert chart.message_id is not None and digest.message_id is not None
+    assert chart.message_id > digest.message_id  # after the digest's text
+    assert chart.photo is not None and chart.photo.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert chart.result["photo"][0]["width"] == 960
+    assert chart.params["parse_mode"] == "HTML"
+    assert chart.caption is not None and chart.caption.startswith(
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 12,000: 8x "
+        "(5 reports, #"
+    )
+    [other] = fake.photos_to(CAPPED)  # the same dispute: the same picture, drawn once
+    assert other.photo is not None and other.photo.content == chart.photo.content
+
+
+async def test_no_chart_when_the_setting_is_off_or_nothing_is_disputed(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    async with open_world(
+        fake, sqlite_database, Clock(START), CLAIMWATCH_DIGEST_CHART="false"
+    ) as world:
+        await kyiv_chat(world, FULL, size=50)
+        await publish_coverage(world.services, START + timedelta(hours=1))
+        await world.digests_at(DIGEST_AT)
+        assert len(sends_to(fake, FULL)) == 1 and fake.photos_to(FULL) == []
+    async with open_world(fake, sqlite_database, Clock(START)) as world:
+        await world.digests_at(NEXT_DAY)  # nothing new: no dispute, no chart
+    assert fake.photos_to(FULL) == []
+    assert all(c.method != "sendPhoto" for c in fake.calls)
