@@ -27,6 +27,13 @@ _PEOPLE_BY_EVENT = frozenset(
     {"killed", "wounded", "missing", "captured", "homeless", "displaced", "evacuated", "detained"}
 )
 _NO_MEASURE = frozenset({"", "any"})  # a denial that names no counted noun
+KIND_WORDS = {  # how a reader names each kind of disagreement
+    ConflictKind.NUMERIC: "figures far apart",
+    ConflictKind.BOUND: "a bound that rules it out",
+    ConflictKind.DENIAL: "a denial",
+    ConflictKind.REVISION: "a revision",
+    ConflictKind.RATIO: "a multiple that does not fit",
+}
 _LOWER_BOUNDS = frozenset({Modifier.AT_LEAST, Modifier.MORE_THAN})
 _UPPER_BOUNDS = frozenset({Modifier.AT_MOST, Modifier.UP_TO, Modifier.LESS_THAN})
 
@@ -110,6 +117,11 @@ class Dispute:
     @property
     def new_figures(self) -> tuple[Figure, ...]:
         return tuple(figure for figure in self.figures if figure.is_new)
+
+    @property
+    def newest_at(self) -> datetime:
+        """When its newest figure was stated."""
+        return max(figure.stated_at for figure in self.figures)
 
     @property
     def activity(self) -> tuple[int, int, datetime]:

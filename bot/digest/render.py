@@ -83,11 +83,27 @@ def _section_lines(section: TopicSection, tz: tzinfo) -> list[_Line]:
     return lines
 
 
-def _dispute_lines(dispute: Dispute, tz: tzinfo, *, marks_new: bool = True) -> list[_Line]:
-    """The quantity and its spread, then one line a figure, lowest first."""
-    return [_dispute_heading(dispute, marks_new=marks_new)] + [
-        _figure_line(figure, tz, marks_new=marks_new) for figure in dispute.figures
-    ]
+def _dispute_lines(
+    dispute: Dispute, tz: tzinfo, *, marks_new: bool = True, ids: bool = False, most: int = 0
+) -> list[_Line]:
+    """The quantity and its spread, then one line a figure, lowest first; with ``ids`` each
+    figure's claim number; with ``most``, at most that many figures (the lowest and the highest
+    kept, a line says how many more)."""
+
+    def line(figure: Figure) -> _Line:
+        shown = _figure_line(figure, tz, marks_new=marks_new)
+        return [*shown, _Text(f" · #{figure.claim_id}")] if ids else shown
+
+    figures = dispute.figures
+    lines = [_dispute_heading(dispute, marks_new=marks_new)]
+    if not most or len(figures) <= most:
+        return lines + [line(figure) for figure in figures]
+    low_end, high_end = figures[: most // 2], figures[len(figures) - (most - most // 2) :]
+    more = len(figures) - most
+    lines += [line(figure) for figure in low_end]
+    lines.append([_Text(f"    … {more} more between them: /claims show {dispute.id}")])
+    lines += [line(figure) for figure in high_end]
+    return lines
 
 
 def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> _Line:
@@ -242,13 +258,14 @@ def render_text(digest: Digest, tz: tzinfo) -> str:
     return _text(_digest_lines(digest, tz))
 
 
-def render_dispute_html(dispute: Dispute, tz: tzinfo) -> str:
-    """One dispute, every figure: for /claims (which marks nothing as new)."""
-    return _html(_dispute_lines(dispute, tz, marks_new=False))
+def render_dispute_html(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
+    """One dispute with its figures' claim numbers, for /claims (which marks nothing as new);
+    ``most`` figures at most (0: all)."""
+    return _html(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
 
 
-def render_dispute_text(dispute: Dispute, tz: tzinfo) -> str:
-    return _text(_dispute_lines(dispute, tz, marks_new=False))
+def render_dispute_text(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
+    return _text(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
 
 
 def render_caption(dispute: Dispute) -> str:

@@ -42,8 +42,10 @@ from digest.digest_samples import (
     SOURCES,
     UNTIL,
     WINDOW_ITEMS,
+    make_claim,
     make_item,
 )
+from storage.records import Conflict, ConflictKind
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -278,7 +280,7 @@ def test_a_dispute_renders_alone_and_as_a_caption() -> None:
     html_text = render_dispute_html(dispute, KYIV)
     check_telegram_html(html_text)
     assert "new" not in html_text  # /claims marks nothing as new
-    assert html_text.splitlines()[1] == "    about 1,500 — NIS, 18 Oct 2024"
+    assert html_text.splitlines()[1] == "    about 1,500 — NIS, 18 Oct 2024 · #1"  # its claim
     caption = render_caption(dispute)
     check_telegram_html(caption)
     assert caption == (
@@ -358,3 +360,21 @@ def test_a_word_longer_than_a_message_is_cut_inside() -> None:
 def test_a_too_small_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="too small"):
         split_message("text", limit=10)
+
+
+def test_a_long_dispute_in_a_listing_keeps_its_lowest_and_highest_figures() -> None:
+    claims = {
+        n: make_claim(n, 1000 * n, speaker=f"S{n}", at=SINCE + timedelta(hours=n))
+        for n in range(1, 21)
+    }
+    pairs = [
+        Conflict(100 + n, n, 1, ConflictKind.NUMERIC, "r", SINCE + timedelta(hours=n))
+        for n in range(2, 21)
+    ]
+    [dispute] = build_disputes(claims, pairs, {})
+    lines = render_dispute_html(dispute, KYIV, most=6).splitlines()
+    assert len(lines) == 1 + 6 + 1
+    assert [line.rsplit("#", 1)[1] for line in lines[1:4]] == ["1", "2", "3"]
+    assert lines[4] == "    … 14 more between them: /claims show 1"
+    assert [line.rsplit("#", 1)[1] for line in lines[5:]] == ["18", "19", "20"]
+    assert len(render_dispute_html(dispute, KYIV).splitlines()) == 21
