@@ -209,7 +209,8 @@ class TerminalSender:
         self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
     ) -> None:
         text = html_to_plain(caption) if html else caption
-        self.terminal.print(f"\n{text}\n{picture_line(save_picture(photo))}\n")
+        path = await asyncio.to_thread(save_picture, photo)
+        self.terminal.print(f"\n{text}\n{picture_line(path)}\n")
 
 
 def save_picture(photo: bytes) -> Path:
