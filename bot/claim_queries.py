@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.analysis import TopicMatch, interval
 from bot.digest.compose import DisputeRecords, gather_disputes
-from bot.digest.disputes import Dispute, build_disputes, dispute_of
+from bot.digest.disputes import Dispute, dispute_of
 from bot.services import Services
 from bot.tracking import find_topic
 from storage.db import Transaction
@@ -228,13 +228,8 @@ async def _with_other_claims(
 
 
 def _disputes(records: DisputeRecords, topic_ids: Collection[int] | None) -> list[Dispute]:
-    urls = {
-        claim.id: records.items[claim.item_id].url
-        for claim in records.claims.values()
-        if claim.item_id is not None and claim.item_id in records.items
-    }
-    disputes = build_disputes(records.claims, records.conflicts, urls)
-    return [d for d in disputes if topic_ids is None or d.topic_id in topic_ids]
+    """The disputes of the records on ``topic_ids`` (None: on any topic)."""
+    return [d for d in records.disputes() if topic_ids is None or d.topic_id in topic_ids]
 
 
 def _entries(

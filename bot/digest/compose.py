@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.build import Digest, build_alert, build_digest
-from bot.digest.disputes import Dispute
+from bot.digest.disputes import Dispute, build_disputes
 from bot.digest.render import render_alert_html, render_caption, render_html
 from storage.db import Database, Transaction
 from storage.records import Claim, Conflict, Item, OutboxKind, Subscriber
@@ -35,6 +35,15 @@ class DisputeRecords:
     conflicts: list[Conflict]
     claims: dict[int, Claim]
     items: dict[int, Item]
+
+    def disputes(self) -> list[Dispute]:
+        """The disputes these records make, each figure linked to its item."""
+        urls = {
+            claim.id: self.items[claim.item_id].url
+            for claim in self.claims.values()
+            if claim.item_id is not None and claim.item_id in self.items
+        }
+        return build_disputes(self.claims, self.conflicts, urls)
 
 
 async def gather_disputes(tx: Transaction, claim_ids: Collection[int]) -> DisputeRecords:
