@@ -101,7 +101,7 @@ def _frame(axes: Axes, dispute: Dispute, log: bool) -> None:
     title = dispute.quantity + (f": {spread.text}" if spread is not None else "")
     axes.set_title(title, fontsize=12, loc="left")
     axes.figure.suptitle(dispute.topic, fontsize=10, x=0.01, ha="left", color="#555555")
-    axes.set_ylabel("reported figure" + (" (log scale)" if log else ""))
+    axes.set_ylabel("reported figure (log scale)" if log else "reported figure")
     locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
