@@ -401,6 +401,12 @@ class PacedSender:
         await self._turn()
         await self._sender.send_plain(chat_id, thread_id, text)
 
+    async def send_photo(
+        self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
+    ) -> None:
+        await self._turn()
+        await self._sender.send_photo(chat_id, thread_id, photo, caption, html=html)
+
 
 def smooth_application(settings: Any, rate: float) -> Any:
     """For diagnosis only (``--smooth-rate``): an Application like ``build_application``'s as far
@@ -528,7 +534,7 @@ async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, flo
     """``compose_digest``'s steps timed apart: the same calls in the same order (keep in step
     with bot/digest/compose.py), then the pure build and the rendering."""
     from bot.digest.build import build_digest
-    from bot.digest.compose import FIRST_WINDOW
+    from bot.digest.compose import FIRST_WINDOW, gather_disputes
     from bot.digest.render import render_html
 
     start = until - FIRST_WINDOW
@@ -554,13 +560,14 @@ async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, flo
         lap("topics.mentions_of_items")
         claims = await tx.claims.recorded_between(start, until, topic_ids)
         lap("claims.recorded_between")
-        conflicts = await tx.claims.conflicts_detected_between(start, until, topic_ids)
+        window = await tx.claims.conflicts_detected_between(start, until, topic_ids)
         lap("claims.conflicts_detected_between")
-        ids = {i for c in conflicts for i in (c.claim_id, c.other_claim_id)}
-        conflict_claims = await tx.claims.get_many(ids)
-        lap("claims.get_many")
-        claim_items = await tx.items.get_many(
-            {c.item_id for c in (*claims, *conflict_claims.values()) if c.item_id is not None}
+        ids = {i for c in window for i in (c.claim_id, c.other_claim_id)}
+        disputes = await gather_disputes(tx, ids)
+        conflicts, conflict_claims = disputes.conflicts, disputes.claims
+        lap("gather_disputes")
+        claim_items = disputes.items | await tx.items.get_many(
+            {c.item_id for c in claims if c.item_id is not None}
         )
         lap("items.get_many")
         names = {h.source.id: h.source.display_name for h in await tx.sources.list_health()}
@@ -576,7 +583,8 @@ async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, flo
     lap("render_html (pure)")
     steps["items in window"] = len(items)
     steps["claims in window"] = len(claims)
-    steps["conflicts in window"] = len(conflicts)
+    steps["conflicts in window"] = len(window)
+    steps["conflicts of its disputes"] = len(conflicts)
     return steps
 
 

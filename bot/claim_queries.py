@@ -1,8 +1,9 @@
 """The claim ledger as a chat sees it: pages, search, one claim in full, adding and removing.
 
 A chat sees the claims about the topics it follows (every topic until it has a list of its own,
-and also before it subscribed). Claims added in a chat go through the same ledger as fetched
-ones, so their conflicts are found and stored the same way.
+and also before it subscribed). Claims that conflict are shown as their dispute, once: a page
+or a search lists disputes and the claims in none, newest first. Claims added in a chat go
+through the same ledger as fetched ones, so their conflicts are found and stored the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process, utils
 
 from bot.analysis import TopicMatch, interval
+from bot.digest.compose import DisputeRecords, gather_disputes
+from bot.digest.disputes import Dispute, dispute_of
 from bot.services import Services
 from bot.tracking import find_topic
 from storage.db import Transaction
@@ -23,16 +26,30 @@ from storage.records import Claim, ClaimOrigin, Conflict, Item, Polarity, Topic
 SEARCH_SCORE = 80.0  # rapidfuzz partial_ratio (0-100) a claim needs to be found
 SUPPORTING_SHOWN = 5
 SAME_TOPIC_LOOKED_AT = 500  # recent claims of a topic searched for supporting reports
+LISTED_POOL = 2_000  # the most recent claims a listing groups into disputes
 
 TopicFinder = Callable[[str], Sequence[TopicMatch]]  # the ledger's topic matcher
 
 
+Listed = Dispute | Claim  # a dispute, or a claim in none
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimList:
-    claims: list[Claim]  # newest statement first
-    conflicts: dict[int, list[Conflict]]  # by claim id, each claim's conflicts (either side)
+    entries: list[Listed]  # newest statement first
     page: int = 0
     has_next: bool = False
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim listed, those of disputes included."""
+        return [
+            claim
+            for entry in self.entries
+            for claim in (
+                [f.claim for f in entry.figures] if isinstance(entry, Dispute) else [entry]
+            )
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +60,7 @@ class ClaimDetails:
     supporting: list[Claim]  # the same quantity, with values that agree
     conflicts: list[tuple[Conflict, Claim]]  # each with the other claim
     items: dict[int, Item]  # the items the supporting and conflicting claims come from
+    dispute: Dispute | None = None  # the dispute the claim belongs to
 
 
 class Addition(StrEnum):
@@ -68,28 +86,32 @@ class ClaimRemoval(StrEnum):
 
 
 async def claims_page(services: Services, chat_id: int, page: int, size: int) -> ClaimList:
-    """Page ``page`` (from 0) of the chat's claims, ``size`` a page, newest first."""
+    """Page ``page`` (from 0) of the chat's disputes and undisputed claims, ``size`` entries a
+    page, newest first (among the ``LISTED_POOL`` most recent claims)."""
     async with services.db.transaction() as tx:
         topic_ids = await chat_topic_ids(tx, chat_id)
-        found = await tx.claims.list(topic_ids, limit=size + 1, offset=page * size)
-        claims = found[:size]
-        conflicts = {claim.id: await tx.claims.conflicts_of(claim.id) for claim in claims}
-    return ClaimList(claims, conflicts, page, has_next=len(found) > size)
+        pool = await tx.claims.list(topic_ids, limit=LISTED_POOL)
+        records = await gather_disputes(tx, [claim.id for claim in pool])
+    entries = _entries(pool, _disputes(records, topic_ids))
+    start = page * size
+    return ClaimList(entries[start : start + size], page, has_next=len(entries) > start + size)
 
 
 async def search_claims(
     services: Services, chat_id: int, text: str, *, pool: int, limit: int
 ) -> ClaimList:
-    """The chat's claims whose sentence, speaker or measure reads like ``text``, best first."""
+    """The chat's claims whose sentence, speaker or measure reads like ``text``, best first,
+    each claim of a dispute shown as its dispute."""
     async with services.db.transaction() as tx:
-        candidates = await tx.claims.list(await chat_topic_ids(tx, chat_id), limit=pool)
+        topic_ids = await chat_topic_ids(tx, chat_id)
+        candidates = await tx.claims.list(topic_ids, limit=pool)
         found = process.extract(
             text, [_searchable(c) for c in candidates], scorer=fuzz.partial_ratio,
             processor=utils.default_process, score_cutoff=SEARCH_SCORE, limit=limit,
         )  # fmt: skip
         claims = [candidates[index] for _, _, index in found]
-        conflicts = {claim.id: await tx.claims.conflicts_of(claim.id) for claim in claims}
-    return ClaimList(claims, conflicts)
+        records = await gather_disputes(tx, [claim.id for claim in claims])
+    return ClaimList(_entries(claims, _disputes(records, topic_ids), newest_first=False))
 
 
 async def claim_details(services: Services, claim_id: int) -> ClaimDetails | None:
@@ -104,8 +126,24 @@ async def claim_details(services: Services, claim_id: int) -> ClaimDetails | Non
         supporting = [other for other in same_topic if _agree(claim, other)][:SUPPORTING_SHOWN]
         related = [*supporting, *(other for _, other in conflicts)]
         items = await tx.items.get_many({c.item_id for c in related if c.item_id is not None})
+        records = await gather_disputes(tx, [claim.id])
     name = source.display_name if source is not None else None
-    return ClaimDetails(claim, item, name, supporting, conflicts, items)
+    dispute = dispute_of(claim.id, _disputes(records, None))
+    return ClaimDetails(claim, item, name, supporting, conflicts, items, dispute)
+
+
+async def find_dispute(services: Services, chat_id: int, wanted: str) -> Dispute | None:
+    """The dispute of the claim numbered ``wanted`` ("42", "#42"), or else of the best match
+    among the chat's claims that reads like ``wanted`` and is disputed."""
+    number = wanted.strip().removeprefix("#")
+    if number.isascii() and number.isdigit():
+        async with services.db.transaction() as tx:
+            records = await gather_disputes(tx, [int(number)])
+        return dispute_of(int(number), _disputes(records, None))
+    found = await search_claims(
+        services, chat_id, wanted, pool=LISTED_POOL, limit=SUPPORTING_SHOWN * 4
+    )
+    return next((entry for entry in found.entries if isinstance(entry, Dispute)), None)
 
 
 async def add_chat_claim(
@@ -187,6 +225,36 @@ async def _with_other_claims(
     others = {_other(c, claim_id) for c in conflicts}
     claims = await tx.claims.get_many(others)
     return [(c, claims[_other(c, claim_id)]) for c in conflicts if _other(c, claim_id) in claims]
+
+
+def _disputes(records: DisputeRecords, topic_ids: Collection[int] | None) -> list[Dispute]:
+    """The disputes of the records on ``topic_ids`` (None: on any topic)."""
+    return [d for d in records.disputes() if topic_ids is None or d.topic_id in topic_ids]
+
+
+def _entries(
+    claims: Sequence[Claim], disputes: Sequence[Dispute], *, newest_first: bool = True
+) -> list[Listed]:
+    """Each claim as itself, or as its dispute (once), in the claims' order or newest first."""
+    entries: list[Listed] = []
+    seen: set[int] = set()
+    by_claim = {figure.claim_id: d for d in disputes for figure in d.figures}
+    for claim in claims:
+        dispute = by_claim.get(claim.id)
+        if dispute is None:
+            entries.append(claim)
+        elif dispute.id not in seen:
+            seen.add(dispute.id)
+            entries.append(dispute)
+    if newest_first:
+        entries.sort(key=_newest, reverse=True)
+    return entries
+
+
+def _newest(entry: Listed) -> tuple[datetime, int]:
+    if isinstance(entry, Dispute):
+        return entry.newest_at, max(f.claim_id for f in entry.figures)
+    return entry.stated_at, entry.id
 
 
 def _other(conflict: Conflict, claim_id: int) -> int:

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import io
 import logging
 import os
 import re
 import stat
 import sys
+import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.chat.commands import SORRY, ChatBot
@@ -162,6 +165,8 @@ class TerminalChat:
         for text in (reply.text, *reply.extra):
             if text:
                 self.print(html_to_plain(text))
+        if reply.photo is not None:
+            self.print(picture_line(save_picture(reply.photo)))
         if not reply.text:
             return  # as in Telegram: the message and its buttons stay as they were
         self._buttons = [button for row in reply.buttons for button in row]
@@ -199,6 +204,27 @@ class TerminalSender:
 
     async def send_plain(self, chat_id: int, thread_id: int | None, text: str) -> None:
         self.terminal.print(f"\n{text}\n")
+
+    async def send_photo(
+        self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
+    ) -> None:
+        text = html_to_plain(caption) if html else caption
+        path = await asyncio.to_thread(save_picture, photo)
+        self.terminal.print(f"\n{text}\n{picture_line(path)}\n")
+
+
+def save_picture(photo: bytes) -> Path:
+    """Write a picture the terminal cannot show to a file (named by its content, so the same
+    chart is one file) in the system's temporary folder; its path is printed instead."""
+    folder = Path(tempfile.gettempdir()) / "claimwatch-charts"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"chart-{hashlib.sha256(photo).hexdigest()[:16]}.png"
+    path.write_bytes(photo)
+    return path
+
+
+def picture_line(path: Path) -> str:
+    return f"[chart: {path}]"
 
 
 def terminal_lines(stop: Callable[[], None] | None = None) -> AsyncIterator[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.digest.compose import queue_alerts, queue_digest
+from bot.digest.compose import Charts, queue_alerts, queue_digest
 from bot.digest.deliver import Outbox
 from bot.digest.timing import digest_due
 from bot.ingest import Result
@@ -134,13 +134,14 @@ async def send_due_digests(services: Services, outbox: Outbox, now: datetime) ->
         log.exception("could not list the chats for digests; retrying in a minute")
         return 0
     queued = 0
+    charts = Charts() if services.settings.digest_chart else None
     for chat in chats:
         if not outbox.accepts(chat.chat_id) or not digest_due(
             now, chat.timezone, chat.digest_time, chat.last_digest_at, chat.created_at
         ):
             continue
         try:
-            messages = await queue_digest(services.db, chat, now)
+            messages = await queue_digest(services.db, chat, now, charts=charts)
         except Exception:
             log.exception("the digest of chat %d failed; retrying in a minute", chat.chat_id)
             continue

@@ -78,6 +78,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Figures stated within this of each other are compared (e.g. 72h, 7d; 0 = always)",
     ),
     Setting(
+        "CLAIMWATCH_DIGEST_CHART",
+        "true",
+        "Attach the chart of the most active dispute to the daily digest (true/false)",
+    ),
+    Setting(
         "CLAIMWATCH_WEBHOOK_URL",
         "",
         "Public HTTPS URL Telegram posts updates to; empty = long polling",
@@ -110,6 +115,7 @@ class Settings:
     log_level: str
     alerts_per_hour: int
     conflict_window: timedelta | None  # None: figures are compared whatever the gap
+    digest_chart: bool
     webhook_url: str | None
     webhook_listen: str
     webhook_port: int
@@ -134,6 +140,7 @@ class Settings:
             "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": str(self.allow_private_networks).lower(),
             "CLAIMWATCH_ALERTS_PER_HOUR": str(self.alerts_per_hour),
             "CLAIMWATCH_CONFLICT_WINDOW": _duration_text(self.conflict_window),
+            "CLAIMWATCH_DIGEST_CHART": str(self.digest_chart).lower(),
             "CLAIMWATCH_WEBHOOK_URL": redact_userinfo(self.webhook_url or ""),
             "CLAIMWATCH_WEBHOOK_LISTEN": self.webhook_listen,
             "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
@@ -178,6 +185,7 @@ def load_settings(
         log_level=parse("CLAIMWATCH_LOG_LEVEL", _log_level),
         alerts_per_hour=parse("CLAIMWATCH_ALERTS_PER_HOUR", _count),
         conflict_window=parse("CLAIMWATCH_CONFLICT_WINDOW", _window),
+        digest_chart=parse("CLAIMWATCH_DIGEST_CHART", _bool),
         webhook_url=parse("CLAIMWATCH_WEBHOOK_URL", _optional_https_url),
         webhook_listen=parse("CLAIMWATCH_WEBHOOK_LISTEN", _non_empty),
         webhook_port=parse("CLAIMWATCH_WEBHOOK_PORT", _port),

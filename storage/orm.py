@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -261,6 +262,7 @@ class OutboxRow(Base):
     last_error: Mapped[str | None]
     dropped: Mapped[bool] = mapped_column(Boolean)
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)  # a PNG; ``text`` is its caption
 
 
 def as_utc(value: datetime) -> datetime:

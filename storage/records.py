@@ -243,13 +243,14 @@ class OutboxMessage:
     id: int
     chat_id: int
     kind: OutboxKind
-    text: str  # Telegram HTML, at most 4096 characters
+    text: str  # Telegram HTML, at most 4096 characters (1,024 as a photo's caption)
     created_at: datetime
     not_before_at: datetime
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
     thread_id: int | None = None  # the forum topic to send into
+    photo: bytes | None = None  # a picture (PNG) to send, with ``text`` as its caption
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,9 @@ Requests arrive as ``POST /bot<token>/<method>`` (form, multipart or JSON parame
 too) and get the Bot API envelope back. What it models, and nothing more:
 
 - methods: getMe, getUpdates (offset confirmation, long poll, allowed_updates), sendMessage,
-  editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands,
-  getMyCommands, deleteMyCommands, setWebhook, deleteWebhook, getWebhookInfo, getChat,
+  sendPhoto (an uploaded PNG or JPEG, a caption of at most 1024 characters), editMessageText,
+  editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands, getMyCommands,
+  deleteMyCommands, setWebhook, deleteWebhook, getWebhookInfo, getChat,
   getChatMember, getChatAdministrators, sendChatAction, leaveChat, close, logOut;
 - Telegram's validation: HTML parse mode (a port of tdlib's parser), 4096 characters after
   entity parsing, empty text, callback_data of 1-64 bytes, "message is not modified", unknown
@@ -59,6 +60,8 @@ DEFAULT_TOKEN = "123456:TEST-token"
 DEFAULT_BOT_USERNAME = "claimwatch_test_bot"
 DEFAULT_USER_ID = 1000  # the sender of group messages when a builder is not told who
 MAX_MESSAGE_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 MAX_CALLBACK_DATA_BYTES = 64
 # getUpdates delivers these when allowed_updates is empty or was never sent.
 DEFAULT_UPDATE_TYPES_EXCLUDED = frozenset(
@@ -200,6 +203,17 @@ class Call:
     def text(self) -> str | None:
         value = self.params.get("text")
         return value if isinstance(value, str) else None
+
+    @property
+    def caption(self) -> str | None:
+        value = self.params.get("caption")
+        return value if isinstance(value, str) else None
+
+    @property
+    def photo(self) -> UploadedFile | None:
+        """The picture uploaded with sendPhoto."""
+        value = self.params.get("photo")
+        return value if isinstance(value, UploadedFile) else None
 
     @property
     def reply_markup(self) -> Mapping[str, Any] | None:
@@ -697,6 +711,7 @@ class FakeBotAPI:
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -937,6 +952,14 @@ class FakeBotAPI:
             if call.ok and call.text is not None and _same_chat(call.chat_id, chat_id)
         ]
 
+    def photos_to(self, chat_id: ChatId) -> list[Call]:
+        """The successful sendPhoto calls to a chat, in order."""
+        return [
+            call
+            for call in self._calls_by_method.get("sendPhoto", [])
+            if call.ok and _same_chat(call.chat_id, chat_id)
+        ]
+
     async def wait_for(
         self,
         method: str,
@@ -1166,6 +1189,61 @@ class FakeBotAPI:
             copy.deepcopy(message), params["text"]
         )
         return message
+
+    async def _send_photo(self, params: JSONObject) -> JSONObject:
+        chat = self._writable_chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, UploadedFile):
+            raise _bad_request("wrong remote file identifier specified: can't unserialize it")
+        if not photo.content.startswith(IMAGE_SIGNATURES):
+            raise _bad_request("IMAGE_PROCESS_FAILED")
+        caption = self._visible_caption(params)
+        markup = self._checked_markup(params.get("reply_markup"))
+        self._check_flood(chat["id"])
+        width, height = _png_size(photo.content)
+        message: JSONObject = {
+            "message_id": self._take_message_id(),
+            "from": self.bot_user,
+            "chat": chat,
+            "date": _now_timestamp(),
+            "photo": [
+                {
+                    "file_id": f"photo-{self._next_message_id}",
+                    "file_unique_id": f"unique-{self._next_message_id}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(photo.content),
+                }
+            ],
+        }
+        if caption:
+            message["caption"] = caption
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = _int_param(params, "message_thread_id", 0)
+            message["is_topic_message"] = True
+        if markup is not None:
+            message["reply_markup"] = markup
+        self._messages[(chat["id"], message["message_id"])] = _StoredMessage(
+            copy.deepcopy(message), params.get("caption") or ""
+        )
+        return message
+
+    def _visible_caption(self, params: Mapping[str, Any]) -> str:
+        """A photo's caption as Telegram would show it (it may be empty)."""
+        raw = params.get("caption")
+        if raw is None or raw == "":
+            return ""
+        if not isinstance(raw, str):
+            raise _bad_request("can't parse caption")
+        text = raw
+        if str(params.get("parse_mode") or "").upper() == "HTML":
+            try:
+                text = parse_html(raw)
+            except EntityParseError as error:
+                raise _bad_request(f"can't parse entities: {error}") from None
+        if len(text.strip()) > MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        return text.strip()
 
     async def _edit_message_text(self, params: JSONObject) -> JSONObject | bool:
         text = self._visible_text(params)
@@ -1408,6 +1486,13 @@ class FakeBotAPI:
     def _idle(self) -> bool:
         undelivered = any(update["update_id"] > self._delivered_up_to for update in self._queue)
         return not undelivered and self._in_flight == 0
+
+
+def _png_size(content: bytes) -> tuple[int, int]:
+    """A PNG's width and height from its header (0, 0 for a JPEG: not modelled)."""
+    if content.startswith(IMAGE_SIGNATURES[0]) and len(content) >= 24:
+        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    return 0, 0
 
 
 def _guess_chat_type(chat_id: int) -> ChatType:

@@ -10,7 +10,14 @@ from bot.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 IO_LIBRARIES = {"httpx", "telegram", "sqlalchemy", "aiosqlite", "asyncpg", "alembic"}
-PURE = ("bot/analysis", "bot/normalize", "bot/digest/build.py", "bot/digest/render.py")
+PURE = (
+    "bot/analysis",
+    "bot/normalize",
+    "bot/digest/build.py",
+    "bot/digest/render.py",
+    "bot/digest/disputes.py",
+    "bot/digest/chart.py",
+)
 BANNED_MODULE_NAMES = {"utils", "helpers", "misc", "common", "manager"}
 
 

@@ -520,3 +520,26 @@ async def test_calls_are_json_friendly(bot: Bot, fake: FakeBotAPI) -> None:
     call = await fake.wait_for("setMyCommands")
     assert json.loads(json.dumps(call.params["commands"]))[1]["command"] == "claims"
     assert [command.command for command in await bot.get_my_commands()] == ["start", "claims"]
+
+
+PNG_HEADER = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (960).to_bytes(4, "big") + (540).to_bytes(4, "big")
+)
+
+
+async def test_send_photo_takes_an_uploaded_picture_and_checks_its_caption(
+    bot: Bot, fake: FakeBotAPI
+) -> None:
+    sent = await bot.send_photo(42, PNG_HEADER + b"rest", caption="<b>Chart</b> &amp; more",
+                                parse_mode=ParseMode.HTML)  # fmt: skip
+    assert sent.caption == "Chart & more" and sent.photo[-1].width == 960
+    [call] = fake.photos_to(42)
+    assert call.photo is not None and call.photo.content == PNG_HEADER + b"rest"
+    assert call.caption == "<b>Chart</b> &amp; more"
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
+        await bot.send_photo(42, b"not a picture")
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
+        await bot.send_photo(42, PNG_HEADER, caption="x" * 1025)
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.send_photo(42, PNG_HEADER, caption="<b>open", parse_mode=ParseMode.HTML)
+    assert len(fake.photos_to(42)) == 1 and fake.sent_to(42) == []

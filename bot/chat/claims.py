@@ -1,8 +1,11 @@
-"""/claims: the ledger of this chat's topics, paged; search; add, show and remove one claim."""
+"""/claims: the ledger of this chat's topics, paged, each dispute once; search; add, show, chart
+and remove one claim."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import UTC
 from itertools import groupby
 
 from bot.analysis.wording import describe
@@ -21,14 +24,22 @@ from bot.claim_queries import (
     add_chat_claim,
     claim_details,
     claims_page,
+    find_dispute,
     remove_claim,
     search_claims,
 )
-from storage.records import Claim, ClaimOrigin, Conflict, Item, NewClaim, Polarity
+from bot.digest.disputes import KIND_WORDS, Dispute, quantity_words
+from bot.digest.render import render_caption, render_dispute_html
+from storage.records import Claim, ClaimOrigin, Item, NewClaim, Polarity
 
 MAX_PAGE = 99_999  # what a page button's data can carry
 NAME_CHARS = 60  # speakers, relays and topics are shortened to this in lists
-SHOW_HINT = "/claims show &lt;id&gt; tells where a claim comes from and what it conflicts with."
+SHOW_HINT = (
+    "/claims show &lt;id&gt; tells where a claim comes from and what it conflicts with; "
+    "/claims chart &lt;id&gt; draws a dispute."
+)
+LISTED_FIGURES = 12  # a dispute in a listing shows at most this many figures
+CHART_HINT = "Give a claim's number or words to find it, e.g. /claims chart 42"
 EXAMPLE = "The White House said about 3,000 North Korean troops had arrived in Russia."
 NOT_YOURS = (
     "You can remove only claims you added. Group admins can remove claims added in chats; "
@@ -88,6 +99,21 @@ async def _show(request: Request, argument: str) -> Reply:
     return Reply(render_details(details))
 
 
+async def _chart(request: Request, argument: str) -> Reply:
+    if not argument:
+        raise UsageError(CHART_HINT)
+    dispute = await find_dispute(request.services, request.chat.id, argument)
+    if dispute is None:
+        return Reply(
+            f"No dispute to draw for {bold(argument, 100)}: that claim agrees with the others "
+            "on record, or there is no such claim. /claims lists the disputes."
+        )
+    from bot.digest.chart import draw_chart  # matplotlib: only when a chart is asked for
+
+    png = await asyncio.to_thread(draw_chart, dispute)  # a few hundred ms of drawing
+    return Reply(render_caption(dispute), photo=png)
+
+
 async def _remove(request: Request, argument: str) -> Reply:
     claim_id = parse_claim_id(argument)
     group_admin = is_group(request) and await request.is_chat_admin()
@@ -105,6 +131,7 @@ async def _remove(request: Request, argument: str) -> Reply:
 _ACTIONS: dict[str, Callable[[Request, str], Awaitable[Reply]]] = {
     "add": _add,
     "show": _show,
+    "chart": _chart,
     "remove": _remove,
 }
 
@@ -114,31 +141,34 @@ def parse_claim_id(text: str) -> int:
 
 
 def render_claims(listing: ClaimList, heading: str) -> str:
-    """Claims grouped quantity by quantity (topic, measure, scope), in order of appearance."""
+    """Disputes, each once with its figures, and claims in none grouped quantity by quantity
+    (topic and what is counted), in order of appearance."""
     lines = [heading]
-    order = {claim.id: n for n, claim in enumerate(listing.claims)}
+    order = {id(entry): n for n, entry in enumerate(listing.entries)}
 
-    def quantity(claim: Claim) -> tuple[str, str, str]:
-        return claim.claim.topic, claim.claim.measure, claim.claim.scope
+    def group(entry: Dispute | Claim) -> tuple[str, str]:
+        if isinstance(entry, Dispute):
+            return entry.topic, f"dispute #{entry.id}"
+        return entry.claim.topic, quantity_words(entry.claim.measure, entry.claim.scope)
 
-    first_seen: dict[tuple[str, str, str], int] = {}
-    for claim in listing.claims:
-        first_seen.setdefault(quantity(claim), order[claim.id])
-    ordered = sorted(listing.claims, key=lambda c: (first_seen[quantity(c)], order[c.id]))
-    for (topic, measure, scope), claims in groupby(ordered, key=quantity):
-        where = f" · {escape(scope, NAME_CHARS)}" if scope else ""
-        lines += ["", f"{bold(topic, NAME_CHARS)} · {escape(measure)}{where}"]
-        lines += [claim_line(c, listing.conflicts.get(c.id, [])) for c in claims]
+    first_seen: dict[tuple[str, str], int] = {}
+    for entry in listing.entries:
+        first_seen.setdefault(group(entry), order[id(entry)])
+    ordered = sorted(listing.entries, key=lambda e: (first_seen[group(e)], order[id(e)]))
+    for (topic, quantity), entries in groupby(ordered, key=group):
+        members = list(entries)
+        if isinstance(members[0], Dispute):
+            lines += ["", f"{bold(topic, NAME_CHARS)} · ⚠ disputed"]
+            lines += render_dispute_html(members[0], UTC, most=LISTED_FIGURES).splitlines()
+            continue
+        lines += ["", f"{bold(topic, NAME_CHARS)} · {escape(quantity, NAME_CHARS)}"]
+        lines += [claim_line(c) for c in members if isinstance(c, Claim)]
     return fit([*lines, "", SHOW_HINT])
 
 
-def claim_line(claim: Claim, conflicts: list[Conflict]) -> str:
-    kinds = sorted({str(conflict.kind) for conflict in conflicts})
-    marks = f" ⚠ {', '.join(kinds)}" if kinds else ""
+def claim_line(claim: Claim) -> str:
     facts = claim.claim
-    return (
-        f"• {escape(value_text(facts))} — {who(facts)}, {day(claim.stated_at)} · #{claim.id}{marks}"
-    )
+    return f"• {escape(value_text(facts))} — {who(facts)}, {day(claim.stated_at)} · #{claim.id}"
 
 
 def value_text(facts: NewClaim) -> str:
@@ -159,13 +189,16 @@ def render_details(details: ClaimDetails) -> str:
         f"“{escape(facts.sentence, 700)}”",
         _origin(details),
     ]
+    if details.dispute is not None:
+        lines += ["", f"⚠ In dispute #{details.dispute.id} (/claims chart {claim.id} draws it):"]
+        lines += render_dispute_html(details.dispute, UTC).splitlines()
     if details.supporting:
         lines += ["", "Agrees with:"]
         lines += [_related(other, details.items, "•") for other in details.supporting]
     if details.conflicts:
         lines += ["", "Conflicts:"]
         for conflict, other in details.conflicts:
-            lines.append(_related(other, details.items, f"⚠ {conflict.kind}:"))
+            lines.append(_related(other, details.items, f"⚠ {KIND_WORDS[conflict.kind]}:"))
             lines.append(f"   {escape(conflict.reason, 300)}")
     return fit(lines)
 
@@ -187,13 +220,13 @@ def render_addition(added: ClaimAddition) -> str:
     lines = [
         f"Added claim #{added.claim.id} about {topic}:",
         f"value: {escape(value_text(facts))}",
-        f"measure: {escape(facts.measure)}; scope: {escape(facts.scope) or 'none'}",
+        f"what: {escape(quantity_words(facts.measure, facts.scope))}",
         f"speaker: {who(facts)}",
     ]
     if not added.conflicts:
         return "\n".join([*lines, "No conflict with the claims on record."])
     lines.append("⚠ It conflicts with:")
-    lines += [f"#{other.id} ({conflict.kind}): {escape(conflict.reason, 300)}"
+    lines += [f"#{other.id} ({KIND_WORDS[conflict.kind]}): {escape(conflict.reason, 300)}"
               for conflict, other in added.conflicts]  # fmt: skip
     return fit(lines)
 

@@ -70,13 +70,15 @@ COMMANDS: tuple[Command, ...] = (
             Access.CHAT_ADMINS),
     Command("untrack", "/untrack <name>", "Stop following a topic", untrack_command,
             Access.CHAT_ADMINS),
-    Command("claims", "/claims", "The ledger of this chat's topics, with conflicts marked",
+    Command("claims", "/claims", "The ledger of this chat's topics, each dispute once",
             claims_command, forms=(
                 Form("/claims <words>", "Search the claims by sentence, speaker or measure"),
                 Form("/claims add <topic>: <statement>",
                      "Put a statement on record and see what it conflicts with"),
-                Form("/claims show <id>", "One claim: its source, agreeing and conflicting reports"
-                     ),
+                Form("/claims show <id>",
+                     "One claim: its source, its dispute, agreeing and conflicting reports"),
+                Form("/claims chart <id or words>",
+                     "The figures of a claim's dispute over time, as a picture"),
                 Form("/claims remove <id>", "Remove a claim you added (admins: more)"),
             )),
     Command("digest", "/digest", "What is new about this chat's topics since the last digest",

@@ -60,6 +60,7 @@ class Reply:
     toast: str | None = None  # for a button press: a short notice shown by answerCallbackQuery
     previews: bool = False  # link previews (off unless a reply is about one link)
     extra: tuple[str, ...] = field(default=())  # further messages sent after this one
+    photo: bytes | None = None  # a picture (PNG) sent with ``text`` as its caption
 
 
 class UsageError(Exception):

@@ -394,6 +394,9 @@ def _admin_check(
 
 async def _reply(message: Message, reply: Reply) -> None:
     """Send a reply (split at 4,096 characters); a refused text goes again as plain text."""
+    if reply.photo is not None:
+        await _reply_photo(message, reply, reply.photo)
+        return
     parts = [part for text in (reply.text, *reply.extra) for part in split_message(text)]
     for position, part in enumerate(parts):
         last = position == len(parts) - 1
@@ -409,6 +412,18 @@ async def _reply(message: Message, reply: Reply) -> None:
                 raise
             log.warning("Telegram refused a reply's HTML (%s); sending it as plain text", exc)
             await message.reply_text(html_to_plain(part), reply_markup=markup, do_quote=False)
+
+
+async def _reply_photo(message: Message, reply: Reply, photo: bytes) -> None:
+    """A picture with the reply's text as its caption (the caller keeps it within 1,024)."""
+    try:
+        await message.reply_photo(photo, caption=reply.text, parse_mode=ParseMode.HTML,
+                                  reply_markup=_keyboard(reply), do_quote=False)  # fmt: skip
+    except BadRequest as exc:
+        if "can't parse entities" not in exc.message.lower():
+            raise
+        log.warning("Telegram refused a caption's HTML (%s); sending it as plain text", exc)
+        await message.reply_photo(photo, caption=html_to_plain(reply.text), do_quote=False)
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -448,15 +463,31 @@ class TelegramSender:
     async def send_plain(self, chat_id: int, thread_id: int | None, text: str) -> None:
         await self._send(chat_id, thread_id, text, None)
 
+    async def send_photo(
+        self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
+    ) -> None:
+        await self._send(chat_id, thread_id, caption, ParseMode.HTML if html else None, photo)
+
     async def _send(
-        self, chat_id: int, thread_id: int | None, text: str, parse_mode: str | None
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        text: str,
+        parse_mode: str | None,
+        photo: bytes | None = None,
     ) -> None:
         scrubber = self._scrubber
         try:
-            await self._bot.send_message(
-                chat_id, text, parse_mode=parse_mode, message_thread_id=thread_id,
-                link_preview_options=NO_PREVIEWS,
-            )  # fmt: skip
+            if photo is not None:
+                await self._bot.send_photo(
+                    chat_id, photo, caption=text, parse_mode=parse_mode,
+                    message_thread_id=thread_id,
+                )  # fmt: skip
+            else:
+                await self._bot.send_message(
+                    chat_id, text, parse_mode=parse_mode, message_thread_id=thread_id,
+                    link_preview_options=NO_PREVIEWS,
+                )  # fmt: skip
         except RetryAfter as exc:
             raise RetryLater(f"Telegram flood control: {exc}", _seconds(exc.retry_after)) from exc
         except ChatMigrated as exc:

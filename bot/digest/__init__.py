@@ -1,19 +1,23 @@
 """The digest stage: build (pure) a chat's digest or alert from stored records, render (pure)
 it as Telegram HTML messages of at most 4096 characters or as plain text for the terminal.
 
+- ``build_disputes(claims, conflicts, urls, since=)`` -> ``Dispute`` list (disputes.py): the
+  claims on one quantity whose figures disagree, each once, figures by value, the spread.
 - ``build_digest(topics, since=, until=, items=, item_topics=, source_names=, claims=,
   conflicts=, conflict_claims=, claim_items=, size=)`` -> ``Digest``;
-  ``build_alert(conflicts, claims, items, topics)`` -> ``Alert``; ``format_value(claim)``.
+  ``build_alert(new_conflicts, claims, items, topics, known_conflicts=)`` -> ``Alert``;
+  ``format_value(claim)``.
 - ``render_html(digest, tz)`` -> messages; ``render_text(digest, tz)``;
   ``render_alert_html(alert, tz)``; ``render_alert_text(alert, tz)``;
-  ``split_message(html, limit=4096)``.
+  ``render_dispute_html(dispute, tz)``; ``split_message(html, limit=4096)``.
+- ``draw_chart(dispute)`` -> PNG bytes (chart.py, matplotlib without a display).
 """
 
 from bot.digest.build import (
     Alert,
+    AlertEntry,
     ChangeKind,
     ClaimSide,
-    ConflictEntry,
     Digest,
     LedgerChange,
     TopicSection,
@@ -33,9 +37,9 @@ from bot.digest.render import (
 __all__ = [
     "MESSAGE_LIMIT",
     "Alert",
+    "AlertEntry",
     "ChangeKind",
     "ClaimSide",
-    "ConflictEntry",
     "Digest",
     "LedgerChange",
     "TopicSection",

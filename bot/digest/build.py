@@ -3,15 +3,17 @@
 A digest covers the window (``since``, ``until``] of arrival time, topic by topic, in the chat's
 topic order. Each topic section lists, in this priority:
 
-1. conflicts detected in the window (the quantity, both values with speaker, date and link, the
-   kind and the reason); a revision (the same speaker changed its figure) is a ledger change;
-2. ledger changes: the claims recorded in the window that no conflict above already shows, as a
-   new figure, a revision, a denial or an unsourced claim;
+1. disputes active in the window (a conflict found in it): each once, however many pairs of
+   claims conflict, with every figure by value, the spread, how each figure disagrees, and
+   which figures are new;
+2. ledger changes: the claims recorded in the window that no dispute above shows, as a new
+   figure, a denial or an unsourced claim;
 3. stories: the window's items on the topic, clustered across sources, most covered first.
 
-``size`` caps the entries of the whole digest in that priority (every conflict before any
+``size`` caps the entries of the whole digest in that priority (every dispute before any
 change, every change before any story, stories by coverage across topics); ``more`` counts the
-entries cut. An alert is the same conflict entries for a batch of new conflicts.
+entries cut. An alert is, for a batch of new conflicts, each dispute they touch with the
+figures that are new in it.
 """
 
 from __future__ import annotations
@@ -22,15 +24,21 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.analysis.stories import Story, cluster_stories
-from bot.analysis.wording import MODIFIER_WORDS
-from storage.records import Claim, Conflict, ConflictKind, Item, Modifier, NewClaim, Polarity, Topic
+from bot.digest.disputes import (
+    UNSOURCED,
+    Dispute,
+    Figure,
+    build_disputes,
+    format_value,
+    quantity_words,
+)
+from storage.records import Claim, Conflict, Item, Polarity, Topic
 
-UNSOURCED = "unsourced"
+__all__ = ["UNSOURCED", "format_value"]  # re-exported: the CLI formats figures with it
 
 
 class ChangeKind(StrEnum):
     NEW_FIGURE = "new figure"
-    REVISION = "revision"
     DENIAL = "denial"
     UNSOURCED = "unsourced"
 
@@ -48,51 +56,28 @@ class ClaimSide:
 
 
 @dataclass(frozen=True, slots=True)
-class ConflictEntry:
-    """Two reports of one quantity that cannot both be true. ``reported`` is the newer claim,
-    ``on_record`` the one it contradicts."""
-
-    conflict_id: int
-    topic_id: int
-    topic: str
-    measure: str
-    scope: str
-    reported: ClaimSide
-    on_record: ClaimSide
-    kind: ConflictKind
-    reason: str
-    detected_at: datetime
-
-    @property
-    def quantity(self) -> str:
-        """What is counted: "troops arrived in Russia"."""
-        return f"{self.measure} {self.scope}".strip()
-
-
-@dataclass(frozen=True, slots=True)
 class LedgerChange:
-    """A claim recorded in the window; ``previous`` is the figure a revision replaces."""
+    """A claim recorded in the window that is in no dispute shown."""
 
     kind: ChangeKind
     claim: Claim
     side: ClaimSide
-    previous: ClaimSide | None = None
 
     @property
     def quantity(self) -> str:
-        return f"{self.claim.claim.measure} {self.claim.claim.scope}".strip()
+        return quantity_of(self.claim)
 
 
 @dataclass(frozen=True, slots=True)
 class TopicSection:
     topic: str
-    conflicts: tuple[ConflictEntry, ...]
+    disputes: tuple[Dispute, ...]
     changes: tuple[LedgerChange, ...]
     stories: tuple[Story, ...]
 
     @property
     def entries(self) -> int:
-        return len(self.conflicts) + len(self.changes) + len(self.stories)
+        return len(self.disputes) + len(self.changes) + len(self.stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,16 +94,34 @@ class Digest:
     def is_empty(self) -> bool:
         return self.more == 0 and not any(section.entries for section in self.sections)
 
+    @property
+    def most_active(self) -> Dispute | None:
+        """The dispute with the most new figures (then the most figures): the one to chart."""
+        disputes = [d for section in self.sections for d in section.disputes]
+        return max(disputes, key=lambda d: d.activity, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEntry:
+    """A dispute a batch of conflicts touched, with the figures the batch brought into it."""
+
+    dispute: Dispute
+    new: tuple[Figure, ...]
+
+    @property
+    def on_record(self) -> tuple[Figure, ...]:
+        return self.dispute.others_than(f.claim_id for f in self.new)
+
 
 @dataclass(frozen=True, slots=True)
 class Alert:
-    """New conflicts on a chat's topics, oldest first, sent at once."""
+    """New figures in disputes on a chat's topics, by topic, sent at once."""
 
-    conflicts: tuple[ConflictEntry, ...]
+    entries: tuple[AlertEntry, ...]
 
     @property
     def is_empty(self) -> bool:
-        return not self.conflicts
+        return not self.entries
 
 
 def build_digest(
@@ -138,48 +141,63 @@ def build_digest(
     """The digest of one chat.
 
     ``items`` were first seen in the window and ``item_topics`` maps each item id to the ids of
-    the topics it mentions; ``claims`` were recorded in the window; ``conflicts`` were detected
-    in it, and ``conflict_claims`` holds every claim they name (by id); ``claim_items`` holds the
+    the topics it mentions; ``claims`` were recorded in the window; ``conflicts`` are those of
+    the disputes the window's conflicts belong to (older ones too: a dispute is shown whole),
+    and ``conflict_claims`` holds every claim they name (by id); ``claim_items`` holds the
     items claims came from (by id), for links. Only ``topics`` (the chat's) are shown.
     """
     links = _Links(claim_items, items)
-    entries = _conflict_entries(conflicts, conflict_claims, topics, links)
-    disputes = [e for e in entries if e.kind is not ConflictKind.REVISION]
-    revisions = {e.reported.claim_id: e for e in entries if e.kind is ConflictKind.REVISION}
-    changes = _changes(topics, claims, disputes, revisions, conflict_claims, links)
+    topic_ids = {topic.id for topic in topics}
+    disputes = [
+        dispute
+        for dispute in build_disputes(
+            conflict_claims, conflicts, links.of_claims(conflict_claims.values()), since=since
+        )
+        if dispute.topic_id in topic_ids and _active(dispute, since, until)
+    ]
+    shown = {figure.claim_id for dispute in disputes for figure in dispute.figures}
+    changes = _changes(topic_ids, claims, shown, links)
     stories = _stories_by_topic(topics, items, item_topics, source_names)
     return _capped(topics, disputes, changes, stories, size=size, since=since, until=until)
 
 
 def build_alert(
-    conflicts: Sequence[Conflict],
+    new_conflicts: Sequence[Conflict],
     claims: Mapping[int, Claim],
     items: Mapping[int, Item],
     topics: Sequence[Topic],
+    *,
+    known_conflicts: Sequence[Conflict] = (),
 ) -> Alert:
-    """The alert for a batch of new ``conflicts``: those on ``topics`` (the chat's), oldest
-    first. ``claims`` holds every claim they name (by id), ``items`` the items claims came from."""
-    return Alert(tuple(_conflict_entries(conflicts, claims, topics, _Links(items, ()))))
+    """The alert for a batch of ``new_conflicts`` on ``topics`` (the chat's): each dispute they
+    touch, in topic order, with the figures they brought. ``known_conflicts`` are the other
+    conflicts of those disputes, so the figures on record are shown too; ``claims`` holds every
+    claim named (by id), ``items`` the items claims came from."""
+    links = _Links(items, ())
+    new_ids = {c.id for c in new_conflicts}
+    every = {c.id: c for c in (*known_conflicts, *new_conflicts)}
+    disputes = build_disputes(claims, list(every.values()), links.of_claims(claims.values()))
+    order = {topic.id: n for n, topic in enumerate(topics)}
+    entries = []
+    for dispute in sorted(disputes, key=lambda d: (order.get(d.topic_id, 0), d.last_activity_at)):
+        brought = {c.claim_id for c in dispute.conflicts if c.id in new_ids}
+        if dispute.topic_id in order and brought:
+            new = tuple(f for f in dispute.figures if f.claim_id in brought)
+            entries.append(AlertEntry(dispute, new))
+    return Alert(tuple(entries))
 
 
-def format_value(claim: NewClaim) -> str:
-    """A claim's figure as people write it: "about 1,500", "10,000–12,000", "at least 17,000",
-    "×3", "denies"."""
-    if claim.polarity is Polarity.DENIES:
-        return "denies"
-    if claim.modifier is Modifier.RATIO:
-        return f"×{_number(claim.value)}" if claim.value is not None else "a multiple"
-    prefix = MODIFIER_WORDS.get(claim.modifier, "")
-    if claim.low is not None and claim.high is not None and claim.low != claim.high:
-        return f"{prefix}{_number(claim.low)}–{_number(claim.high)}"
-    value = next((v for v in (claim.value, claim.low, claim.high) if v is not None), None)
-    return f"{prefix}{_number(value)}" if value is not None else "no figure"
+def quantity_of(claim: Claim) -> str:
+    """The claim's quantity in words: "troops arrived in Russia"."""
+    return quantity_words(claim.claim.measure, claim.claim.scope)
 
 
-def _number(value: float) -> str:
-    if value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def _active(dispute: Dispute, since: datetime | None, until: datetime) -> bool:
+    """A conflict of the dispute was found in the window."""
+    return any(
+        (since is None or conflict.detected_at > since) and conflict.detected_at <= until
+        for conflict in dispute.conflicts
+    )
 
 
 class _Links:
@@ -191,6 +209,9 @@ class _Links:
 
     def of(self, claim: Claim) -> str | None:
         return self._urls.get(claim.item_id) if claim.item_id is not None else None
+
+    def of_claims(self, claims: Iterable[Claim]) -> dict[int, str | None]:
+        return {claim.id: self.of(claim) for claim in claims}
 
 
 def _side(claim: Claim, links: _Links) -> ClaimSide:
@@ -205,72 +226,27 @@ def _side(claim: Claim, links: _Links) -> ClaimSide:
     )
 
 
-def _conflict_entries(
-    conflicts: Sequence[Conflict],
-    claims: Mapping[int, Claim],
-    topics: Sequence[Topic],
-    links: _Links,
-) -> list[ConflictEntry]:
-    """Entries of the conflicts on ``topics``, by topic order, then oldest first. A conflict
-    whose claims are missing (removed since) is left out."""
-    topic_order = {topic.id: position for position, topic in enumerate(topics)}
-    names = {topic.id: topic.name for topic in topics}
-    entries: list[tuple[int, ConflictEntry]] = []
-    for conflict in sorted(conflicts, key=lambda c: (c.detected_at, c.id)):
-        reported, on_record = claims.get(conflict.claim_id), claims.get(conflict.other_claim_id)
-        if reported is None or on_record is None or reported.topic_id not in topic_order:
-            continue
-        entry = ConflictEntry(
-            conflict_id=conflict.id,
-            topic_id=reported.topic_id,
-            topic=names[reported.topic_id],
-            measure=reported.claim.measure,
-            scope=reported.claim.scope or on_record.claim.scope,
-            reported=_side(reported, links),
-            on_record=_side(on_record, links),
-            kind=conflict.kind,
-            reason=conflict.reason,
-            detected_at=conflict.detected_at,
-        )
-        entries.append((topic_order[reported.topic_id], entry))
-    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
-
-
 def _changes(
-    topics: Sequence[Topic],
-    claims: Sequence[Claim],
-    disputes: Sequence[ConflictEntry],
-    revisions: Mapping[int, ConflictEntry],
-    conflict_claims: Mapping[int, Claim],
-    links: _Links,
+    topic_ids: Collection[int], claims: Sequence[Claim], shown: Collection[int], links: _Links
 ) -> list[LedgerChange]:
-    """The claims recorded in the window on ``topics`` that no dispute shows, and the
-    revisions detected in it, oldest first."""
-    shown = {side.claim_id for e in disputes for side in (e.reported, e.on_record)}
-    topic_ids = {topic.id for topic in topics}
-    recorded = {claim.id: claim for claim in claims if claim.topic_id in topic_ids}
-    for claim_id in revisions:
-        if claim_id in conflict_claims:
-            recorded.setdefault(claim_id, conflict_claims[claim_id])
+    """The claims recorded in the window on the chat's topics that no dispute shows, oldest
+    first."""
     return [
-        _change(claim, revisions.get(claim.id), links)
-        for claim in sorted(recorded.values(), key=lambda c: (c.stated_at, c.id))
-        if claim.id not in shown
+        _change(claim, links)
+        for claim in sorted(claims, key=lambda c: (c.stated_at, c.id))
+        if claim.topic_id in topic_ids and claim.id not in shown
     ]
 
 
-def _change(claim: Claim, revision: ConflictEntry | None, links: _Links) -> LedgerChange:
+def _change(claim: Claim, links: _Links) -> LedgerChange:
     facts = claim.claim
     if facts.polarity is Polarity.DENIES:
         kind = ChangeKind.DENIAL
-    elif revision is not None:
-        kind = ChangeKind.REVISION
     elif facts.unsourced or not facts.speaker:
         kind = ChangeKind.UNSOURCED
     else:
         kind = ChangeKind.NEW_FIGURE
-    previous = revision.on_record if revision is not None else None
-    return LedgerChange(kind=kind, claim=claim, side=_side(claim, links), previous=previous)
+    return LedgerChange(kind=kind, claim=claim, side=_side(claim, links))
 
 
 def _stories_by_topic(
@@ -289,7 +265,7 @@ def _stories_by_topic(
 
 def _capped(
     topics: Sequence[Topic],
-    conflicts: list[ConflictEntry],
+    disputes: list[Dispute],
     changes: list[LedgerChange],
     stories: Mapping[int, list[Story]],
     *,
@@ -297,11 +273,13 @@ def _capped(
     since: datetime | None,
     until: datetime,
 ) -> Digest:
-    """Keep ``size`` entries: conflicts first, then changes, then the most covered stories."""
+    """Keep ``size`` entries: disputes first (the most active first), then changes, then the
+    most covered stories."""
     budget = max(size, 0)
-    kept_conflicts = conflicts[:budget]
-    kept_changes = changes[: budget - len(kept_conflicts)]
-    budget -= len(kept_conflicts) + len(kept_changes)
+    ranked_disputes = sorted(disputes, key=lambda d: d.activity, reverse=True)
+    kept_disputes = {d.id for d in ranked_disputes[:budget]}
+    kept_changes = changes[: budget - len(kept_disputes)]
+    budget -= len(kept_disputes) + len(kept_changes)
     ranked = sorted(
         ((topic_id, n) for topic_id, found in stories.items() for n in range(len(found))),
         key=lambda key: _story_rank(stories[key[0]][key[1]]),
@@ -311,7 +289,9 @@ def _capped(
     for topic in topics:
         section = TopicSection(
             topic=topic.name,
-            conflicts=tuple(e for e in kept_conflicts if e.topic_id == topic.id),
+            disputes=tuple(
+                d for d in ranked_disputes if d.topic_id == topic.id and d.id in kept_disputes
+            ),
             changes=tuple(c for c in kept_changes if c.claim.topic_id == topic.id),
             stories=tuple(
                 story
@@ -321,8 +301,8 @@ def _capped(
         )
         if section.entries:
             sections.append(section)
-    total = len(conflicts) + len(changes) + len(ranked)
-    kept = len(kept_conflicts) + len(kept_changes) + len(kept_stories)
+    total = len(disputes) + len(changes) + len(ranked)
+    kept = len(kept_disputes) + len(kept_changes) + len(kept_stories)
     return Digest(sections=tuple(sections), more=total - kept, since=since, until=until)
 
 

@@ -2,22 +2,65 @@
 
 The I/O half of the digest stage: it loads what ``build`` needs for one chat and window, and
 writes the rendered messages to the outbox in the same transaction that moves the chat's
-window, so a digest is either queued whole and marked, or not at all.
+window, so a digest is either queued whole and marked, or not at all. A dispute is loaded whole
+(``gather_disputes``: the claims joined by conflicts, older ones included), so a digest or an
+alert shows each dispute once with every figure on record.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.build import Digest, build_alert, build_digest
-from bot.digest.render import render_alert_html, render_html
+from bot.digest.disputes import Dispute, build_disputes
+from bot.digest.render import render_alert_html, render_caption, render_html
 from storage.db import Database, Transaction
-from storage.records import Claim, Conflict, OutboxKind, Subscriber
+from storage.records import Claim, Conflict, Item, OutboxKind, Subscriber
+
+log = logging.getLogger(__name__)
 
 FIRST_WINDOW = timedelta(hours=24)  # before a chat's first scheduled digest
+DISPUTE_CLAIMS = 2_000  # a walk gathering disputes stops growing past this many claims
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeRecords:
+    """Everything the disputes around some claims are built from."""
+
+    conflicts: list[Conflict]
+    claims: dict[int, Claim]
+    items: dict[int, Item]
+
+    def disputes(self) -> list[Dispute]:
+        """The disputes these records make, each figure linked to its item."""
+        urls = {
+            claim.id: self.items[claim.item_id].url
+            for claim in self.claims.values()
+            if claim.item_id is not None and claim.item_id in self.items
+        }
+        return build_disputes(self.claims, self.conflicts, urls)
+
+
+async def gather_disputes(tx: Transaction, claim_ids: Collection[int]) -> DisputeRecords:
+    """The conflicts, claims and items of the disputes these claims belong to: the conflicts
+    touching them, then those touching the claims found, until nothing new is found (or
+    ``DISPUTE_CLAIMS`` claims are)."""
+    seen, frontier = set(claim_ids), set(claim_ids)
+    conflicts: dict[int, Conflict] = {}
+    while frontier and len(seen) <= DISPUTE_CLAIMS:
+        found = [c for c in await tx.claims.conflicts_touching(frontier) if c.id not in conflicts]
+        conflicts.update((c.id, c) for c in found)
+        frontier = {i for c in found for i in (c.claim_id, c.other_claim_id)} - seen
+        seen |= frontier
+    claims = await tx.claims.get_many(_claim_ids(list(conflicts.values())) | set(claim_ids))
+    items = await tx.items.get_many({c.item_id for c in claims.values() if c.item_id is not None})
+    ordered = sorted(conflicts.values(), key=lambda c: (c.detected_at, c.id))
+    return DisputeRecords(ordered, claims, items)
 
 
 async def compose_digest(
@@ -33,31 +76,60 @@ async def compose_digest(
         for mention in await tx.topics.mentions_of_items([item.id for item in items]):
             item_topics[mention.item_id].add(mention.topic_id)
         claims = await tx.claims.recorded_between(start, until, topic_ids)
-        conflicts = await tx.claims.conflicts_detected_between(start, until, topic_ids)
-        conflict_claims = await tx.claims.get_many(_claim_ids(conflicts))
-        claim_items = await tx.items.get_many(
-            {c.item_id for c in (*claims, *conflict_claims.values()) if c.item_id is not None}
+        window = await tx.claims.conflicts_detected_between(start, until, topic_ids)
+        disputes = await gather_disputes(tx, _claim_ids(window))
+        claim_items = disputes.items | await tx.items.get_many(
+            {c.item_id for c in claims if c.item_id is not None}
         )
         names = {h.source.id: h.source.display_name for h in await tx.sources.list_health()}
     return build_digest(
         topics, since=start, until=until, items=items, item_topics=item_topics,
-        source_names=names, claims=claims, conflicts=conflicts,
-        conflict_claims=conflict_claims, claim_items=claim_items, size=chat.digest_size,
+        source_names=names, claims=claims, conflicts=disputes.conflicts,
+        conflict_claims=disputes.claims, claim_items=claim_items, size=chat.digest_size,
     )  # fmt: skip
 
 
-async def queue_digest(db: Database, chat: Subscriber, now: datetime) -> int | None:
-    """Build, render and queue the chat's scheduled digest, moving its window to ``now``.
+class Charts:
+    """Charts drawn during one run of the digest job, by what they show: chats that follow the
+    same topics share their most active dispute, and its picture is drawn once."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[object, ...], bytes] = {}
+
+    def of(self, dispute: Dispute) -> bytes | None:
+        """The dispute's chart; None if it could not be drawn (the digest goes without)."""
+        key = (dispute.id, tuple((f.claim_id, f.is_new) for f in dispute.figures))
+        if key not in self._drawn:
+            from bot.digest.chart import draw_chart  # matplotlib: only once a chart is drawn
+
+            try:
+                self._drawn[key] = draw_chart(dispute)
+            except Exception:
+                log.exception("the chart of dispute #%d could not be drawn", dispute.id)
+                return None
+        return self._drawn[key]
+
+
+async def queue_digest(
+    db: Database, chat: Subscriber, now: datetime, *, charts: Charts | None = None
+) -> int | None:
+    """Build, render and queue the chat's scheduled digest, moving its window to ``now``; with
+    ``charts``, the chart of its most active dispute follows it as a picture.
 
     None when another worker queued it first; else the number of messages queued (0 for an
     empty window in a chat that asked for silence)."""
     digest = await compose_digest(db, chat, until=now)
     messages = [] if digest.is_empty and not chat.empty_digest else _html(digest, chat)
+    chart = digest.most_active if charts is not None else None
+    photo = charts.of(chart) if charts is not None and chart is not None else None
     async with db.transaction() as tx:
         if not await tx.chats.claim_digest(chat.chat_id, chat.last_digest_at, now):
             return None
         await _enqueue(tx, chat, OutboxKind.DIGEST, messages, now)
-    return len(messages)
+        if chart is not None and photo is not None:
+            await tx.outbox.enqueue(chat.chat_id, OutboxKind.DIGEST, render_caption(chart), now,
+                                    thread_id=chat.thread_id, photo=photo)  # fmt: skip
+    return len(messages) + (photo is not None)
 
 
 async def queue_alerts(
@@ -76,14 +148,15 @@ async def queue_alerts(
         topic_ids = set().union(*(c.topic_ids for c in waiting))
         conflicts = [c for c in await tx.claims.conflicts_after(oldest_seen, topic_ids)
                      if c.id <= newest]  # fmt: skip
-        claims = await tx.claims.get_many(_claim_ids(conflicts))
-        items = await tx.items.get_many({c.item_id for c in claims.values() if c.item_id})
+        disputes = await gather_disputes(tx, _claim_ids(conflicts))
+        claims = disputes.claims
         topics = await tx.topics.list()
         for chat in waiting:
             mine = _conflicts_for(chat, conflicts, claims)
             room = await _room(tx, chat, now, per_hour) if mine else 0
             if room > 0:
-                alert = build_alert(mine, claims, items, topics)
+                known = [c for c in disputes.conflicts if c.id <= newest]
+                alert = build_alert(mine, claims, disputes.items, topics, known_conflicts=known)
                 messages = render_alert_html(alert, ZoneInfo(chat.timezone))[:room]
                 await _enqueue(tx, chat, OutboxKind.ALERT, messages, now)
                 queued += len(messages)

@@ -71,6 +71,11 @@ class Sender(Protocol):
 
     async def send_plain(self, chat_id: int, thread_id: int | None, text: str) -> None: ...
 
+    async def send_photo(
+        self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
+    ) -> None:
+        """A picture (PNG) with its caption, Telegram HTML when ``html``, else plain."""
+
 
 @dataclass
 class DeliveryReport:
@@ -178,13 +183,20 @@ class Outbox:
         report.sent += 1
 
     async def _send(self, message: OutboxMessage) -> None:
+        chat_id, thread_id, photo = message.chat_id, message.thread_id, message.photo
         try:
-            await self.sender.send_html(message.chat_id, message.thread_id, message.text)
+            if photo is not None:
+                await self.sender.send_photo(chat_id, thread_id, photo, message.text, html=True)
+            else:
+                await self.sender.send_html(chat_id, thread_id, message.text)
         except TextRefused as exc:
             log.warning("chat %d refused message %d (%s); resending it as plain text",
                         message.chat_id, message.id, exc)  # fmt: skip
             plain = html_to_plain(message.text)
-            await self.sender.send_plain(message.chat_id, message.thread_id, plain)
+            if photo is not None:
+                await self.sender.send_photo(chat_id, thread_id, photo, plain, html=False)
+            else:
+                await self.sender.send_plain(chat_id, thread_id, plain)
 
     async def _retry(
         self, message: OutboxMessage, reason: str, after: timedelta | None, report: DeliveryReport

@@ -14,18 +14,20 @@ import html
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bot.analysis.stories import Story
 from bot.digest.build import (
     Alert,
+    AlertEntry,
     ClaimSide,
-    ConflictEntry,
     Digest,
     LedgerChange,
     TopicSection,
 )
+from bot.digest.disputes import Disagreement, Dispute, Figure, number
+from storage.records import ConflictKind, Polarity
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message, counted here in UTF-16 code units
 MAX_LINK_LENGTH = 2048  # a longer address is shown without a link: it could not fit a message
@@ -68,10 +70,10 @@ def _digest_lines(digest: Digest, tz: tzinfo) -> list[_Line]:
 
 def _section_lines(section: TopicSection, tz: tzinfo) -> list[_Line]:
     lines: list[_Line] = [[_Text(section.topic, "b")]]
-    if section.conflicts:
-        lines.append([_Text("Conflicting reports", "b")])
-        for entry in section.conflicts:
-            lines += _conflict_lines(entry, tz)
+    if section.disputes:
+        lines.append([_Text("Disputed figures", "b")])
+        for dispute in section.disputes:
+            lines += _dispute_lines(dispute, tz)
     if section.changes:
         lines.append([_Text("Ledger changes", "b")])
         lines += [_change_line(change, tz) for change in section.changes]
@@ -81,18 +83,79 @@ def _section_lines(section: TopicSection, tz: tzinfo) -> list[_Line]:
     return lines
 
 
-def _conflict_lines(entry: ConflictEntry, tz: tzinfo) -> list[_Line]:
-    return [
-        [
-            _Text("• "),
-            _Text(entry.quantity, "b"),
-            _Text(": "),
-            *_side(entry.reported, tz),
-            _Text(" vs "),
-            *_side(entry.on_record, tz),
-        ],
-        [_Text("   "), _Text(f"{entry.kind}: {entry.reason}", "i")],
-    ]
+def _dispute_lines(
+    dispute: Dispute, tz: tzinfo, *, marks_new: bool = True, ids: bool = False, most: int = 0
+) -> list[_Line]:
+    """The quantity and its spread, then one line a figure, lowest first; with ``ids`` each
+    figure's claim number; with ``most``, at most that many figures (the lowest and the highest
+    kept, a line says how many more)."""
+
+    def line(figure: Figure) -> _Line:
+        shown = _figure_line(figure, tz, marks_new=marks_new)
+        return [*shown, _Text(f" · #{figure.claim_id}")] if ids else shown
+
+    figures = dispute.figures
+    lines = [_dispute_heading(dispute, marks_new=marks_new)]
+    if not most or len(figures) <= most:
+        return lines + [line(figure) for figure in figures]
+    low_end, high_end = figures[: most // 2], figures[len(figures) - (most - most // 2) :]
+    more = len(figures) - most
+    lines += [line(figure) for figure in low_end]
+    lines.append([_Text(f"    … {more} more between them: /claims show {dispute.id}")])
+    lines += [line(figure) for figure in high_end]
+    return lines
+
+
+def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> _Line:
+    spread = dispute.spread
+    count = len(dispute.figures)
+    new = len(dispute.new_figures)
+    if marks_new and new:
+        tally = f"{count} reports, {new} new" if count != 1 else "1 report, new"
+    else:
+        tally = f"{count} reports" if count != 1 else "1 report"
+    segments: list[_Segment] = [_Text("• "), _Text(dispute.quantity, "b")]
+    if spread is not None:
+        segments.append(_Text(f": {spread.text}"))
+    segments.append(_Text(f" ({tally}, #{dispute.id})"))
+    return segments
+
+
+def _figure_line(figure: Figure, tz: tzinfo, *, marks_new: bool = True) -> _Line:
+    side = ClaimSide(figure.claim_id, figure.value, figure.speaker, figure.relay,
+                     figure.stated_at, figure.url)  # fmt: skip
+    notes = [*(["new"] if marks_new and figure.is_new else []), *_notes(figure, tz)]
+    segments: list[_Segment] = [_Text("    "), *_side(side, tz)]
+    if notes:
+        segments += [_Text(" · "), _Text(" · ".join(notes), "i")]
+    return segments
+
+
+def _notes(figure: Figure, tz: tzinfo) -> list[str]:
+    """How the figure disagrees, in words; plain disjoint figures need none."""
+    notes: list[str] = []
+    revision = figure.revision_of
+    if revision is not None:
+        notes.append(f"revised from {revision.other_value} ({_day(revision.other_stated_at, tz)})")
+    if _denies(figure):
+        notes.append("a denial")
+    bounds = [d for d in figure.disagreements if d.kind is ConflictKind.BOUND]
+    if bounds:
+        notes.append(f"a bound that rules out {_others(bounds)}")
+    ratios = [d for d in figure.disagreements if d.kind is ConflictKind.RATIO]
+    if ratios:
+        notes.append(f"a multiple that does not fit {_others(ratios)}")
+    return notes
+
+
+def _denies(figure: Figure) -> bool:
+    return figure.claim.claim.polarity is Polarity.DENIES
+
+
+def _others(disagreements: Sequence[Disagreement]) -> str:
+    named = [f"{d.other_value} ({d.other_speaker})" for d in disagreements[:2]]
+    more = len(disagreements) - len(named)
+    return ", ".join(named) + (f" and {more} more" if more else "")
 
 
 def _side(side: ClaimSide, tz: tzinfo) -> list[_Segment]:
@@ -104,11 +167,8 @@ def _side(side: ClaimSide, tz: tzinfo) -> list[_Segment]:
 
 
 def _change_line(change: LedgerChange, tz: tzinfo) -> _Line:
-    side = change.side
-    if change.previous is not None:
-        side = replace(side, value=f"{side.value} (was {change.previous.value})")
     return [_Text("• "), _Text(str(change.kind), "i"), _Text(f" — {change.quantity}: "),
-            *_side(side, tz)]  # fmt: skip
+            *_side(change.side, tz)]  # fmt: skip
 
 
 def _story_line(story: Story) -> _Line:
@@ -122,16 +182,55 @@ def _story_line(story: Story) -> _Line:
 
 
 def _alert_lines(alert: Alert, tz: tzinfo) -> list[_Line]:
-    heading = "New conflict" if len(alert.conflicts) == 1 else "New conflicts"
-    by_topic: dict[str, list[ConflictEntry]] = {}
-    for entry in alert.conflicts:
-        by_topic.setdefault(entry.topic, []).append(entry)
+    new = sum(len(entry.new) for entry in alert.entries)
+    heading = "New disputed figure" if new == 1 else "New disputed figures"
+    by_topic: dict[str, list[AlertEntry]] = {}
+    for entry in alert.entries:
+        by_topic.setdefault(entry.dispute.topic, []).append(entry)
     lines: list[_Line] = [[_Text(heading, "b")]]
     for topic, entries in by_topic.items():
         lines += [[], [_Text(topic, "b")]]
         for entry in entries:
-            lines += _conflict_lines(entry, tz)
+            lines += _alert_entry_lines(entry, tz)
     return lines
+
+
+def _alert_entry_lines(entry: AlertEntry, tz: tzinfo) -> list[_Line]:
+    """ "Pentagon: 10,000, against 1,500–3,000 on record", one line a new figure."""
+    lines: list[_Line] = [_dispute_heading(entry.dispute, marks_new=False)]
+    against = on_record_text(entry.on_record)
+    for figure in entry.new:
+        said = (
+            f"{figure.speaker} denies it"
+            if _denies(figure)
+            else f"{figure.speaker}: {figure.value}"
+        )
+        segments: list[_Segment] = [_Text("    "), _Text(said, "b")]
+        if against:
+            segments.append(_Text(f", against {against} on record"))
+        segments.append(_Text(f" — {_day(figure.stated_at, tz)}"))
+        if figure.url:
+            segments += [_Text(" ("), _Link("source", figure.url, bare=True), _Text(")")]
+        notes = _notes(figure, tz)
+        if notes:
+            segments += [_Text(" · "), _Text(" · ".join(notes), "i")]
+        lines.append(segments)
+    return lines
+
+
+def on_record_text(figures: Sequence[Figure]) -> str:
+    """What the figures on record say, in short: "about 1,500", "1,500–3,000", "a denial"."""
+    numbers = [n for figure in figures for n in figure.numbers]
+    denials = sum(_denies(figure) for figure in figures)
+    parts: list[str] = []
+    if len(figures) - denials == 1 and numbers:
+        parts.append(next(f.value for f in figures if not _denies(f)))
+    elif numbers:
+        low, high = min(numbers), max(numbers)
+        parts.append(number(low) if low == high else f"{number(low)}–{number(high)}")
+    if denials:
+        parts.append("a denial" if denials == 1 else f"{denials} denials")
+    return " and ".join(parts)
 
 
 def _moment(at: datetime | None, tz: tzinfo) -> str:
@@ -157,6 +256,24 @@ def render_html(digest: Digest, tz: tzinfo) -> list[str]:
 def render_text(digest: Digest, tz: tzinfo) -> str:
     """The digest as plain text: no tags, no entities, every address in full."""
     return _text(_digest_lines(digest, tz))
+
+
+def render_dispute_html(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
+    """One dispute with its figures' claim numbers, for /claims (which marks nothing as new);
+    ``most`` figures at most (0: all)."""
+    return _html(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
+
+
+def render_dispute_text(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
+    return _text(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
+
+
+def render_caption(dispute: Dispute) -> str:
+    """A chart's caption (Telegram HTML, well under the 1,024 characters of a caption)."""
+    spread = f": {dispute.spread.text}" if dispute.spread is not None else ""
+    line = [_Text(dispute.topic[:200], "b"), _Text(f" — {dispute.quantity[:200]}{spread}"),
+            _Text(f" ({len(dispute.figures)} reports, #{dispute.id})")]  # fmt: skip
+    return _html([line])
 
 
 def render_alert_html(alert: Alert, tz: tzinfo) -> list[str]:

@@ -176,6 +176,17 @@ class ClaimRepository:
         )
         return [to_conflict(row) for row in await self._session.scalars(query)]
 
+    async def conflicts_touching(self, claim_ids: Collection[int]) -> list[Conflict]:
+        """The conflicts with one of these claims on either side, oldest first: a step of the
+        walk that gathers a dispute (the claims joined by conflicts)."""
+        found: dict[int, Conflict] = {}
+        for chunk in in_chunks(sorted(set(claim_ids))):
+            query = select(ConflictRow).where(
+                or_(ConflictRow.claim_id.in_(chunk), ConflictRow.other_claim_id.in_(chunk))
+            )
+            found.update((row.id, to_conflict(row)) for row in await self._session.scalars(query))
+        return sorted(found.values(), key=lambda c: (c.detected_at, c.id))
+
     async def list_conflicts(self, topic_ids: Collection[int] | None = None) -> list[Conflict]:
         """Conflicts, newest first; with ``topic_ids``, those about these topics."""
         query = select(ConflictRow).order_by(ConflictRow.detected_at.desc(), ConflictRow.id.desc())

@@ -26,6 +26,7 @@ def to_message(row: OutboxRow) -> OutboxMessage:
         sent_at=as_utc_or_none(row.sent_at),
         last_error=row.last_error,
         thread_id=row.thread_id,
+        photo=row.photo,
     )
 
 
@@ -42,9 +43,11 @@ class OutboxRepository:
         *,
         thread_id: int | None = None,
         not_before_at: datetime | None = None,
+        photo: bytes | None = None,
     ) -> OutboxMessage:
         """Write a message to send as soon as possible, or not before ``not_before_at``;
-        ``thread_id`` is the forum topic of the chat to send it into."""
+        ``thread_id`` is the forum topic of the chat to send it into; with ``photo`` (a PNG)
+        the message is that picture, ``text`` its caption."""
         row = OutboxRow(
             chat_id=chat_id,
             kind=kind.value,
@@ -54,6 +57,7 @@ class OutboxRepository:
             attempts=0,
             dropped=False,
             thread_id=thread_id,
+            photo=photo,
         )
         self._session.add(row)
         await self._session.flush()

@@ -1,5 +1,5 @@
-"""/claims: the ledger paged and grouped, search, add (English, Russian, unparseable), show and
-remove with its permissions."""
+"""/claims: the ledger paged and grouped, each dispute once; search; add (English, Russian,
+unparseable), show with its dispute, chart, and remove with its permissions."""
 
 import re
 from datetime import timedelta
@@ -23,13 +23,25 @@ async def conflicts(services):
         return await tx.claims.list_conflicts()
 
 
-async def test_the_ledger_is_grouped_by_quantity_with_conflicts_marked(private):
+async def test_the_ledger_shows_a_dispute_once_with_every_figure(private):
     await private.send("/claims add " + WHITE_HOUSE)
+    await private.send("/claims add Zelensky said 10,000 North Korean troops arrived in Russia.")
+    await private.send(f"/claims add {NK.name}: Officials said 500 soldiers were killed.")
     text = await private.text("/claims")
-    assert f"<b>{NK.name}</b> · troops · arrived in Russia" in text
-    assert "• 3,000 troops — White House, 2024-10-23 · #2 ⚠ numeric" in text
-    assert "about 1,500 troops — South Korea's NIS" in text  # on record at start: newest
-    assert "/claims show" in text
+    lines = text.splitlines()
+    assert text.count("⚠ disputed") == 1  # three claims, three pairs: one dispute
+    heading = lines.index(f"<b>{NK.name}</b> · ⚠ disputed")
+    assert lines[heading + 1] == (
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (3 reports, #1)"
+    )
+    assert lines[heading + 2].startswith("    about 1,500 — South Korea's NIS, ")
+    assert lines[heading + 2].endswith(" · #1")
+    assert lines[heading + 3] == "    3,000 — White House, 23 Oct 2024 · #2"
+    assert lines[heading + 4] == "    10,000 — Zelensky, 23 Oct 2024 · #3"
+    assert "• 500 killed — Officials, 2024-10-23 · #4" in lines
+    assert "/claims show" in text and "/claims chart" in text
+    for internal in ("numeric", " any", "none", "scope"):
+        assert internal not in text
 
 
 async def test_a_chat_whose_topics_have_no_claims_is_told_so(private):
@@ -43,9 +55,10 @@ async def test_claims_add_in_english_reports_what_it_understood_and_conflicts(se
     chat = Conversation(ChatBot(services), services)
     text = await chat.text("/claims add " + WHITE_HOUSE)
     assert f"Added claim #2 about <b>{NK.name}</b>" in text
-    assert "value: 3,000 troops" in text and "measure: troops; scope: arrived in Russia" in text
+    assert "value: 3,000 troops" in text and "what: troops arrived in Russia" in text
     assert "speaker: White House" in text
-    assert "#1 (numeric)" in text and "NIS" in text
+    assert "#1 (figures far apart)" in text and "NIS" in text
+    assert "numeric" not in text and "scope" not in text and "none" not in text
     claim = (await stored_claims(services))[2]
     assert claim.added_by == chat.user_id and claim.claim.value == 3000
     [conflict] = await conflicts(services)
@@ -87,8 +100,8 @@ async def test_a_chat_with_one_topic_needs_no_topic_named(private, services):
 
 async def test_paging_with_buttons_that_edit_the_message(private, services):
     async with services.db.transaction() as tx:
-        for n in range(2 * CLAIMS_PAGE_SIZE + 3):
-            sentence = f"{1000 + n} North Korean troops had arrived in Russia."
+        for n in range(2 * CLAIMS_PAGE_SIZE + 3):  # figures that agree: no dispute, 24 entries
+            sentence = f"About {1450 + 4 * n:,} North Korean troops had arrived in Russia."
             await services.ledger.add_statement(
                 tx, NK.name, sentence, added_by=None, now=START + timedelta(minutes=n)
             )
@@ -114,10 +127,14 @@ async def test_paging_with_buttons_that_edit_the_message(private, services):
 
 
 async def test_search_finds_claims_by_speaker_and_words(private):
+    await private.send(f"/claims add {NK.name}: Officials said 500 soldiers were killed.")
+    found = await private.text("/claims officials")
+    assert "#2" in found and "#1" not in found
     await private.send("/claims add " + WHITE_HOUSE)
-    found = await private.text("/claims white house")
-    assert "#2" in found and "#1 " not in found
-    assert "#1 " in await private.text("/claims NIS")
+    disputed = await private.text("/claims white house")  # shown as its dispute, once
+    assert disputed.count("⚠ disputed") == 1 and " · #3" in disputed and " · #1" in disputed
+    assert "#2" not in disputed
+    assert " · #1" in await private.text("/claims NIS")
     nothing = await private.text("/claims <zzqx>")
     assert "No claim reads like <b>&lt;zzqx&gt;</b>" in nothing
 
@@ -139,7 +156,11 @@ async def test_show_gives_the_source_agreeing_and_conflicting_reports(private, s
         '<a href="https://ex.org/a?b=1&amp;c=2">Troops &lt;arrive&gt;</a> (https://example.org/feed)'
         in text
     )
-    assert "Conflicts:" in text and "⚠ numeric: #1" in text and "NIS" in text
+    assert "Conflicts:" in text and "⚠ figures far apart: #1" in text and "NIS" in text
+    # the dispute the claim belongs to, every figure by value
+    assert f"⚠ In dispute #1 (/claims chart {from_item.id} draws it):" in text
+    assert "    12,000 — Ukraine's defence intelligence, " in text
+    assert "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (3 reports, #1)" in text
 
     nis = await private.text("/claims show 1")
     assert "From: the watchlist" in nis and "Agrees with:" in nis
@@ -201,3 +222,24 @@ async def test_claims_add_with_an_impossible_figure_answers_plainly(private, ser
         text = await private.text(f"/claims add {NK.name}: {statement}")
         assert "no figure or denial" in text and "nothing was added" in text
     assert list(await stored_claims(services)) == [1]
+
+
+async def test_chart_sends_the_picture_of_a_claims_dispute(private, services):
+    await private.send("/claims add " + WHITE_HOUSE)
+    await private.send("/claims add Zelensky said 10,000 North Korean troops arrived in Russia.")
+    by_number = await private.reply("/claims chart 3")
+    assert by_number.photo is not None and by_number.photo.startswith(b"\x89PNG\r\n\x1a\n")
+    assert by_number.text == (
+        f"<b>{NK.name}</b> — troops arrived in Russia: 1,500 to 10,000: 6.7x (3 reports, #1)"
+    )
+    by_words = await private.reply("/claims chart zelensky")
+    assert by_words.text == by_number.text and by_words.photo == by_number.photo
+
+
+async def test_chart_says_plainly_when_there_is_nothing_to_draw(private):
+    lone = await private.reply("/claims chart 1")  # the watchlist's claim, disputed by nobody
+    assert lone.photo is None and "No dispute to draw for <b>1</b>" in lone.text
+    assert "No dispute to draw" in (await private.reply("/claims chart 999")).text
+    assert "No dispute to draw" in (await private.reply("/claims chart <zzqx>")).text
+    usage = await private.reply("/claims chart")
+    assert usage.photo is None and "Give a claim's number or words" in usage.text

@@ -5,6 +5,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from chat.chat_harness import START, store_item
 from httpserver import Reply as HttpReply
@@ -173,6 +174,25 @@ async def test_digests_and_alerts_print_as_plain_text_with_their_links(terminal,
     assert "Troops & <generals>" in printed
     assert "https://news.example/nk?a=1&b=2" in printed
     assert_plain(printed.replace("Troops & <generals>", ""))
+    # the digest's chart: its caption, then the file it was written to
+    [path] = re.findall(r"^\[chart: (.+\.png)\]$", printed, re.M)
+    assert picture_at(path).startswith(b"\x89PNG\r\n\x1a\n")
+    assert "North Korean troops in Russia — troops arrived in Russia: 1,500 to 12,000" in printed
+
+
+def picture_at(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+async def test_claims_chart_prints_where_the_picture_was_written(terminal, services):
+    await store_item(
+        services, "Zelensky said 10,000 North Korean troops had arrived in Russia.",
+        at=START + timedelta(minutes=10),
+    )  # fmt: skip
+    transcript = await terminal.run("/claims chart zelensky")
+    [path] = re.findall(r"^\[chart: (.+\.png)\]$", transcript, re.M)
+    assert picture_at(path).startswith(b"\x89PNG\r\n\x1a\n")
+    assert "North Korean troops in Russia — troops arrived in Russia: 1,500 to 10,000" in transcript
 
 
 async def test_the_terminal_sender_prints_only_the_terminal_chats_messages(services):

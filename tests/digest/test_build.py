@@ -9,7 +9,6 @@ import pytest
 
 from bot.digest.build import (
     ChangeKind,
-    ClaimSide,
     Digest,
     build_alert,
     build_digest,
@@ -36,7 +35,7 @@ from digest.digest_samples import (
     ZELENSKY,
     make_claim,
 )
-from storage.records import ConflictKind, Modifier, NewClaim, Polarity, Topic
+from storage.records import Conflict, ConflictKind, Modifier, NewClaim, Polarity, Topic
 
 
 def digest(topics: list[Topic] | None = None, size: int = 50, **changes: object) -> Digest:
@@ -53,53 +52,62 @@ def test_sections_follow_the_chats_topics_and_leave_others_out() -> None:
     built = digest()
     assert [s.topic for s in built.sections] == [NK.name, AID.name]
     assert (built.since, built.until, built.more, built.is_empty) == (SINCE, UNTIL, 0, False)
-    everything = [e for s in built.sections for e in (*s.conflicts, *s.changes, *s.stories)]
+    everything = [e for s in built.sections for e in (*s.disputes, *s.changes, *s.stories)]
     assert "Turkey" not in repr(everything)
 
 
-def test_conflicts_come_with_both_sides_kind_and_reason() -> None:
-    [numeric, denial] = digest().sections[0].conflicts
-    assert (numeric.conflict_id, numeric.kind, numeric.reason) == (
-        11,
-        ConflictKind.NUMERIC,
-        "Zelensky vs NIS",
-    )
-    assert numeric.quantity == "troops arrived in Russia"
-    assert numeric.topic == NK.name
-    assert numeric.reported == ClaimSide(
-        3, "10,000", "Zelensky", None, ZELENSKY.stated_at, "https://kyiv.example/z"
-    )
-    assert numeric.on_record == ClaimSide(
-        1, "about 1,500", "NIS", None, NIS.stated_at, "https://news4.example/101"
-    )
-    assert (denial.kind, denial.reported.value, denial.reported.speaker) == (
-        ConflictKind.DENIAL,
-        "denies",
-        "Kremlin",
-    )
+def test_the_conflicts_of_one_quantity_are_one_dispute_with_every_figure_by_value() -> None:
+    [dispute] = digest().sections[0].disputes  # three pairs, one dispute
+    assert dispute.id == NIS.id and dispute.topic == NK.name
+    assert dispute.quantity == "troops arrived in Russia"
+    assert [(f.claim_id, f.value, f.speaker) for f in dispute.figures] == [
+        (NIS.id, "about 1,500", "NIS"),
+        (NIS_AGAIN.id, "3,000", "NIS"),
+        (ZELENSKY.id, "10,000", "Zelensky"),
+        (KREMLIN.id, "denies", "Kremlin"),  # no figure: after the figures
+    ]
+    assert dispute.spread is not None and dispute.spread.text == "1,500 to 10,000: 6.7x"
+    zelensky = dispute.figure(ZELENSKY.id)
+    assert zelensky is not None and zelensky.url == "https://kyiv.example/z"
+    assert zelensky.stated_at == ZELENSKY.stated_at
 
 
-def test_ledger_changes_are_what_no_conflict_shows_marked_by_kind() -> None:
+def test_each_figure_says_how_it_disagrees_and_whether_it_is_new() -> None:
+    [dispute] = digest().sections[0].disputes
+    new = {f.claim_id for f in dispute.new_figures}
+    assert new == {NIS_AGAIN.id, ZELENSKY.id, KREMLIN.id}  # NIS's first figure was on record
+    revision = dispute.figure(NIS_AGAIN.id)
+    assert revision is not None and revision.revision_of is not None
+    assert (revision.revision_of.other_value, revision.revision_of.other_claim_id) == (
+        "about 1,500",
+        NIS.id,
+    )
+    kremlin = dispute.figure(KREMLIN.id)
+    assert kremlin is not None
+    assert [(d.kind, d.other_claim_id) for d in kremlin.disagreements] == [
+        (ConflictKind.DENIAL, ZELENSKY.id)
+    ]
+
+
+def test_ledger_changes_are_the_claims_no_dispute_shows_marked_by_kind() -> None:
     changes = digest().sections[0].changes
     assert [(c.kind, c.claim.id) for c in changes] == [
         (ChangeKind.NEW_FIGURE, HUR.id),
         (ChangeKind.UNSOURCED, TRIPLING.id),
-        (ChangeKind.REVISION, NIS_AGAIN.id),
     ]
-    new, unsourced, revision = changes
+    new, unsourced = changes
     assert (new.side.value, new.side.speaker, new.side.relay, new.side.url) == (
         "11,000–12,000",
         "HUR",
         "Reuters",
         "https://reuters.example/h",
     )
+    assert new.quantity == "troops arrived in Russia"
     assert (unsourced.side.value, unsourced.side.speaker, unsourced.side.relay) == (
         "×3",
         "unsourced",
         "Rybar",
     )
-    assert revision.previous is not None and revision.previous.value == "about 1,500"
-    assert revision.side.value == "3,000"
 
 
 def test_a_denial_recorded_without_a_conflict_is_a_denial_change() -> None:
@@ -110,6 +118,13 @@ def test_a_denial_recorded_without_a_conflict_is_a_denial_change() -> None:
     assert kinds[NIS_AGAIN.id] is ChangeKind.NEW_FIGURE  # no revision detected
 
 
+def test_a_dispute_with_no_conflict_found_in_the_window_is_not_shown() -> None:
+    old = [Conflict(c.id, c.claim_id, c.other_claim_id, c.kind, c.reason, SINCE) for c in CONFLICTS]
+    built = digest(conflicts=old)
+    assert built.sections[0].disputes == ()
+    assert {c.claim.id for c in built.sections[0].changes} >= {ZELENSKY.id, KREMLIN.id}
+
+
 def test_stories_cluster_per_topic_most_covered_first() -> None:
     nk, aid = digest().sections
     assert [sorted(i.id for i in s.items) for s in nk.stories] == [[201, 202], [203]]
@@ -117,19 +132,31 @@ def test_stories_cluster_per_topic_most_covered_first() -> None:
     assert [s.coverage for s in aid.stories] == [2, 1]
 
 
-def test_the_cap_keeps_conflicts_then_changes_then_the_most_covered_stories() -> None:
+def test_the_cap_keeps_disputes_then_changes_then_the_most_covered_stories() -> None:
     full = digest()
     total = sum(s.entries for s in full.sections)
-    assert total == 2 + 3 + 2 + 2
-    capped = digest(size=6)
+    assert total == 1 + 2 + 2 + 2
+    capped = digest(size=4)
     [nk] = capped.sections  # aid's best story ties on coverage and came later: it is cut
-    assert (len(nk.conflicts), len(nk.changes)) == (2, 3)
+    assert (len(nk.disputes), len(nk.changes)) == (1, 2)
     assert [sorted(i.id for i in s.items) for s in nk.stories] == [[201, 202]]
-    assert capped.more == total - 6
-    only_conflicts = digest(size=1)
-    assert [s.entries for s in only_conflicts.sections] == [1]
-    assert only_conflicts.more == total - 1
-    assert not only_conflicts.is_empty
+    assert capped.more == total - 4
+    only_disputes = digest(size=1)
+    assert [len(s.disputes) for s in only_disputes.sections] == [1]
+    assert only_disputes.more == total - 1
+    assert not only_disputes.is_empty
+
+
+def test_the_most_active_dispute_has_the_most_new_figures() -> None:
+    quiet = make_claim(30, 100, speaker="A", at=SINCE + timedelta(hours=2), topic=AID)
+    loud = make_claim(31, 900, speaker="B", at=SINCE + timedelta(hours=3), topic=AID)
+    aid_conflict = Conflict(40, loud.id, quiet.id, ConflictKind.NUMERIC, "B vs A", UNTIL)
+    claims = ALL_CLAIMS | {quiet.id: quiet, loud.id: loud}
+    built = digest(conflicts=[*CONFLICTS, aid_conflict], conflict_claims=claims)
+    assert [len(s.disputes) for s in built.sections] == [1, 1]
+    most = built.most_active
+    assert most is not None and most.id == NIS.id  # three new figures against two
+    assert digest(conflicts=[]).most_active is None
 
 
 def test_an_empty_window_is_an_empty_digest() -> None:
@@ -141,16 +168,20 @@ def test_an_empty_window_is_an_empty_digest() -> None:
 
 def test_items_without_topics_and_removed_claims_are_skipped() -> None:
     built = digest(item_topics={}, conflict_claims={k: v for k, v in ALL_CLAIMS.items() if k != 1})
-    nk = built.sections[0]
-    assert [c.conflict_id for c in nk.conflicts] == [12]
-    assert nk.stories == ()
+    [dispute] = built.sections[0].disputes
+    assert [f.claim_id for f in dispute.figures] == [ZELENSKY.id, KREMLIN.id]
+    assert built.sections[0].stories == ()
 
 
-def test_alert_lists_new_conflicts_on_the_chats_topics() -> None:
-    alert = build_alert(CONFLICTS, ALL_CLAIMS, CLAIM_ITEMS, [NK])
-    assert [e.conflict_id for e in alert.conflicts] == [11, 12, 13]
-    assert alert.conflicts[2].kind is ConflictKind.REVISION
-    assert alert.conflicts[0].reported.url == "https://kyiv.example/z"
+def test_an_alert_shows_each_dispute_once_with_what_is_new_and_what_is_on_record() -> None:
+    alert = build_alert(CONFLICTS[2:3], ALL_CLAIMS, CLAIM_ITEMS, [NK], known_conflicts=CONFLICTS)
+    [entry] = alert.entries
+    assert [f.claim_id for f in entry.new] == [NIS_AGAIN.id]
+    assert [f.claim_id for f in entry.on_record] == [NIS.id, ZELENSKY.id, KREMLIN.id]
+    every = build_alert(CONFLICTS, ALL_CLAIMS, CLAIM_ITEMS, [NK])
+    [whole] = every.entries
+    assert [f.claim_id for f in whole.new] == [NIS_AGAIN.id, ZELENSKY.id, KREMLIN.id]
+    assert whole.new[1].url == "https://kyiv.example/z"
     assert build_alert(CONFLICTS, ALL_CLAIMS, CLAIM_ITEMS, [AID]).is_empty
 
 

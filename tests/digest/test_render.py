@@ -4,6 +4,7 @@ text for the terminal, time zones, and splitting long messages."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,20 +12,21 @@ import pytest
 
 from bot.analysis.stories import Story, StoryLink
 from bot.digest.build import (
-    Alert,
     ChangeKind,
     ClaimSide,
-    ConflictEntry,
     Digest,
     LedgerChange,
     TopicSection,
     build_alert,
     build_digest,
 )
+from bot.digest.disputes import build_disputes
 from bot.digest.render import (
     MESSAGE_LIMIT,
     render_alert_html,
     render_alert_text,
+    render_caption,
+    render_dispute_html,
     render_html,
     render_text,
     split_message,
@@ -40,9 +42,10 @@ from digest.digest_samples import (
     SOURCES,
     UNTIL,
     WINDOW_ITEMS,
+    make_claim,
     make_item,
 )
-from storage.records import ConflictKind
+from storage.records import Conflict, ConflictKind
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -121,32 +124,39 @@ def sample_digest(size: int = 8) -> Digest:
 
 
 def test_every_section_is_rendered_in_html() -> None:
-    [message] = render_html(sample_digest(size=6), KYIV)
+    [message] = render_html(sample_digest(size=4), KYIV)
     check_telegram_html(message)
     lines = message.splitlines()
     assert lines[0] == "<b>Digest</b>: 23 Oct 2024, 12:00 EEST – 25 Oct 2024, 12:00 EEST"
-    for heading in ("North Korean troops in Russia", "Conflicting reports", "Ledger changes",
+    for heading in ("North Korean troops in Russia", "Disputed figures", "Ledger changes",
                     "Stories"):  # fmt: skip
         assert f"<b>{heading}</b>" in lines
-    assert lines.index("<b>Conflicting reports</b>") < lines.index("<b>Ledger changes</b>")
-    assert lines.index("<b>Ledger changes</b>") < lines.index("<b>Stories</b>")
+    disputed = lines.index("<b>Disputed figures</b>")
+    assert disputed < lines.index("<b>Ledger changes</b>") < lines.index("<b>Stories</b>")
+    # the dispute once: the quantity and its spread, then each figure by value
+    assert lines[disputed + 1 : disputed + 6] == [
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (4 reports, 3 new, #1)",
+        '    about 1,500 — NIS, 18 Oct 2024 (<a href="https://news4.example/101">source</a>)',
+        '    3,000 — NIS, 24 Oct 2024 (<a href="https://bbc.example/nis">source</a>) · '
+        "<i>new · revised from about 1,500 (18 Oct 2024)</i>",
+        '    10,000 — Zelensky, 24 Oct 2024 (<a href="https://kyiv.example/z">source</a>) · '
+        "<i>new</i>",
+        '    denies — Kremlin, 24 Oct 2024 (<a href="https://meduza.example/k">source</a>) · '
+        "<i>new · a denial</i>",
+    ]
     for fragment in (
-        "10,000 — Zelensky, 24 Oct 2024",
-        'about 1,500 — NIS, 18 Oct 2024 (<a href="https://news4.example/101">source</a>)',
-        "<i>numeric: Zelensky vs NIS</i>",
-        "denies — Kremlin",
         "<i>new figure</i> — troops arrived in Russia: 11,000–12,000 — HUR via Reuters",
         "<i>unsourced</i> — troops arrived in Russia: ×3 — unsourced via Rybar",
-        "<i>revision</i> — troops arrived in Russia: 3,000 (was about 1,500) — NIS",
         '— 2 sources: <a href="https://reuters.example/zelensky">Reuters</a>, '
         '<a href="https://bbc.example/zelensky">BBC</a>',
     ):
         assert fragment in message
+    assert "numeric" not in message and "any" not in message.split()  # no internal words
     assert lines[-1] == "and 1 more — see /claims"
 
 
 def test_plain_text_is_the_same_digest_without_markup() -> None:
-    digest = sample_digest(size=6)
+    digest = sample_digest(size=4)
     text = render_text(digest, KYIV)
     assert not re.search(r"</?[a-z]+[ >]|&[a-z#0-9]+;", text)
     first_html_line = visible_text(render_html(digest, KYIV)[0]).splitlines()[0]
@@ -168,11 +178,14 @@ def hostile_digest() -> Digest:
         links=(StoryLink(HOSTILE, HOSTILE_URL), StoryLink("js", "javascript:alert(1)")),
         first_seen_at=SINCE,
     )  # fmt: skip
-    entry = ConflictEntry(
-        1, 1, HOSTILE, HOSTILE, HOSTILE, side, side, ConflictKind.NUMERIC, HOSTILE, SINCE
-    )
+    hostile = {
+        n: replace(c, claim=replace(c.claim, topic=HOSTILE, speaker=HOSTILE, relay=HOSTILE,
+                                    measure=HOSTILE))
+        for n, c in ALL_CLAIMS.items()
+    }  # fmt: skip
+    [dispute] = build_disputes(hostile, CONFLICTS[:2], dict.fromkeys(hostile, HOSTILE_URL))
     change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[3], side)
-    section = TopicSection(HOSTILE, (entry,), (change,), (story,))
+    section = TopicSection(HOSTILE, (dispute,), (change,), (story,))
     return Digest((section,), more=0, since=SINCE, until=UNTIL)
 
 
@@ -241,17 +254,39 @@ def test_a_long_digest_splits_into_valid_messages_at_line_boundaries() -> None:
     assert [line for m in messages for line in m.splitlines() if line] == expected
 
 
-def test_alerts_render_in_html_and_text() -> None:
+def test_alerts_say_what_is_new_against_what_is_on_record() -> None:
     alert = build_alert(CONFLICTS, ALL_CLAIMS, CLAIM_ITEMS, [NK])
     [message] = render_alert_html(alert, KYIV)
     check_telegram_html(message)
-    assert message.startswith("<b>New conflicts</b>\n\n<b>North Korean troops in Russia</b>\n")
-    assert "<i>revision: NIS vs NIS</i>" in message
+    assert message.startswith(
+        "<b>New disputed figures</b>\n\n<b>North Korean troops in Russia</b>\n"
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (4 reports, #1)\n"
+    )
+    assert "<b>Zelensky: 10,000</b>, against about 1,500 on record" in message
+    assert "<b>NIS: 3,000</b>, against about 1,500 on record" in message
+    assert "<i>revised from about 1,500 (18 Oct 2024)</i>" in message
+    assert "<b>Kremlin denies it</b>, against about 1,500 on record" in message
     text = render_alert_text(alert, NEW_YORK)
-    assert text.startswith("New conflicts\n\nNorth Korean troops in Russia\n")
+    assert text.startswith("New disputed figures\n\nNorth Korean troops in Russia\n")
     assert "(https://meduza.example/k)" in text
-    single = render_alert_text(Alert(alert.conflicts[:1]), KYIV)
-    assert single.startswith("New conflict\n")
+    one = build_alert(CONFLICTS[:1], ALL_CLAIMS, CLAIM_ITEMS, [NK], known_conflicts=CONFLICTS)
+    single = render_alert_text(one, KYIV)
+    assert single.startswith("New disputed figure\n")
+    assert "Zelensky: 10,000, against 1,500–3,000 and a denial on record" in single
+
+
+def test_a_dispute_renders_alone_and_as_a_caption() -> None:
+    [dispute] = build_disputes(ALL_CLAIMS, CONFLICTS[:3], {})
+    html_text = render_dispute_html(dispute, KYIV)
+    check_telegram_html(html_text)
+    assert "new" not in html_text  # /claims marks nothing as new
+    assert html_text.splitlines()[1] == "    about 1,500 — NIS, 18 Oct 2024 · #1"  # its claim
+    caption = render_caption(dispute)
+    check_telegram_html(caption)
+    assert caption == (
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 10,000: 6.7x "
+        "(4 reports, #1)"
+    )
 
 
 # --- splitting ---------------------------------------------------------------------------
@@ -325,3 +360,21 @@ def test_a_word_longer_than_a_message_is_cut_inside() -> None:
 def test_a_too_small_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="too small"):
         split_message("text", limit=10)
+
+
+def test_a_long_dispute_in_a_listing_keeps_its_lowest_and_highest_figures() -> None:
+    claims = {
+        n: make_claim(n, 1000 * n, speaker=f"S{n}", at=SINCE + timedelta(hours=n))
+        for n in range(1, 21)
+    }
+    pairs = [
+        Conflict(100 + n, n, 1, ConflictKind.NUMERIC, "r", SINCE + timedelta(hours=n))
+        for n in range(2, 21)
+    ]
+    [dispute] = build_disputes(claims, pairs, {})
+    lines = render_dispute_html(dispute, KYIV, most=6).splitlines()
+    assert len(lines) == 1 + 6 + 1
+    assert [line.rsplit("#", 1)[1] for line in lines[1:4]] == ["1", "2", "3"]
+    assert lines[4] == "    … 14 more between them: /claims show 1"
+    assert [line.rsplit("#", 1)[1] for line in lines[5:]] == ["18", "19", "20"]
+    assert len(render_dispute_html(dispute, KYIV).splitlines()) == 21

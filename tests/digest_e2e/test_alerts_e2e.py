@@ -1,6 +1,7 @@
-"""Alerts: a new conflict on a chat's topic goes out at the next run of the job, one message a
-batch, only to chats that want alerts and follow the topic, at most N messages an hour, never
-twice; what the cap held back is in the next digest."""
+"""Alerts: a new figure in a dispute on a chat's topic goes out at the next run of the job, one
+message a batch, each dispute once with what is new against what is on record, only to chats
+that want alerts and follow the topic, at most N messages an hour, never twice; what the cap
+held back is in the next digest."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import time, timedelta
 
 from fakebotapi import FakeBotAPI
 
+from bot.digest.build import format_value
 from digest_e2e.digest_reports import (
     GUR_12000,
     KREMLIN_DENIAL,
@@ -20,7 +22,7 @@ from digest_e2e.digest_reports import (
 )
 from digest_e2e.digest_world import NK, START, Clock, Report, World, open_world, publish, subscribe
 from storage.db import Database
-from storage.records import Conflict
+from storage.records import Claim, Conflict, Polarity
 
 ALERTED, NO_ALERTS, AID_ONLY = 501, 502, 503
 DIGEST_AT = START + timedelta(hours=5)  # 08:00 in Kyiv
@@ -43,8 +45,24 @@ async def conflicts(db: Database) -> list[Conflict]:
         return sorted(await tx.claims.list_conflicts(), key=lambda c: c.id)
 
 
-def reason_line(conflict: Conflict) -> str:
-    return f"<i>{conflict.kind}: {conflict.reason}</i>"
+async def newer_claim(db: Database, conflict: Conflict) -> Claim:
+    async with db.transaction() as tx:
+        claim = await tx.claims.get(conflict.claim_id)
+    assert claim is not None
+    return claim
+
+
+def alert_line(claim: Claim) -> str:
+    """How an alert announces the figure: "<b>Zelensky: 10,000</b>"."""
+    speaker = claim.claim.speaker or "unsourced"
+    if claim.claim.polarity is Polarity.DENIES:
+        return f"<b>{speaker} denies it</b>"
+    return f"<b>{speaker}: {format_value(claim.claim)}</b>"
+
+
+def digest_line(claim: Claim) -> str:
+    """How a digest lists the figure in its dispute."""
+    return f"    {format_value(claim.claim)} — {claim.claim.speaker or 'unsourced'}, "
 
 
 async def report_at(world: World, report: Report, minutes: int) -> None:
@@ -65,17 +83,25 @@ async def test_alerts_go_to_the_right_chats_within_the_hourly_cap_and_never_twic
         assert await world.alerts_at(START + timedelta(minutes=61)) == 1
         [first] = fake.sent_to(ALERTED)
         [gur_vs_nis] = await conflicts(world.db)
-        assert first.startswith("<b>New conflict</b>\n\n<b>North Korean troops in Russia</b>\n")
-        assert "12,000 — Ukraine's defence intelligence" in first and "about 1,500" in first
-        assert reason_line(gur_vs_nis) in first
+        assert first.startswith(
+            "<b>New disputed figure</b>\n\n<b>North Korean troops in Russia</b>\n"
+            "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (2 reports, #"
+        )
+        assert (
+            "<b>Ukraine's defence intelligence: 12,000</b>, against about 1,500 on record — "
+            "23 Oct 2024" in first
+        )
+        assert alert_line(await newer_claim(world.db, gur_vs_nis)) in first
         assert await world.alerts_at(START + timedelta(minutes=62)) == 0  # not again
 
         await report_at(world, ZELENSKY_10000, 70)  # against the NIS figure and against 12,000
         assert await world.alerts_at(START + timedelta(minutes=71)) == 1
         second = fake.sent_to(ALERTED)[1]
         batch = (await conflicts(world.db))[1:]
-        assert len(batch) == 2 and second.startswith("<b>New conflicts</b>")
-        assert all(reason_line(conflict) in second for conflict in batch)
+        assert len(batch) == 2 and second.startswith("<b>New disputed figure</b>")
+        # two pairs, one dispute, one new figure, against the two on record
+        assert second.count("• <b>troops arrived in Russia</b>") == 1
+        assert "<b>Zelensky: 10,000</b>, against 1,500–12,000 on record" in second
 
         # two alert messages this hour: the next conflicts wait for the digest
         await report_at(world, WHITE_HOUSE_3000, 80)
@@ -89,22 +115,27 @@ async def test_alerts_go_to_the_right_chats_within_the_hourly_cap_and_never_twic
         await report_at(world, KREMLIN_DENIAL, 130)
         assert await world.alerts_at(START + timedelta(minutes=131)) == 1
         denial = (await conflicts(world.db))[len(held_back) + 3 :]
-        assert denial and all(reason_line(c) in fake.sent_to(ALERTED)[2] for c in denial)
+        third = fake.sent_to(ALERTED)[2]
+        denier = alert_line(await newer_claim(world.db, denial[0]))
+        assert denier.endswith(" denies it</b>") and f"{denier}, against 1,500–12,000" in third
 
         alerts = list(fake.sent_to(ALERTED))
         assert len(alerts) == 3
         assert fake.sent_to(NO_ALERTS) == [] and fake.sent_to(AID_ONLY) == []
         every_conflict = await conflicts(world.db)
-        for conflict in every_conflict:  # never twice, and none held back was alerted
-            alerted = sum(reason_line(conflict) in text for text in alerts)
-            assert alerted == (0 if conflict in held_back else 1), conflict
+        held_claims = {c.claim_id for c in held_back}
+        figures = {c.claim_id: await newer_claim(world.db, c) for c in every_conflict}
+        for claim_id, claim in figures.items():  # never twice, and none held back was alerted
+            alerted = sum(alert_line(claim) in text for text in alerts)
+            assert alerted == (0 if claim_id in held_claims else 1), claim
 
         await world.digests_at(DIGEST_AT)
-    digest = "\n".join(fake.sent_to(ALERTED)[3:])  # long: it may take several messages
+    digest = "\n".join(fake.sent_to(ALERTED)[3:])
     assert digest.startswith("<b>Digest</b>")
-    assert all(reason_line(conflict) in digest for conflict in every_conflict)
+    assert digest.count("• <b>troops arrived in Russia</b>") == 1  # one dispute, shown once
+    assert all(digest_line(claim) in digest for claim in figures.values())
     without_alerts = "\n".join(fake.sent_to(NO_ALERTS))
-    assert all(reason_line(conflict) in without_alerts for conflict in every_conflict)
+    assert all(digest_line(claim) in without_alerts for claim in figures.values())
     assert fake.sent_to(AID_ONLY) == ["Nothing new on your topics since 22 Oct 2024, 08:00 EEST."]
     assert all(call.ok for call in fake.calls if call.method == "sendMessage")
 
@@ -117,10 +148,10 @@ SPEAKERS = (
 )  # fmt: skip
 
 
-async def test_a_batch_longer_than_the_cap_is_cut_to_it(
+async def test_a_batch_of_dozens_of_pairs_is_one_dispute_in_one_message(
     fake: FakeBotAPI, sqlite_database: Database
 ) -> None:
-    """Ten figures at once: dozens of conflicts, an alert of several messages."""
+    """Ten figures at once: dozens of conflicts, and an alert with each figure once."""
     async with open_world(
         fake, sqlite_database, Clock(START), CLAIMWATCH_ALERTS_PER_HOUR="2"
     ) as world:
@@ -129,6 +160,10 @@ async def test_a_batch_longer_than_the_cap_is_cut_to_it(
         await publish(world.services, WIRE, reports, at=START + timedelta(hours=1))
         assert len(await conflicts(world.db)) > 20
         await world.alerts_at(START + timedelta(hours=1, minutes=1))
-    alerts = fake.sent_to(ALERTED)
-    assert alerts and alerts[0].startswith("<b>New conflicts</b>")
-    assert len(alerts) <= 2
+        found = {c.claim_id: await newer_claim(world.db, c) for c in await conflicts(world.db)}
+    [alert] = fake.sent_to(ALERTED)  # dozens of pairs, one dispute: one message
+    assert alert.startswith("<b>New disputed figures</b>")
+    assert alert.count("• <b>troops arrived in Russia</b>") == 1
+    assert len(found) >= len(SPEAKERS) - 1  # the first figure brought no conflict
+    for claim in found.values():  # each new figure once
+        assert alert.count(alert_line(claim)) == 1

@@ -1,6 +1,6 @@
-"""What a scheduled digest says, as it reaches Telegram: conflicts first with both sides linked,
-then ledger changes, then stories clustered across outlets and languages; the size cap; the
-empty window; a long digest split into several valid messages, in order."""
+"""What a scheduled digest says, as it reaches Telegram: disputes first, each once with every
+figure linked, then ledger changes, then stories clustered across outlets and languages; the
+size cap; the empty window; a long digest split into several valid messages, in order."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from digest_e2e.digest_reports import (
     publish_stories,
 )
 from digest_e2e.digest_world import (
-    NIS_CLAIM,
     START,
     Clock,
     Outlet,
@@ -62,7 +61,7 @@ async def kyiv_chat(world: World, chat_id: int, *, size: int, empty_digest: bool
         await tx.chats.update_settings(chat_id, digest_size=size, empty_digest=empty_digest)
 
 
-async def test_conflicts_first_then_ledger_changes_then_stories_across_outlets(
+async def test_one_entry_a_dispute_then_ledger_changes_then_stories_across_outlets(
     fake: FakeBotAPI, sqlite_database: Database
 ) -> None:
     async with open_world(fake, sqlite_database, Clock(START)) as world:
@@ -79,29 +78,36 @@ async def test_conflicts_first_then_ledger_changes_then_stories_across_outlets(
     lines = call.text.splitlines()
     assert lines[0] == "<b>Digest</b>: 22 Oct 2024, 08:00 EEST – 23 Oct 2024, 08:00 EEST"
     section = lines.index("<b>North Korean troops in Russia</b>")
-    assert lines[section + 1] == "<b>Conflicting reports</b>"
+    assert lines[section + 1] == "<b>Disputed figures</b>"
     changes, stories = lines.index("<b>Ledger changes</b>"), lines.index("<b>Stories</b>")
     assert section < changes < stories
 
-    # The watchlist's figure against the report of 12,000: both values, speakers, the link,
-    # then the kind and the reason the ledger recorded.
-    gur = next(i for i in items if i.url == GUR_12000.url)
-    [gur_vs_nis] = [
-        c
-        for c in conflicts
-        if claims[c.claim_id].item_id == gur.id
-        and claims[c.other_claim_id].claim.sentence == NIS_CLAIM
-    ]
-    assert gur_vs_nis.kind is ConflictKind.NUMERIC
-    first = lines[section + 2 : section + 4]
-    assert first[0].startswith(
-        "• <b>troops arrived in Russia</b>: 12,000 — Ukraine's defence intelligence, "
-        f'23 Oct 2024 (<a href="{GUR_12000.url}">source</a>) vs about 1,500 — South Korea\'s NIS, '
+    # Five sources on one figure: one entry, not ten pairs. The quantity in words and the
+    # spread, then every figure once, lowest first, with its speaker, date and link.
+    assert len(conflicts) >= 4
+    dispute = lines[section + 2 : changes]
+    assert (
+        dispute[0]
+        == "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (5 reports, 5 new, #1)"
     )
-    assert first[1] == f"   <i>numeric: {gur_vs_nis.reason}</i>"
-    conflict_lines = lines[section + 2 : changes]
-    for conflict in conflicts:  # every conflict of the window, each once, with its reason
-        assert conflict_lines.count(f"   <i>{conflict.kind}: {conflict.reason}</i>") == 1
+    figures = dispute[1:]
+    assert len(figures) == len(sides) == 5
+    assert all(line.startswith("    ") for line in figures)
+    for claim in claims.values():
+        facts = claim.claim
+        shown = [line for line in figures if f" — {facts.speaker}, " in line]
+        assert len(shown) == 1, (facts.speaker, figures)
+    gur = next(i for i in items if i.url == GUR_12000.url)
+    [gur_claim] = [c for c in claims.values() if c.item_id == gur.id]
+    assert (
+        f"    12,000 — Ukraine's defence intelligence, 23 Oct 2024 "
+        f'(<a href="{GUR_12000.url}">source</a>) · <i>new</i>'
+    ) in figures
+    assert figures[0].startswith("    about 1,500 — South Korea's NIS, ")
+    assert figures[-1].startswith("    denies — ") and figures[-1].endswith("<i>new · a denial</i>")
+    assert {c.kind for c in conflicts} >= {ConflictKind.NUMERIC, ConflictKind.DENIAL}
+    assert gur_claim.id in sides
+    assert "reason" not in call.text and "numeric" not in call.text
 
     # "500 officers", said by nobody in particular
     unsourced = [line for line in lines[changes:stories] if "<i>unsourced</i>" in line]
@@ -118,13 +124,14 @@ async def test_conflicts_first_then_ledger_changes_then_stories_across_outlets(
     assert "Frost" not in call.text  # not on the chat's topics
     assert "more — see /claims" not in call.text
 
-    # The same window capped at 4 entries: conflicts kept first, the rest counted
+    # The same window capped at 4 entries: the dispute, the changes, the most covered story
     [capped] = sends_to(fake, CAPPED)
     capped_lines = capped.text.splitlines()
     entries = sum(line.startswith("• ") for line in lines)
     assert sum(line.startswith("• ") for line in capped_lines) == 4
     assert capped_lines[-1] == f"and {entries - 4} more — see /claims"
-    assert "<b>Stories</b>" not in capped.text and "<b>Conflicting reports</b>" in capped.text
+    assert "<b>Disputed figures</b>" in capped.text and capped.text.count(" sources: ") == 1
+    assert "— 3 sources: " in capped.text
 
 
 async def test_an_empty_window_sends_one_line_or_nothing(
@@ -184,3 +191,42 @@ async def test_a_long_digest_arrives_as_several_valid_messages_in_order(
     assert shown == list(PLACES)
     for call in sends:
         assert all(line.startswith(("• ", "<b>")) or not line for line in call.text.splitlines())
+
+
+async def test_the_most_active_dispute_follows_the_digest_as_a_chart(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    async with open_world(fake, sqlite_database, Clock(START)) as world:
+        await kyiv_chat(world, FULL, size=50)
+        await kyiv_chat(world, CAPPED, size=50)
+        await publish_coverage(world.services, START + timedelta(hours=1))
+        assert await world.digests_at(DIGEST_AT) == 2
+    [digest] = sends_to(fake, FULL)
+    [chart] = fake.photos_to(FULL)
+    assert chart.message_id is not None and digest.message_id is not None
+    assert chart.message_id > digest.message_id  # after the digest's text
+    assert chart.photo is not None and chart.photo.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert chart.result["photo"][0]["width"] == 960
+    assert chart.params["parse_mode"] == "HTML"
+    assert chart.caption is not None and chart.caption.startswith(
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 12,000: 8x "
+        "(5 reports, #"
+    )
+    [other] = fake.photos_to(CAPPED)  # the same dispute: the same picture, drawn once
+    assert other.photo is not None and other.photo.content == chart.photo.content
+
+
+async def test_no_chart_when_the_setting_is_off_or_nothing_is_disputed(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    async with open_world(
+        fake, sqlite_database, Clock(START), CLAIMWATCH_DIGEST_CHART="false"
+    ) as world:
+        await kyiv_chat(world, FULL, size=50)
+        await publish_coverage(world.services, START + timedelta(hours=1))
+        await world.digests_at(DIGEST_AT)
+        assert len(sends_to(fake, FULL)) == 1 and fake.photos_to(FULL) == []
+    async with open_world(fake, sqlite_database, Clock(START)) as world:
+        await world.digests_at(NEXT_DAY)  # nothing new: no dispute, no chart
+    assert fake.photos_to(FULL) == []
+    assert all(c.method != "sendPhoto" for c in fake.calls)

@@ -261,3 +261,21 @@ async def test_list_pages_with_offset(database, ledger, topics, limit, offset, e
     async with database.transaction() as tx:
         found = await tx.claims.list(topic_ids=topic_ids, limit=limit, offset=offset)
     assert [c.claim.speaker for c in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("sides", "expected"),
+    [
+        (["NIS"], ["troops"]),
+        (["HUR", "NIS"], ["troops"]),
+        (["grain"], ["grain"]),
+        (["grain", "HUR"], ["grain", "troops"]),  # oldest first
+        ([], []),
+    ],
+)
+async def test_conflicts_touching_claims_on_either_side(
+    database, ledger, conflicts, sides, expected
+):
+    async with database.transaction() as tx:
+        found = await tx.claims.conflicts_touching([ledger[name].id for name in sides])
+    assert found == [conflicts[name] for name in expected]

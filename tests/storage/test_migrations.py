@@ -13,7 +13,7 @@ from storage.errors import StorageError
 from storage.migrations import head_revision
 from storage.orm import Base
 
-HEAD = "0002_chat_threads_and_digest"
+HEAD = "0003_outbox_photo"
 
 
 def snapshot(connection: Connection) -> dict[str, Any]:
@@ -214,3 +214,38 @@ async def test_0002_downgrade_restores_0001_and_keeps_the_rows(empty_target):
         "empty_digest",
         "last_alert_conflict_id",
     ]
+
+
+# --- 0003: a picture in the outbox ---------------------------------------------------------
+
+
+def insert_a_picture(connection: Connection) -> None:
+    outbox = Base.metadata.tables["outbox"]
+    connection.execute(
+        insert(outbox).values(
+            id=2, chat_id=CHAT, kind="digest", text="caption", created_at=STATED_AT,
+            not_before_at=STATED_AT, attempts=0, dropped=False, photo=b"\x89PNG picture",
+        )
+    )  # fmt: skip
+
+
+async def test_0003_keeps_messages_as_text_and_downgrades_to_0002(empty_target):
+    database = await empty_target.open()
+    try:
+        await database.upgrade("0001_initial")
+        await write_with_target(empty_target, insert_rows_of_0001)
+        await database.upgrade("0002_chat_threads_and_digest")
+        schema_0002 = await inspect_target(empty_target, snapshot)
+        index_0002 = await inspect_target(empty_target, outbox_index_sql)
+        await database.upgrade("head")
+        await write_with_target(empty_target, insert_a_picture)
+        async with database.transaction() as tx:
+            text, picture = await tx.outbox.due(STATED_AT, 10)
+        assert text.photo is None  # the message written before stays text
+        assert (picture.photo, picture.text) == (b"\x89PNG picture", "caption")
+        await database.downgrade("0002_chat_threads_and_digest")
+        assert await inspect_target(empty_target, snapshot) == schema_0002
+        assert await inspect_target(empty_target, outbox_index_sql) == index_0002
+        assert (await inspect_target(empty_target, row_counts))["outbox"] == 2
+    finally:
+        await database.close()

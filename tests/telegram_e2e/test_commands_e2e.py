@@ -149,3 +149,18 @@ async def test_the_token_never_reaches_the_logs(fake, bot, caplog):
 async def _claims(bot: RunningBot):
     async with bot.db.transaction() as tx:
         return await tx.claims.list()
+
+
+async def test_claims_chart_arrives_as_a_photo_with_its_caption(fake, bot):
+    await say(fake, USER, "/start")
+    await say(fake, USER, "/claims add Zelensky said 10,000 North Korean troops arrived in Russia.")
+    fake.push_update(fake.message(USER, "/claims chart zelensky"))
+    photo = await fake.wait_for("sendPhoto", lambda c: c.chat_id == USER, timeout=15)
+    assert photo.ok and photo.params["parse_mode"] == "HTML"
+    assert photo.photo is not None and photo.photo.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert photo.caption is not None and photo.caption.startswith(
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 10,000"
+    )
+    assert photo.result["caption"].startswith("North Korean troops in Russia — troops")
+    nothing = await say(fake, USER, "/claims chart 999")
+    assert "No dispute to draw" in nothing.text
