@@ -24,7 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
-from bot.analysis.lexicons import phrases, regexes, reporting_verbs, words
+from bot.analysis.lexicons import denial_verbs, phrases, regexes, reporting_verbs, words
 from bot.analysis.sentences import Token
 from bot.analysis.speakers import (
     PRONOUN,
@@ -38,7 +38,6 @@ from storage.records import Polarity
 _ACCORDING = tuple(tuple(p.split()) for p in phrases("ACCORDING"))
 _CITING = tuple(tuple(p.split()) for p in phrases("CITING"))
 _RELAY_VERBS = words("RELAY_VERBS")
-_DENIAL_VERBS = words("DENIAL_VERBS")
 # Verbs that deny only with a claim as object: "dismissed the allegations", not "dismissed him".
 _DISMISS_VERBS = words("DISMISS_VERBS")
 _DENIAL_WORDS = re.compile(regexes().denial_words, re.IGNORECASE)
@@ -108,7 +107,7 @@ def _cue_words() -> frozenset[str]:
     return frozenset(
         {
             *reporting_verbs(),
-            *_DENIAL_VERBS,
+            *denial_verbs(),
             *_DISMISS_VERBS,
             *(max(phrase, key=len) for phrase in (*_ACCORDING, *_CITING)),
         }
@@ -351,9 +350,10 @@ def _skip_article(tokens: list[Token], index: int) -> int:
 
 
 def _denial_index(tokens: list[Token]) -> int | None:
+    denying = denial_verbs()
     for index, token in enumerate(tokens):
         low = token.low
-        if low not in _DENIAL_VERBS and low not in _DISMISS_VERBS:
+        if low not in denying and low not in _DISMISS_VERBS:
             continue
         if index > 0 and tokens[index - 1].low in _NEGATION:
             continue

@@ -16,7 +16,8 @@ Sections (words lowercase; "phrases" are separated by "|", word lists by spaces)
   PREDICATES: predicate -> verb and participle stems;
 - REPORTING_VERBS (English: forms; Russian, Ukrainian: lemmas, every form generated),
   RELAY_VERBS ("told"), ACCORDING ("according to"), CITING ("citing"),
-  DENIAL_VERBS, DISMISS_VERBS (deny only with a claim as object), DENIAL_WORDS and UNSOURCED
+  DENIAL_VERBS (as REPORTING_VERBS: English forms, Russian and Ukrainian lemmas),
+  DISMISS_VERBS (deny only with a claim as object), DENIAL_WORDS and UNSOURCED
   (regular expressions), NEGATIONS; SPEAKER_WORDS and SPEAKER_STEMS (titles and institutions);
 - FUNCTION_WORDS (never the noun a number counts: "of", "в") and VERB_FORMS (a number's verb:
   "took", "were"; Russian and Ukrainian need none, their dictionaries tell verbs);
@@ -132,10 +133,18 @@ def regexes(langs: tuple[str, ...] = LANGUAGES) -> Regexes:
 
 
 @cache
-def reporting_verbs(langs: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
-    """Every form of the reporting verbs: English as listed, the others from their lemmas."""
+def verb_forms(name: str, langs: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    """Every form of a verb section: English as listed, the others from their lemmas."""
     found: set[str] = set()
-    for lang, text in section("REPORTING_VERBS", langs):
+    for lang, text in section(name, langs):
         for word in text.split():
             found.update(inflections(lang, word, VERB_WORDS) if lang != "en" else (word,))
     return frozenset(found)
+
+
+def reporting_verbs(langs: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    return verb_forms("REPORTING_VERBS", langs)
+
+
+def denial_verbs(langs: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    return verb_forms("DENIAL_VERBS", langs)
