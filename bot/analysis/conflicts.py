@@ -426,6 +426,10 @@ def _same_predicate(a: NewClaim, b: NewClaim) -> bool:
     """The same kind of predicate: arrived, deployed, training and fighting are all presence."""
     predicate_a, predicate_b = _predicate(a.scope), _predicate(b.scope)
     both_presence = predicate_a in PRESENCE and predicate_b in PRESENCE
+    if a.measure in GENERIC and (predicate_a or predicate_b):
+        # "people" says nothing of what happened to them: 11 detained and 121 in hospital are
+        # two counts; only the same predicate makes two counts of people one quantity
+        return predicate_a == predicate_b or both_presence
     return not predicate_a or not predicate_b or predicate_a == predicate_b or both_presence
 
 

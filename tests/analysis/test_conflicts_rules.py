@@ -296,3 +296,28 @@ def test_a_figure_holding_a_part_of_its_measure_is_no_count_of_it(container: Sai
     assert not conflicts(OTHER_TOLL, container)
     plain = Said(container.sentence.split(",")[0] + ".", 30000, container.speaker)
     assert conflicts(OTHER_TOLL, plain)  # the same figure without its part would be compared
+
+
+GENERIC_COUNTS = [
+    # a count of "people" says nothing of what befell them: only the same predicate compares
+    (
+        Said("Police said 11 people were detained.", 11, "Police", "people", "detained"),
+        Said("Doctors said 121 people were in hospital.", 121, "Doctors", "people", ""),
+        False,
+    ),
+    (
+        Said("Полиция задержала 11 человек.", 11, "Полиция", "people", "detained"),
+        Said("Врачи сообщили о 121 человеке.", 121, "Врачи", "people", ""),
+        False,
+    ),
+    (
+        Said("Police said 100,000 people marched.", 100_000, "Police", "people", "marched"),
+        Said("Organisers said 1 million people marched.", 1e6, "Organisers", "people", "marched"),
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), GENERIC_COUNTS)
+def test_counts_of_people_compare_only_under_one_predicate(old, new, expected):
+    assert conflicts(old, new) is expected
