@@ -213,6 +213,8 @@ def _is_year(tokens: list[Token], start: int, end: int) -> bool:
     first = tokens[start]
     if first.kind != "num" or end - start != 1 or not first.text.isdigit():
         return False
+    if len(first.text) != 4:  # a year has four digits; int() refuses 4,300 and more
+        return False
     if not 1900 <= int(first.text) <= 2099:
         return False
     after = tokens[end] if end < len(tokens) else None

@@ -468,3 +468,8 @@ def test_a_pronoun_pointing_back_names_the_last_speaker_or_nobody(text, speaker)
         claim.speaker is None or (speaker and speaker in claim.speaker) for claim in claims
     )
     assert not any(claim.speaker and "\x00" in claim.speaker for claim in claims)
+
+
+def test_a_number_of_thousands_of_digits_is_no_figure_and_no_crash():
+    text = normalize_text(f"North Korea sent {'9' * 12_000} troops to Russia in 2024.")
+    assert [c.value for c in extract_claims(text, MATCHER.mentions(text))] == []
