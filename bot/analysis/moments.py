@@ -10,135 +10,31 @@ A sentence that marks a correction or a rival estimate ("not 359 as earlier repo
 down", "disputed the figure", "far lower than", "тогда как", "а не", "спростував") is compared
 whatever the gap: it is about an earlier figure on purpose.
 
-The vocabulary is data, one lexicon per language with the same sections (a test checks them):
-month stems in the case a date uses, and correction stems and phrases.
+The vocabulary is data, in the lexicon of each language (bot/analysis/lexicons): month forms in
+the case a date uses, and correction stems and phrases.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.analysis.sentences import word_list, word_set
+from bot.analysis.lexicons import phrases, section, words
+from bot.analysis.sentences import word_set
 
 DEFAULT_WINDOW = timedelta(hours=72)
 
 
-@dataclass(frozen=True, slots=True)
-class MomentLexicon:
-    months: tuple[str, ...]  # twelve months, January first: the forms a date spells, "|"-joined
-    correction_stems: tuple[str, ...]  # a word starting with one marks a correction or rival
-    correction_phrases: tuple[str, ...]  # lowercase phrases, matched on word boundaries
-
-
-EN = MomentLexicon(
-    months=word_list(
-        "january|jan february|feb march|mar april|apr may june|jun july|jul august|aug "
-        "september|sept|sep october|oct november|nov december|dec"
-    ),
-    correction_stems=word_list(
-        "revis correct disput contradict underestimat undercount underreport overestimat "
-        "overstat inflat exaggerat rival refut contest raised lowered"
-    ),
-    correction_phrases=(
-        "as earlier reported",
-        "as previously reported",
-        "as first reported",
-        "earlier reported",
-        "previously reported",
-        "rather than",
-        "instead of",
-        "initially",
-        "originally",
-        "far lower",
-        "far higher",
-        "much lower",
-        "much higher",
-        "far fewer",
-        "far more than",
-        "times the official",
-        "times higher",
-        "times lower",
-        "times larger",
-        "times smaller",
-        "previous estimate",
-        "previous figure",
-        "previous toll",
-        "earlier estimate",
-        "earlier figure",
-        "in contrast",
-        "contrary to",
-        "while police",
-        "whereas",
-        "version of events",
-    ),
-)
-RU = MomentLexicon(
-    months=word_list(
-        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-    ),
-    correction_stems=word_list(
-        "пересмотр пересмотрел исправ скорректир скоррект оспари оспор опроверг противореч "
-        "занижен занизил завышен завысил преуменьш преувелич повысил понизил предыдущ"
-    ),
-    correction_phrases=(
-        "а не",
-        "вместо",
-        "первоначально",
-        "изначально",
-        "ранее сообщалось",
-        "как сообщалось ранее",
-        "в отличие от",
-        "тогда как",
-        "в то время как",
-        "вопреки",
-        "раз больше",
-        "раз меньше",
-        "намного больше",
-        "намного меньше",
-        "по версии",
-    ),
-)
-UK = MomentLexicon(
-    months=word_list(
-        "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня"
-    ),
-    correction_stems=word_list(
-        "переглян переглянув виправ скориг скоригув оскарж спростов спростув супереч "
-        "занижен занизив завищен завищив применш перебільш підвищив знизив"
-    ),
-    correction_phrases=(
-        "а не",
-        "замість",
-        "спочатку",
-        "первісно",
-        "раніше повідомлялося",
-        "як повідомлялося раніше",
-        "на відміну від",
-        "тоді як",
-        "у той час як",
-        "в той час як",
-        "всупереч",
-        "разів більше",
-        "разів менше",
-        "набагато більше",
-        "набагато менше",
-        "за версією",
-    ),
-)
-LEXICONS: dict[str, MomentLexicon] = {"en": EN, "ru": RU, "uk": UK}
-
 _MONTHS: dict[str, int] = {
     form: number
-    for lexicon in LEXICONS.values()
-    for number, forms in enumerate(lexicon.months, 1)
+    for _, months in section("MONTHS")
+    for number, forms in enumerate(months.split(), 1)
     for form in forms.split("|")
 }
-_STEMS = tuple(stem for lexicon in LEXICONS.values() for stem in lexicon.correction_stems)
+_STEMS = tuple(words("CORRECTION_STEMS"))
 _PHRASES = re.compile(
     r"(?<![^\W\d_])(?:"
-    + "|".join(re.escape(p) for lexicon in LEXICONS.values() for p in lexicon.correction_phrases)
+    + "|".join(re.escape(p) for p in phrases("CORRECTION_PHRASES"))
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )

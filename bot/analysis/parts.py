@@ -7,17 +7,17 @@ children", "children among the dead": a part is not a rival of the whole, only o
 with one.
 
 The grammar reads the words around the figure in its sentence (tokens and the quantity found
-there); the vocabulary is data, one lexicon per language with the same sections.
+there); the vocabulary is data, in the lexicon of each language (bot/analysis/lexicons).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
+from bot.analysis.lexicons import phrases, words
 from bot.analysis.measures import measure_of
 from bot.analysis.quantities import Quantity
-from bot.analysis.sentences import Token, word_list
+from bot.analysis.sentences import Token
 
 
 class Role(Enum):
@@ -27,122 +27,26 @@ class Role(Enum):
     PLAN = "plan"  # a plan or forecast, "could reach 12,000": never compared
 
 
-@dataclass(frozen=True, slots=True)
-class PartsLexicon:
-    part_before: tuple[str, ...]  # phrases just before a part: "including", "из них"
-    part_after: tuple[str, ...]  # words just after a part's figure: "of", "among", "среди"
-    rest: tuple[str, ...]  # a figure of the rest of a group: "the remaining 12", "12 others"
-    per_unit: tuple[str, ...]  # words after a unit's size: "each", "каждая"
-    unit_nouns: tuple[str, ...]  # stems of units sized with "of": "brigades of 6,000"
-    plan_words: tuple[str, ...]  # a plan or forecast before a figure: "plans", "планирует"
-    modals: tuple[str, ...]  # "could", "может": a plan only before a reach verb
-    reach_verbs: tuple[str, ...]  # "could reach 12,000", "может достичь": a ceiling foreseen
-
-
-EN = PartsLexicon(
-    part_before=(
-        "including",
-        "among them",
-        "among whom",
-        "among those",
-        "of whom",
-        "of them",
-        "of which",
-        "of those",
-        "among the dead",
-        "among the victims",
-        "among the killed",
-        "in one of",
-        "in another",
-        "in the other",
-    ),
-    part_after=word_list("of among"),
-    rest=word_list("remaining others rest"),
-    per_unit=word_list("each apiece per"),
-    unit_nouns=word_list("brigade battalion regiment division unit compan squad detachment"),
-    plan_words=word_list(
-        "plan plans planned planning intend intends intended aim aims target targets forecast "
-        "forecasts projected"
-    ),
-    modals=word_list("could may might would will can"),
-    reach_verbs=word_list("reach rise grow climb top exceed hit"),
-)
-RU = PartsLexicon(
-    part_before=(
-        "в том числе",
-        "в т. ч.",
-        "из них",
-        "из которых",
-        "среди них",
-        "среди которых",
-        "в частности",
-        "среди погибших",
-        "среди жертв",
-        "среди убитых",
-        "в одном из",
-        "в другом",
-    ),
-    part_after=word_list("из среди"),
-    rest=word_list("остальные остальных оставшиеся оставшихся других"),
-    per_unit=word_list("каждая каждый каждой каждом каждого"),
-    unit_nouns=word_list("бригад батальон полк дивизи подразделени рот отряд"),
-    plan_words=word_list(
-        "планирует планируют планируется планировалось намерен намерены собирается собираются "
-        "прогнозируется"
-    ),
-    modals=word_list("может могут сможет смогут"),
-    reach_verbs=word_list("достичь достигнуть вырасти составить превысить"),
-)
-UK = PartsLexicon(
-    part_before=(
-        "у тому числі",
-        "в тому числі",
-        "з них",
-        "із них",
-        "з яких",
-        "серед них",
-        "серед яких",
-        "зокрема",
-        "серед загиблих",
-        "серед жертв",
-        "серед убитих",
-        "в одному з",
-        "в іншому",
-        "в другому",
-        "у другому",
-    ),
-    part_after=word_list("з із серед"),
-    rest=word_list("решта решти інші інших"),
-    per_unit=word_list("кожна кожен кожній кожного кожному"),
-    unit_nouns=word_list("бригад батальйон полк дивізі підрозділ рот загон"),
-    plan_words=word_list(
-        "планує планують планується планувалося збирається збираються прогнозується намір"
-    ),
-    modals=word_list("може можуть зможе зможуть"),
-    reach_verbs=word_list("сягнути досягти зрости становити перевищити"),
-)
-LEXICONS: dict[str, PartsLexicon] = {"en": EN, "ru": RU, "uk": UK}
-
-
-def _by_length(phrases: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:
+def _by_length(found: tuple[str, ...]) -> dict[int, frozenset[tuple[str, ...]]]:
     """Phrases as word tuples grouped by their length, to look a window of words up at once."""
     grouped: dict[int, set[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        words = tuple(phrase.split())
-        grouped.setdefault(len(words), set()).add(words)
+    for phrase in found:
+        split = tuple(phrase.split())
+        grouped.setdefault(len(split), set()).add(split)
     return {size: frozenset(group) for size, group in grouped.items()}
 
 
-_PART_BEFORE = _by_length([p for lex in LEXICONS.values() for p in lex.part_before])
-_PART_AFTER = frozenset(w for lex in LEXICONS.values() for w in lex.part_after)
-_REST = frozenset(w for lex in LEXICONS.values() for w in lex.rest)
-_PER_UNIT = frozenset(w for lex in LEXICONS.values() for w in lex.per_unit)
-_UNIT_NOUNS = tuple(w for lex in LEXICONS.values() for w in lex.unit_nouns)
-_PLAN_WORDS = frozenset(w for lex in LEXICONS.values() for w in lex.plan_words)
-_MODALS = frozenset(w for lex in LEXICONS.values() for w in lex.modals)
-_REACH_VERBS = frozenset(w for lex in LEXICONS.values() for w in lex.reach_verbs)
-_RELATIVE = frozenset(word_list("whom which them которых них яких них"))
-_AMONG = frozenset({"among", "среди", "серед"})
+_PART_BEFORE = _by_length(phrases("PART_BEFORE"))
+_PART_AFTER = words("PART_AFTER")
+_REST = words("REST_WORDS")
+_PER_UNIT = words("PER_UNIT")
+_UNIT_NOUNS = tuple(words("UNIT_STEMS"))
+_UNIT_OF = words("UNIT_OF")
+_PLAN_WORDS = words("PLAN_WORDS")
+_MODALS = words("PLAN_MODALS")
+_REACH_VERBS = words("REACH_VERBS")
+_RELATIVE = words("PART_RELATIVES")
+_AMONG = words("PART_AMONG")
 _CLAUSE_END = frozenset(",;:()[]")
 _PART_REACH = 8  # tokens before a figure in which "including" still governs it
 _PLAN_REACH = 4
@@ -177,9 +81,9 @@ def _part(tokens: list[Token], quantity: Quantity, measure: str, *, counts_event
     if not before and first >= 2 and tokens[first - 1].text == ",":
         before = _words_before(tokens, first - 1, _PART_REACH)  # "among the dead, 14 were"
     # "including" may govern a list: "including 500 officers and 3 generals"
-    for size, phrases in _PART_BEFORE.items():
+    for size, openings in _PART_BEFORE.items():
         for start in range(len(before) - size + 1):
-            if tuple(before[start : start + size]) in phrases:
+            if tuple(before[start : start + size]) in openings:
                 return True
     following = tokens[quantity.last_token].low if quantity.last_token < len(tokens) else ""
     if following in _REST:
@@ -216,11 +120,7 @@ def _per_unit(tokens: list[Token], quantity: Quantity) -> bool:
             return True
     before = _words_before(tokens, quantity.first_token, 2)
     # "two brigades of 6,000": a figure sized per unit named just before "of"/"по"
-    return (
-        len(before) == 2
-        and before[1] in ("of", "по", "из", "з")
-        and before[0].startswith(_UNIT_NOUNS)
-    )
+    return len(before) == 2 and before[1] in _UNIT_OF and before[0].startswith(_UNIT_NOUNS)
 
 
 def _plan(tokens: list[Token], quantity: Quantity) -> bool:

@@ -1,11 +1,11 @@
 """Moments of a figure: the days its sentence names, and the markers of a correction or rival."""
 
-from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.analysis.moments import LEXICONS, marks_correction, named_days, within
+from bot.analysis import lexicons
+from bot.analysis.moments import marks_correction, named_days, within
 
 DECEMBER = datetime(2021, 12, 8, 15, tzinfo=UTC)
 
@@ -67,8 +67,11 @@ def test_within_compares_every_moment_of_both() -> None:
     assert not within(a, (day(2021, 6, 1),), timedelta(hours=72))
 
 
+SECTIONS = ("MONTHS", "CORRECTION_STEMS", "CORRECTION_PHRASES")
+
+
 def test_every_lexicon_has_every_section() -> None:
-    for lang, lexicon in LEXICONS.items():
-        for section in fields(lexicon):
-            assert getattr(lexicon, section.name), f"{lang}: {section.name} is empty"
-        assert len(lexicon.months) == 12, lang
+    for lang in lexicons.LANGUAGES:
+        for name in SECTIONS:
+            assert getattr(lexicons.module(lang), name), f"{lang}: {name} is empty"
+        assert len(lexicons.module(lang).MONTHS.split()) == 12, lang

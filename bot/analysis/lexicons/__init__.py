@@ -23,7 +23,12 @@ Sections (words lowercase; "phrases" are separated by "|", word lists by spaces)
   "took", "were"; Russian and Ukrainian need none, their dictionaries tell verbs);
 - RELATED_LINKS: labels of a line that links another story ("ALSO READ:", "Читайте также:");
 - BACK_REFERENCES: openings that point a speaker at the figures before ("Об этом заявил X");
-  SOURCE_LABELS: the label of a line that names the item's source ("Джерело: X").
+  SOURCE_LABELS: the label of a line that names the item's source ("Джерело: X");
+- MONTHS (twelve, January first, each its forms "|"-joined), CORRECTION_STEMS and
+  CORRECTION_PHRASES: a figure's moments and the marks of a correction (moments.py);
+- PART_BEFORE ("including"), PART_AFTER ("of", "among"), PART_RELATIVES ("of whom"),
+  PART_AMONG, REST_WORDS ("the remaining"), PER_UNIT ("each"), UNIT_STEMS and UNIT_OF
+  ("brigades of"), PLAN_WORDS, PLAN_MODALS and REACH_VERBS ("could reach"): parts.py.
 """
 
 from __future__ import annotations
@@ -66,6 +71,20 @@ SECTIONS = (
     "RELATED_LINKS",
     "BACK_REFERENCES",
     "SOURCE_LABELS",
+    "MONTHS",
+    "CORRECTION_STEMS",
+    "CORRECTION_PHRASES",
+    "PART_BEFORE",
+    "PART_AFTER",
+    "PART_RELATIVES",
+    "PART_AMONG",
+    "REST_WORDS",
+    "PER_UNIT",
+    "UNIT_STEMS",
+    "UNIT_OF",
+    "PLAN_WORDS",
+    "PLAN_MODALS",
+    "REACH_VERBS",
 )
 
 

@@ -147,3 +147,40 @@ BACK_REFERENCES = (
     "this was|this is|that was|that is|these figures|the figures were|the data were|the figure was"
 )
 SOURCE_LABELS = "source|sources"
+
+# Moments (moments.py): months as a date spells them, January first, forms "|"-joined;
+# word stems and phrases that mark a correction or a rival estimate.
+MONTHS = (
+    "january|jan february|feb march|mar april|apr may june|jun july|jul august|aug "
+    "september|sept|sep october|oct november|nov december|dec"
+)
+CORRECTION_STEMS = (
+    "revis correct disput contradict underestimat undercount underreport overestimat overstat "
+    "inflat exaggerat rival refut contest raised lowered"
+)
+CORRECTION_PHRASES = (
+    "as earlier reported|as previously reported|as first reported|earlier reported|"
+    "previously reported|rather than|instead of|initially|originally|far lower|far higher|"
+    "much lower|much higher|far fewer|far more than|times the official|times higher|"
+    "times lower|times larger|times smaller|previous estimate|previous figure|previous toll|"
+    "earlier estimate|earlier figure|in contrast|contrary to|while police|whereas|"
+    "version of events"
+)
+# Parts, units and plans (parts.py).
+PART_BEFORE = (
+    "including|among them|among whom|among those|of whom|of them|of which|of those|"
+    "among the dead|among the victims|among the killed|in one of|in another|in the other"
+)
+PART_AFTER = "of among"
+PART_RELATIVES = "whom which them"
+PART_AMONG = "among"
+REST_WORDS = "remaining others rest"
+PER_UNIT = "each apiece per"
+UNIT_STEMS = "brigade battalion regiment division unit compan squad detachment"
+UNIT_OF = "of"
+PLAN_WORDS = (
+    "plan plans planned planning intend intends intended aim aims target targets forecast "
+    "forecasts projected"
+)
+PLAN_MODALS = "could may might would will can"
+REACH_VERBS = "reach rise grow climb top exceed hit"
