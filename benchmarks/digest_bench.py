@@ -426,7 +426,8 @@ def smooth_application(settings: Any, rate: float) -> Any:
 async def measure_delivery(spec: dict[str, Any]) -> dict[str, Any]:
     """Queue every subscriber's digest, then drain the outbox to the fake Bot API."""
     from bot.chat.commands import ChatBot
-    from bot.chat.telegram import TelegramSender, build_application
+    from bot.chat.telegram import build_application
+    from bot.chat.telegram_sender import TelegramSender
     from bot.config_files import Watchlist
     from bot.digest.deliver import DeliveryReport, Outbox
     from bot.jobs import send_due_digests

@@ -30,7 +30,7 @@ from bot.settings import Settings
 from storage.db import Database
 
 if TYPE_CHECKING:
-    from bot.chat.telegram import TelegramApp
+    from bot.chat.telegram_sender import TelegramApp
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,8 @@ async def run_bot(
 
 async def serve_telegram(services: Services, stopped: asyncio.Event) -> None:
     """The Telegram bot with its jobs on the Application's JobQueue, until ``stopped``."""
-    from bot.chat.telegram import TelegramSender, build_application, run_telegram
+    from bot.chat.telegram import build_application, run_telegram
+    from bot.chat.telegram_sender import TelegramSender
 
     app = build_application(services, ChatBot(services))
     if not await _log_in(app, services, stopped):

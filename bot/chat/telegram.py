@@ -2,9 +2,9 @@
 
 Everything a command does lives in the transport-free handlers of ``bot.chat``; this module only
 translates. Posts of a channel the bot administers are news, not chat: when the channel is a
-source, they are stored and analyzed like its fetched posts. The module also sends the outbox
-(``TelegramSender``) and owns the Application's lifecycle: logging in (``log_in``), then long
-polling, or a webhook when CLAIMWATCH_WEBHOOK_URL is set.
+source, they are stored and analyzed like its fetched posts. The module owns the Application's
+lifecycle: logging in (``log_in``), then long polling, or a webhook when CLAIMWATCH_WEBHOOK_URL
+is set. The outbox is sent by ``TelegramSender`` (telegram_sender.py).
 
 The token must never reach a message: python-telegram-bot's ``InvalidToken`` names it, and an
 error page echoing the request path (``/bot<token>/getMe``) puts it in any error's text. So what
@@ -21,8 +21,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from telegram import (
     BotCommand,
@@ -30,7 +28,6 @@ from telegram import (
     ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     MessageOrigin,
     MessageOriginChannel,
@@ -42,7 +39,6 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import (
     BadRequest,
-    ChatMigrated,
     Forbidden,
     InvalidToken,
     NetworkError,
@@ -51,7 +47,6 @@ from telegram.error import (
 )
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -62,7 +57,8 @@ from telegram.ext import (
 
 from bot.chat.commands import ChatBot, bot_commands
 from bot.chat.requests import ChatRef, Reply, Request, UserRef
-from bot.digest.deliver import ChatMoved, ChatUnavailable, Rejected, RetryLater, TextRefused
+from bot.chat.telegram_errors import error_text, retry_delay
+from bot.chat.telegram_sender import NO_PREVIEWS, TelegramApp
 from bot.digest.plain import html_to_plain
 from bot.digest.render import split_message
 from bot.errors import ConfigError
@@ -70,12 +66,11 @@ from bot.logs import Scrubber
 from bot.normalize import build_channel_post
 from bot.retrieval import source_address
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import Settings, redact_userinfo
 from storage.records import ChatKind, NewItem
 
 log = logging.getLogger(__name__)
 
-TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 GONE_STATUSES = {ChatMember.LEFT, ChatMember.BANNED}
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?:\s+|$)(.*)", re.DOTALL)
@@ -85,7 +80,6 @@ _KINDS: dict[str, ChatKind] = {
     ChatType.SUPERGROUP: ChatKind.SUPERGROUP,
     ChatType.CHANNEL: ChatKind.CHANNEL,
 }
-NO_PREVIEWS = LinkPreviewOptions(is_disabled=True)
 
 
 def build_application(services: Services, chat: ChatBot) -> TelegramApp:
@@ -126,12 +120,12 @@ async def log_in(app: TelegramApp, settings: Settings) -> None:
     reached or answers with an error that may pass; the bot is shut down again after either.
     """
     scrubber = Scrubber([settings.telegram_bot_token or ""])
-    where = without_userinfo(settings.telegram_api_url)
+    where = redact_userinfo(settings.telegram_api_url)
     try:
         await app.bot.initialize()
         return
     except InvalidToken as exc:  # 401, or 404 for a malformed token
-        answer = _reason(exc.__cause__ or exc, scrubber)[:_LONGEST_REASON]
+        answer = error_text(exc.__cause__ or exc, scrubber)[:_LONGEST_REASON]
         failure: Exception = ConfigError(
             [
                 f"the Bot API rejected TELEGRAM_BOT_TOKEN ({answer} at {where}): copy the token "
@@ -139,28 +133,14 @@ async def log_in(app: TelegramApp, settings: Settings) -> None:
             ]
         )
     except RetryAfter as exc:
-        failure = BotAPIUnreachable(where, "flood control", _seconds(exc.retry_after))
+        failure = BotAPIUnreachable(where, "flood control", retry_delay(exc.retry_after))
     except TelegramError as exc:  # NetworkError, TimedOut, 5xx, a page that is not the Bot API
-        failure = BotAPIUnreachable(where, _reason(exc, scrubber)[:_LONGEST_REASON])
+        failure = BotAPIUnreachable(where, error_text(exc, scrubber)[:_LONGEST_REASON])
     await app.bot.shutdown()
     raise failure  # outside the except blocks: no chained exception carries the token
 
 
-_UNPARSED_ANSWER = re.compile(r"\. Parsing the server response .* failed$", re.DOTALL)
 _LONGEST_REASON = 200
-
-
-def _reason(error: BaseException, scrubber: Scrubber) -> str:
-    """An error's text, scrubbed, without the page python-telegram-bot quotes when the answer is
-    not JSON (a proxy's error page)."""
-    text = _UNPARSED_ANSWER.sub(", not a Bot API answer", str(error)) or type(error).__name__
-    return scrubber.scrub(text)
-
-
-def without_userinfo(url: str) -> str:
-    """The URL fit to print: no ``user:password@``."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 async def run_telegram(app: TelegramApp, services: Services, stopped: asyncio.Event) -> None:
@@ -318,7 +298,7 @@ class _Adapter:
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
             return  # Telegram or the network is down: the admins could not be told anyway
         scrubber = Scrubber([self.services.settings.telegram_bot_token or ""])
-        reason = "" if error is None else _reason(error, scrubber)
+        reason = "" if error is None else error_text(error, scrubber)
         notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {reason}"
         for admin_id in sorted(self.services.settings.admin_ids):
             try:
@@ -447,67 +427,3 @@ def _describe(update: object) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class TelegramSender:
-    """Sends outbox messages with the Application's bot, translating Telegram's errors (their
-    text is stored with the message, so it is scrubbed of the token first)."""
-
-    def __init__(self, app: TelegramApp) -> None:
-        self._bot = app.bot
-        self._scrubber = Scrubber([app.bot.token])
-
-    async def send_html(self, chat_id: int, thread_id: int | None, text: str) -> None:
-        await self._send(chat_id, thread_id, text, ParseMode.HTML)
-
-    async def send_plain(self, chat_id: int, thread_id: int | None, text: str) -> None:
-        await self._send(chat_id, thread_id, text, None)
-
-    async def send_photo(
-        self, chat_id: int, thread_id: int | None, photo: bytes, caption: str, *, html: bool
-    ) -> None:
-        await self._send(chat_id, thread_id, caption, ParseMode.HTML if html else None, photo)
-
-    async def _send(
-        self,
-        chat_id: int,
-        thread_id: int | None,
-        text: str,
-        parse_mode: str | None,
-        photo: bytes | None = None,
-    ) -> None:
-        scrubber = self._scrubber
-        try:
-            if photo is not None:
-                await self._bot.send_photo(
-                    chat_id, photo, caption=text, parse_mode=parse_mode,
-                    message_thread_id=thread_id,
-                )  # fmt: skip
-            else:
-                await self._bot.send_message(
-                    chat_id, text, parse_mode=parse_mode, message_thread_id=thread_id,
-                    link_preview_options=NO_PREVIEWS,
-                )  # fmt: skip
-        except RetryAfter as exc:
-            raise RetryLater(f"Telegram flood control: {exc}", _seconds(exc.retry_after)) from exc
-        except ChatMigrated as exc:
-            raise ChatMoved(str(exc), exc.new_chat_id) from exc
-        except Forbidden as exc:
-            raise ChatUnavailable(_reason(exc, scrubber)) from exc
-        except BadRequest as exc:  # a subclass of NetworkError: before it
-            raise _bad_request(_reason(exc, scrubber)) from exc
-        except NetworkError as exc:  # 5xx, timeouts, connection errors
-            raise RetryLater(f"network: {_reason(exc, scrubber)}") from exc
-
-
-def _bad_request(message: str) -> Exception:
-    reason = message.lower()
-    if "can't parse entities" in reason:
-        return TextRefused(message)
-    if "chat not found" in reason or "deactivated" in reason or "kicked" in reason:
-        return ChatUnavailable(message)
-    return Rejected(message)
-
-
-def _seconds(value: int | timedelta) -> timedelta:
-    return value if isinstance(value, timedelta) else timedelta(seconds=value)

@@ -22,7 +22,8 @@ from fakebotapi import Call, FakeBotAPI
 from telegram_e2e.e2e_harness import bot_settings
 
 from bot.chat.commands import ChatBot
-from bot.chat.telegram import TelegramApp, TelegramSender, build_application
+from bot.chat.telegram import build_application
+from bot.chat.telegram_sender import TelegramApp, TelegramSender
 from bot.config_files import ClaimSpec, TopicSpec, Watchlist
 from bot.digest.deliver import DeliveryReport, Outbox
 from bot.jobs import send_alerts, send_due_digests

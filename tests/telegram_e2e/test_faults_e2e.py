@@ -10,7 +10,8 @@ import httpx
 from fakebotapi import Fault
 
 from bot.chat.commands import ChatBot
-from bot.chat.telegram import TelegramSender, build_application, webhook_secret
+from bot.chat.telegram import build_application, webhook_secret
+from bot.chat.telegram_sender import TelegramSender
 from bot.digest.deliver import Outbox
 from bot.services import open_services
 from storage.records import ChatKind, OutboxKind

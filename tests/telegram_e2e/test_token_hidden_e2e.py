@@ -8,7 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 from fakebotapi import Fault
 
 from bot.chat.commands import ChatBot
-from bot.chat.telegram import TelegramSender, build_application
+from bot.chat.telegram import build_application
+from bot.chat.telegram_sender import TelegramSender
 from bot.digest.deliver import Outbox
 from bot.services import open_services
 from storage.records import ChatKind, OutboxKind
