@@ -121,8 +121,9 @@ def may_attribute(words: set[str], text: str = "") -> bool:
 
 
 def attribute(sentence: str, tokens: list[Token]) -> Attribution:
-    denial_at = _denial_index(tokens)
-    cues = _cues(tokens, denial_at)
+    lows = [token.low for token in tokens]  # the scans below mostly find nothing: in C first
+    denial_at = _denial_index(tokens, lows)
+    cues = _cues(tokens, lows, denial_at)
     first = next((cue for cue in cues if cue.speaker is not None), None)  # "according to" first
     speaker, relay = (first.speaker, first.relay) if first is not None else (None, None)
     polarity = Polarity.DENIES if denial_at is not None else Polarity.ASSERTS
@@ -136,23 +137,25 @@ def names_no_source(sentence: str) -> bool:
     return bool(_UNSOURCED.search(sentence))
 
 
-def _cues(tokens: list[Token], denial_at: int | None) -> list[Cue]:
+def _cues(tokens: list[Token], lows: list[str], denial_at: int | None) -> list[Cue]:
     if denial_at is not None:
         denier = _subject_of(tokens, denial_at)
         if denier is not None:
             return [Cue(denial_at, denier)]
-    according = _after_phrases(tokens, _ACCORDING_INDEX)
-    cited = _after_phrases(tokens, _CITING_INDEX)
+    according = _after_phrases(tokens, lows, _ACCORDING_INDEX)
+    cited = _after_phrases(tokens, lows, _CITING_INDEX)
     reporting = reporting_verbs()
-    verbs = [i for i, t in enumerate(tokens) if t.low in reporting]
-    first_figure = next((i for i, t in enumerate(tokens) if t.kind == "num"), len(tokens))
-    cues: list[Cue] = [
-        Cue(at, who, backward=at > first_figure and at > 0 and tokens[at - 1].text == ",")
-        for at, who in according
-    ]
+    verbs = [] if reporting.isdisjoint(lows) else [i for i, w in enumerate(lows) if w in reporting]
+    cues: list[Cue] = []
+    if according:
+        first_figure = next((i for i, t in enumerate(tokens) if t.kind == "num"), len(tokens))
+        cues = [
+            Cue(at, who, backward=at > first_figure and at > 0 and tokens[at - 1].text == ",")
+            for at, who in according
+        ]
     for verb_at in verbs:
         cues.append(_verb_cue(tokens, verb_at))
-    headline = _colon_cue(tokens) if any(t.text == ":" for t in tokens) else None
+    headline = _colon_cue(tokens) if ":" in lows else None
     if headline is not None:
         cues.append(headline)
     if cited and not according:
@@ -302,11 +305,12 @@ _CITING_INDEX = _by_first_word(_CITING)
 
 
 def _after_phrases(
-    tokens: list[Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
+    tokens: list[Token], lows: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
     """(position, speaker) of each "according to X" (or "citing X") of the sentence."""
-    lows = [t.low for t in tokens]
     found: list[tuple[int, str]] = []
+    if phrases.keys().isdisjoint(lows):
+        return found  # most sentences
     for index, low in enumerate(lows):
         for phrase in phrases.get(low, ()):
             if tuple(lows[index : index + len(phrase)]) == phrase:
@@ -349,8 +353,10 @@ def _skip_article(tokens: list[Token], index: int) -> int:
     return index
 
 
-def _denial_index(tokens: list[Token]) -> int | None:
+def _denial_index(tokens: list[Token], lows: list[str]) -> int | None:
     denying = denial_verbs()
+    if denying.isdisjoint(lows) and _DISMISS_VERBS.isdisjoint(lows):
+        return None  # most sentences
     for index, token in enumerate(tokens):
         low = token.low
         if low not in denying and low not in _DISMISS_VERBS:

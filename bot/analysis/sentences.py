@@ -8,8 +8,9 @@ about": a claim's topic may be named one or two sentences earlier in the same pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 
 def word_list(text: str) -> tuple[str, ...]:
@@ -162,11 +163,22 @@ def word_set(text: str) -> set[str]:
 def tokenize(text: str) -> list[Token]:
     """Tokens of one sentence; "1 500", "1,500" and "1.500" are one number token."""
     lowered = normalize_text(text.lower())
-    same_offsets = len(lowered) == len(text)
+    if len(lowered) == len(text):  # the common case, built as plain tuples: a hot loop
+        return [
+            _new_token(Token, (text[start:end], lowered[start:end], start, end, match.lastgroup))
+            for match in _TOKEN.finditer(text)
+            for start, end in (match.span(),)
+        ]
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text):  # a letter whose lowercase is longer: word by word
         start, end = match.span()
         raw = match.group()
-        low = lowered[start:end] if same_offsets else normalize_text(raw.lower())
-        tokens.append(Token(raw, low, start, end, match.lastgroup or "punct"))
+        kind = match.lastgroup or "punct"
+        tokens.append(Token(raw, normalize_text(raw.lower()), start, end, kind))
     return tokens
+
+
+# Token(...) without the Python-level __new__ of a NamedTuple; every _TOKEN match has a group.
+_new_token = cast(
+    "Callable[[type[Token], tuple[str, str, int, int, str | None]], Token]", tuple.__new__
+)

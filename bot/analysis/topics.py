@@ -128,6 +128,7 @@ class TopicMatcher:
                 self._buckets[word[:_BUCKET]].append(word)
         # Memo of word -> matches: deterministic, so matching stays a pure function of the text.
         self._memo: dict[str, dict[int, float]] = {}
+        self._memo_matching: dict[str, dict[int, float]] = {}  # the words of it that match
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -183,10 +184,9 @@ class TopicMatcher:
             return []  # no word of the text is close to any alias word
         found: list[tuple[_Phrase, float, int, int]] = []
         norms = words.norms
-        for position, norm in enumerate(norms):
-            heads = scores.get(norm)
-            if heads is None:
-                continue
+        hits = [(position, norm) for position, norm in enumerate(norms) if norm in scores]
+        for position, norm in hits:
+            heads = scores[norm]
             following: Collection[int] = ()
             if position + 1 < len(norms):
                 following = scores.get(norms[position + 1], ())
@@ -199,23 +199,25 @@ class TopicMatcher:
                     total = _phrase_score(phrase, words, position, scores, score)
                     if total is not None:
                         found.append((phrase, total, position, position + len(phrase.words)))
-        found.extend(self._loose_pairs(norms, scores))
+        found.extend(self._loose_pairs(norms, hits, scores))
         return self._without_excluded(found, words)
 
     def _loose_pairs(
-        self, norms: list[str], scores: dict[str, dict[int, float]]
+        self,
+        norms: list[str],
+        hits: list[tuple[int, str]],
+        scores: dict[str, dict[int, float]],
     ) -> list[tuple[_Phrase, float, int, int]]:
         """Two-word aliases whose words stand apart by one word or in the other order:
-        "earthquake in Turkey", "Syria's deadly earthquake" for "Turkey earthquake"."""
+        "earthquake in Turkey", "Syria's deadly earthquake" for "Turkey earthquake". ``hits``
+        are the positions (and words) of ``norms`` that match an alias word."""
         found: list[tuple[_Phrase, float, int, int]] = []
         pairs = self._pairs_by_word
         if not pairs:
             return found
         present = {word_id for matched in scores.values() for word_id in matched}
-        for position, norm in enumerate(norms):
-            here = scores.get(norm)
-            if not here:
-                continue
+        for position, norm in hits:
+            here = scores[norm]
             for word_id in here:
                 for phrase in pairs.get(word_id, ()):
                     first, second = phrase.words
@@ -234,13 +236,14 @@ class TopicMatcher:
     def _word_scores(self, distinct: set[str]) -> dict[str, dict[int, float]]:
         """For each distinct text word that matches, the vocabulary words it matches and how
         well. Words are matched once per matcher; the memo forgets all when it is full."""
-        memo = self._memo
+        memo, matching = self._memo, self._memo_matching
         new = {word: self._match_word(word) for word in distinct.difference(memo)}
-        scores = {w: found for w in distinct if (found := new[w] if w in new else memo[w])}
         if len(memo) + len(new) > _CACHE_LIMIT:
             memo.clear()
+            matching.clear()
         memo.update(new)
-        return scores
+        matching.update((word, found) for word, found in new.items() if found)
+        return {word: matching[word] for word in distinct.intersection(matching)}
 
     def _match_word(self, word: str) -> dict[int, float]:
         matched: dict[int, float] = {}
