@@ -144,6 +144,7 @@ _TOKEN = re.compile(
 
 
 _EXPONENT = re.compile(r"\d[eE][+-]?\d")
+_UNIFIED = re.compile("[" + re.escape("".join(old for old, _ in _SAME_LENGTH)) + "]")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ`\-][^\W\d_]+)*")  # the "word" tokens of _TOKEN
 
 
@@ -157,7 +158,10 @@ def word_set(text: str) -> set[str]:
         return {normalize_text(word.lower()) for word in _WORD_TOKEN.findall(text)}
     # Words are found before their characters are unified, as in tokenize: "‘" joins no words,
     # the "'" it becomes does. Words hold no space: all are unified in one string.
-    return set(normalize_text(" ".join(_WORD_TOKEN.findall(lowered))).split())
+    found = _WORD_TOKEN.findall(lowered)
+    if _UNIFIED.search(lowered) is None:
+        return set(found)  # most sentences: nothing to unify
+    return set(normalize_text(" ".join(found)).split())
 
 
 def tokenize(text: str) -> list[Token]:

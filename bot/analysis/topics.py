@@ -79,7 +79,7 @@ class _Words:
     """The words of a text, split once: their normalized forms at once, their spans (and so
     their original spelling) only when a match needs them, as most texts match nothing."""
 
-    __slots__ = ("_scanned", "_spans", "norms", "text")
+    __slots__ = ("_scanned", "_spans", "distinct", "norms", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -90,10 +90,15 @@ class _Words:
         else:
             self._scanned = lowered
             found: list[str] = _WORD.findall(lowered)
-            norms = [_strip_possessive(w) if "'" in w else w for w in found]
-            if _SAME_WORD.keys() & set(norms):  # few texts: Ukrainian with "у" or "й"
+            norms = (
+                [_strip_possessive(w) if "'" in w else w for w in found]
+                if "'" in lowered
+                else found
+            )
+            if not _SAME_WORD.keys().isdisjoint(norms):  # few texts: Ukrainian with "у", "й"
                 norms = [_SAME_WORD.get(w, w) for w in norms]
             self.norms = norms
+        self.distinct = set(self.norms)
         self._spans: list[tuple[int, int]] | None = None
 
     def spans(self) -> list[tuple[int, int]]:
@@ -179,7 +184,7 @@ class TopicMatcher:
     def mentions(self, text: str) -> list[TopicMatch]:
         """Every match of every topic in ``text``, in text order, excludes applied."""
         words = _Words(text)
-        scores = self._word_scores(set(words.norms))
+        scores = self._word_scores(words.distinct)
         if not scores:
             return []  # no word of the text is close to any alias word
         found: list[tuple[_Phrase, float, int, int]] = []
