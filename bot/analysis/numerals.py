@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.analysis.lexicons import mapping, section
-from bot.analysis.lexicons.forms import inflections
+from bot.analysis.lexicons.forms import inflections, singular_forms
 
 # The largest figure a report can state: a count above a trillion (or an amount of money above a
 # quadrillion) is a typo, a serial number or an attack, never a claim; and so is what is not a
@@ -33,6 +33,11 @@ class Vocabulary:
     scales: dict[str, float]  # "thousand", "тысячами", "тыс", "bn"
     fractions: dict[str, float]  # "half", "полторы", "півтори"
     half_prefixes: dict[str, float]  # "пол" of "полмиллиона"
+    # A scale word in the singular with no number before it counts one: "около миллиона
+    # человек", "понад тисячу"; a form that is also plural ("тысячи") only after a modifier
+    # ("более тысячи"), as "тысячи людей" are thousands, no figure.
+    lone_scales: dict[str, float]
+    lone_scales_after_modifier: dict[str, float]
     multiplying: frozenset[str]  # "hundred", "сотни": they multiply what comes before
 
 
@@ -51,15 +56,28 @@ def vocabulary() -> Vocabulary:
                 values.update(dict.fromkeys(forms, float(value)))
                 if lemma in _MULTIPLYING_LEMMAS:
                     multiplying.update(forms)
+    lone: dict[str, float] = {}
+    lone_after_modifier: dict[str, float] = {}
     for lang, table in section("SCALES"):
         for lemma, scale in table.items():
             scales.update(dict.fromkeys(inflections(lang, lemma), float(scale)))
+            only_singular, also_plural = singular_forms(lang, lemma)
+            lone.update(dict.fromkeys(only_singular, float(scale)))
+            lone_after_modifier.update(dict.fromkeys(also_plural, float(scale)))
     scales.update(mapping("SCALE_ABBREVIATIONS"))
     for lang, table in section("FRACTIONS"):
         for lemma, fraction in table.items():
             fractions.update(dict.fromkeys(inflections(lang, lemma), float(fraction)))
     halves = {prefix: float(value) for prefix, value in mapping("HALF_PREFIXES").items()}
-    return Vocabulary(values, scales, fractions, halves, frozenset(multiplying))
+    return Vocabulary(
+        values,
+        scales,
+        fractions,
+        halves,
+        lone,
+        lone_after_modifier,
+        frozenset(multiplying),
+    )
 
 
 _MULTIPLYING_LEMMAS = frozenset({"hundred", "сотня"})

@@ -58,7 +58,18 @@ class _Starters:
 @cache
 def _starters() -> _Starters:
     vocab = vocabulary()
-    words = frozenset({*vocab.values, *vocab.fractions, *RATIO_WORDS, *BARE_MULTIPLIERS, "x", "×"})
+    words = frozenset(
+        {
+            *vocab.values,
+            *vocab.fractions,
+            *vocab.lone_scales,
+            *vocab.lone_scales_after_modifier,
+            *RATIO_WORDS,
+            *BARE_MULTIPLIERS,
+            "x",
+            "×",
+        }
+    )
     return _Starters(words, words | {"a", "an"}, words | frozenset(vocab.scales))
 
 
@@ -174,6 +185,8 @@ def _number_words(tokens: list[Token], index: int) -> tuple[float, int] | None:
         if end >= len(tokens) or tokens[end].low not in scales:
             return None
         return fraction * scales[tokens[end].low], _skip_dot(tokens, end + 1)
+    if _lone_scale(tokens, index, vocab):
+        return scales[low], _skip_dot(tokens, index + 1)  # "около миллиона", "понад тисячу"
     if low in ("a", "an") and index + 1 < len(tokens):
         following = tokens[index + 1].low
         if following in scales or following == "hundred":
@@ -199,6 +212,16 @@ def _number_words(tokens: list[Token], index: int) -> tuple[float, int] | None:
     if len(parts) == 1 and parts[0][1] == 1 and not _counts_a_measure(tokens, end):
         return None  # "one" alone is a pronoun far more often than a count
     return combine(parts), end
+
+
+def _lone_scale(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
+    """A singular scale word that no number opens: it counts one ("a million" in English)."""
+    low = tokens[index].low
+    if low not in vocab.lone_scales and low not in vocab.lone_scales_after_modifier:
+        return False
+    if index > 0 and (tokens[index - 1].kind == "num" or tokens[index - 1].low in vocab.values):
+        return False  # "3 тысячи", "три тысячи": the number's scale
+    return low in vocab.lone_scales or modifier_before(tokens, index) is not None
 
 
 def _counts_a_measure(tokens: list[Token], index: int) -> bool:

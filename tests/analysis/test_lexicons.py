@@ -95,3 +95,39 @@ INFLECTED = [
 def test_number_words_and_scales_in_every_case(text: str, value: float) -> None:
     [quantity] = find_quantities(text)
     assert quantity.value == value
+
+
+LONE_SCALES = [
+    ("около миллиона человек", 1e6),
+    ("близько мільйона людей", 1e6),
+    ("понад тисячу осіб", 1000),
+    ("более тысячи раненых", 1000),  # "тысячи" after a modifier: one thousand
+    ("миллион беженцев", 1e6),
+    ("три тысячи человек", 3000),  # a number before the scale stays its number
+]
+
+
+@pytest.mark.parametrize(("text", "value"), LONE_SCALES)
+def test_a_singular_scale_without_a_number_counts_one(text: str, value: float) -> None:
+    [quantity] = find_quantities(text)
+    assert quantity.value == value
+
+
+@pytest.mark.parametrize("text", ["тысячи людей вышли на улицы", "тисячі людей", "millions fled"])
+def test_a_scale_that_may_be_plural_is_no_figure_alone(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+COLLECTIVE = [
+    ("погибли трое", 3),
+    ("задержали пятерых участников", 5),
+    ("загинули дев'ятеро людей", 9),
+    ("двоє поранених", 2),
+    ("серед п'ятьох загиблих", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), COLLECTIVE)
+def test_collective_numerals_count(text: str, value: float) -> None:
+    [quantity] = find_quantities(text)
+    assert quantity.value == value

@@ -15,6 +15,7 @@ from typing import Protocol
 
 class _Tag(Protocol):
     POS: str | None
+    number: str | None
 
 
 class _Parse(Protocol):
@@ -103,3 +104,18 @@ def likelier_cyrillic(words: list[str]) -> str:
     """ "uk" or "ru": the language whose dictionary knows more of these (lowercased) words."""
     ukrainian = sum(_known("uk", w) - _known("ru", w) for w in words[:12])
     return "uk" if ukrainian > 0 else "ru"
+
+
+def singular_forms(lang: str, lemma: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the forms of a noun that are only singular, its singular forms that are also plural):
+    "миллиона" is one million, "тысячи" one thousand or thousands. English: none (it says
+    "a million")."""
+    if lang == "en":
+        return frozenset(), frozenset()
+    nouns = [p for p in analyzer(lang).parse(lemma) if p.tag.POS == "NOUN"]
+    if not nouns:
+        return frozenset(), frozenset()
+    lexeme = nouns[0].lexeme
+    plural = {_unify(f.word) for f in lexeme if f.tag.number == "plur"}
+    singular = {_unify(f.word) for f in lexeme if f.tag.number != "plur"}  # uk leaves it unset
+    return frozenset(singular - plural), frozenset(singular & plural)
