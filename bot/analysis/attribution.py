@@ -155,7 +155,9 @@ def _cues(tokens: list[Token], lows: list[str], denial_at: int | None) -> list[C
         ]
     for verb_at in verbs:
         cues.append(_verb_cue(tokens, verb_at))
-    headline = _colon_cue(tokens) if ":" in lows else None
+    # "X: figure" names X, unless the sentence says "according to Y" itself: then X was its
+    # subject ("Floods: 8,500 displaced, according to the UN"), or relays Y at most.
+    headline = _colon_cue(tokens) if ":" in lows and not according else None
     if headline is not None:
         cues.append(headline)
     if cited and not according:

@@ -197,9 +197,19 @@ _FROM = frozenset({"by", "на", "from", "от", "від", "з", "с"})  # "rose
 
 
 def _nearest_predicate(tokens: list[Token], quantity: Quantity) -> tuple[str | None, int]:
+    """The predicate nearest the figure within its clause: "rescuers evacuated thousands, and
+    2,000 homes were destroyed" gives 2,000 "destroyed", not "evacuated"."""
     best: tuple[int, str | None, int] = (10**6, None, -1)
     low = max(0, quantity.first_token - 8)
     high = min(len(tokens), quantity.last_token + 10)
+    for position in range(quantity.first_token - 1, low - 1, -1):
+        if _opens_clause(tokens, position):
+            low = position + 1
+            break
+    for position in range(quantity.last_token, high):
+        if _opens_clause(tokens, position):
+            high = position
+            break
     for position in range(low, high):
         if quantity.first_token <= position < quantity.last_token:
             continue
@@ -215,6 +225,18 @@ def _nearest_predicate(tokens: list[Token], quantity: Quantity) -> tuple[str | N
         if distance < best[0]:
             best = (distance, predicate, position)
     return best[1], best[2]
+
+
+def _opens_clause(tokens: list[Token], position: int) -> bool:
+    """A ";", or a comma before a conjunction ("..., and", "..., а", "..., але")."""
+    text = tokens[position].text
+    if text == ";":
+        return True
+    following = position + 1
+    return text == "," and following < len(tokens) and tokens[following].low in _CONJUNCTIONS
+
+
+_CONJUNCTIONS = words("CLAUSE_CONJUNCTIONS")
 
 
 def _scope(tokens: list[Token], predicate: str | None, at: int, quantity: Quantity) -> str:

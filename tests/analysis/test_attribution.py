@@ -172,3 +172,22 @@ def test_sentences_without_speakers_fail_the_cheap_test(sentence: str) -> None:
     text = normalize_text(sentence)
     assert not may_attribute(word_set(text))
     assert attribute(text, tokenize(text)) == NOBODY
+
+
+HEADLINE_LABELS = [
+    # "X: figure" names X...
+    ("South Korea's NIS: about 1,500 troops have arrived.", "South Korea's NIS"),
+    # ... unless the sentence names its source itself: then X is what it is about
+    ("Floods: about 8,500 people displaced, according to the UNHCR.", "UNHCR"),
+    ("Паводок: по данным МЧС, эвакуированы 1200 человек.", "МЧС"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), HEADLINE_LABELS)
+def test_a_headline_label_yields_to_the_source_the_sentence_names(
+    sentence: str, speaker: str
+) -> None:
+    from bot.analysis.claims import claim_from_sentence
+
+    claim = claim_from_sentence("Floods", normalize_text(sentence))
+    assert claim is not None and claim.speaker == speaker

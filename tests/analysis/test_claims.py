@@ -63,6 +63,22 @@ def test_scope_names_predicate_and_place() -> None:
     assert claim.scope == "training in Russia"
 
 
+CLAUSE_SCOPES = [
+    # The predicate of another clause is another figure's: the figure keeps its own.
+    ("In Gaza they evacuated them, and 2,000 people in the north were wounded.", 2000, "wounded"),
+    ("В Газе эвакуировали многих, а 300 человек погибли.", 300, "killed"),
+    ("У Газі евакуювали багатьох, але 12 людей загинули.", 12, "killed"),
+    ("In Gaza 12 were sentenced, and 18 were still detained.", 12, ""),
+    ("In Gaza 12 were sentenced; 18 were detained.", 18, "detained"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "scope"), CLAUSE_SCOPES)
+def test_scope_stays_in_the_figures_clause(text: str, value: float, scope: str) -> None:
+    [claim] = [c for c in claims_of(text) if c.value == value]
+    assert claim.scope == scope
+
+
 NOT_CLAIMS = [
     "North Korea signed the pact in June 2023.",
     "On June 26, North Korea said it would respond.",

@@ -85,6 +85,7 @@ SECTIONS = (
     "PLAN_WORDS",
     "PLAN_MODALS",
     "REACH_VERBS",
+    "CLAUSE_CONJUNCTIONS",
 )
 
 

@@ -184,3 +184,5 @@ PLAN_WORDS = (
 )
 PLAN_MODALS = "could may might would will can"
 REACH_VERBS = "reach rise grow climb top exceed hit"
+# Words that open another clause after a comma: a predicate beyond them is another figure's.
+CLAUSE_CONJUNCTIONS = "and but while whereas although though yet"

@@ -168,3 +168,5 @@ PLAN_WORDS = (
 )
 PLAN_MODALS = "может могут сможет смогут"
 REACH_VERBS = "достичь достигнуть вырасти составить превысить"
+# Words that open another clause after a comma: a predicate beyond them is another figure's.
+CLAUSE_CONJUNCTIONS = "и а но однако тогда хотя причем причём"

@@ -156,3 +156,5 @@ UNIT_OF = "з"
 PLAN_WORDS = "планує планують планується планувалося збирається збираються прогнозується намір"
 PLAN_MODALS = "може можуть зможе зможуть"
 REACH_VERBS = "сягнути досягти зрости становити перевищити"
+# Words that open another clause after a comma: a predicate beyond them is another figure's.
+CLAUSE_CONJUNCTIONS = "і й та а але проте однак тоді хоча причому"
