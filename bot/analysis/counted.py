@@ -207,8 +207,8 @@ def _nearest_predicate(tokens: list[Token], quantity: Quantity) -> tuple[str | N
             low = position + 1
             break
     for position in range(quantity.last_token, high):
-        if _opens_clause(tokens, position):
-            high = position
+        if _opens_clause(tokens, position) or tokens[position].low in _SUBORDINATORS:
+            high = position  # "rose to 52 as rescuers reached ...": not what the 52 did
             break
     for position in range(low, high):
         if quantity.first_token <= position < quantity.last_token:
@@ -237,6 +237,7 @@ def _opens_clause(tokens: list[Token], position: int) -> bool:
 
 
 _CONJUNCTIONS = words("CLAUSE_CONJUNCTIONS")
+_SUBORDINATORS = words("CLAUSE_SUBORDINATORS")
 
 
 def _scope(tokens: list[Token], predicate: str | None, at: int, quantity: Quantity) -> str:

@@ -70,6 +70,10 @@ CLAUSE_SCOPES = [
     ("У Газі евакуювали багатьох, але 12 людей загинули.", 12, "killed"),
     ("In Gaza 12 were sentenced, and 18 were still detained.", 12, ""),
     ("In Gaza 12 were sentenced; 18 were detained.", 18, "detained"),
+    ("In Gaza 40 people gathered when troops arrived.", 40, ""),
+    ("В Газе собрались 40 человек, когда прибыли военные.", 40, ""),
+    ("У Газі зібралися 40 людей, коли прибули військові.", 40, ""),
+    ("In Gaza four sailors were listed as dead.", 4, "killed"),
 ]
 
 

@@ -186,3 +186,6 @@ PLAN_MODALS = "could may might would will can"
 REACH_VERBS = "reach rise grow climb top exceed hit"
 # Words that open another clause after a comma: a predicate beyond them is another figure's.
 CLAUSE_CONJUNCTIONS = "and but while whereas although though yet"
+# Words that open a clause of their own after a figure: "rose to 52 when rescuers arrived"
+# (not "as": "listed as dead").
+CLAUSE_SUBORDINATORS = "when after because since while whereas before until"

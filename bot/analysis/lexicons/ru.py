@@ -170,3 +170,5 @@ PLAN_MODALS = "может могут сможет смогут"
 REACH_VERBS = "достичь достигнуть вырасти составить превысить"
 # Words that open another clause after a comma: a predicate beyond them is another figure's.
 CLAUSE_CONJUNCTIONS = "и а но однако тогда хотя причем причём"
+# Words that open a clause of their own after a figure: "выросло до 52, когда спасатели прибыли".
+CLAUSE_SUBORDINATORS = "когда пока после поскольку потому так прежде"

@@ -158,3 +158,5 @@ PLAN_MODALS = "може можуть зможе зможуть"
 REACH_VERBS = "сягнути досягти зрости становити перевищити"
 # Words that open another clause after a comma: a predicate beyond them is another figure's.
 CLAUSE_CONJUNCTIONS = "і й та а але проте однак тоді хоча причому"
+# Words that open a clause of their own after a figure: "зросла до 52, коли рятувальники прибули".
+CLAUSE_SUBORDINATORS = "коли поки після оскільки бо тому перш"
