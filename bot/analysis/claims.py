@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
-from bot.analysis.counted import ANAPHORA, SUBJECT, measure_and_scope
+from bot.analysis.counted import (
+    ANAPHORA,
+    GAPPED,
+    SUBJECT,
+    continues_list,
+    measure_and_scope,
+)
 from bot.analysis.lexicons import LANGUAGES, phrases
 from bot.analysis.lexicons.forms import likelier_cyrillic
 from bot.analysis.measures import measure_of
@@ -321,6 +327,9 @@ def _sentence_claims(
             measure = last_measure.get(topic)
         elif measure == SUBJECT:
             measure = last_measure.get(topic, "people")  # "130,000 took part"
+        elif measure == GAPPED:  # "24,617 died in Turkey and 3,575 in Syria": this sentence's
+            gapped = counted and continues_list(tokens, counted[-1][0], quantity)
+            measure = counted[-1][1] if gapped else None
         if measure is None:
             continue
         last_measure[topic] = measure

@@ -8,7 +8,8 @@ dictionary form ("50,818 tents", "45 стран" -> "страна"). A generic n
 rallied"), or from the noun before the number ("the death toll rose to 300", "число погибших
 превысило 5 тысяч", "the turnout figure at 190,000"). A noun that only points back ("the
 figure") returns ``ANAPHORA``, a bare number as its verb's subject ("130,000 took part")
-``SUBJECT``, for the caller to resolve from earlier claims. A change ("rose by 3") counts
+``SUBJECT``, a bare number with nothing after it but a place ("and 3,575 in Syria") ``GAPPED``,
+for the caller to resolve from earlier claims. A change ("rose by 3") counts
 nothing. The scope is the nearest predicate and the place after it.
 """
 
@@ -31,6 +32,7 @@ from storage.records import Modifier
 
 ANAPHORA = "\x00anaphora"
 SUBJECT = "\x00subject"  # a bare number as a verb's subject: the count before, or people
+GAPPED = "\x00gapped"  # a bare number after a counted one: "24,617 in Turkey and 3,575 in Syria"
 _AFTER = 6  # words after the number that may hold the counted noun
 _BEFORE = 14  # words before the number searched for "число погибших", "the death toll ... rose to"
 _STOPS = frozenset(",;:()[]—")
@@ -55,6 +57,8 @@ def measure_and_scope(
     """(measure or ANAPHORA or None, scope) of one quantity in its sentence's tokens; a
     change ("rose by 3") has no measure: it is no figure."""
     if quantity.modifier is not Modifier.RATIO and is_change(tokens, quantity.first_token):
+        return None, ""
+    if _designation(tokens, quantity):
         return None, ""
     noun = _noun_after(tokens, quantity.last_token)
     predicate, predicate_at = _nearest_predicate(tokens, quantity)
@@ -93,7 +97,29 @@ def _measure(
     if before is not None:
         return before
     in_digits = tokens[quantity.first_token].kind == "num"
-    return SUBJECT if in_digits and _subject_of_a_verb(tokens, quantity.last_token) else None
+    if in_digits and _subject_of_a_verb(tokens, quantity.last_token):
+        return SUBJECT
+    return GAPPED if in_digits and _bare(tokens, quantity.last_token) else None
+
+
+def _designation(tokens: list[Token], quantity: Quantity) -> bool:
+    """ "Table 2", "Part 3", "Resolution 2231": a plain number right after a capitalized word
+    (not the sentence's first) with nothing counted after it names a thing, counts nothing."""
+    first = quantity.first_token
+    if first < 2 or quantity.modifier is not Modifier.EXACT or quantity.unit is not None:
+        return False
+    before = tokens[first - 1]
+    named = before.kind == "word" and before.text[0].isupper() and tokens[first].kind == "num"
+    return named and _bare(tokens, quantity.last_token)
+
+
+def _bare(tokens: list[Token], index: int) -> bool:
+    """A figure that nothing follows but a place or a stop: "24,617 died in Turkey and 3,575
+    in Syria", "в Сирии — 3 575," leave out the noun and verb of the figure before."""
+    if index >= len(tokens):
+        return True
+    following = tokens[index]
+    return following.kind == "punct" or following.low in _PLACE_PREPOSITIONS
 
 
 def _counted_noun(tokens: list[Token], index: int, langs: tuple[str, ...]) -> str | None:
@@ -263,3 +289,21 @@ def _place_after(tokens: list[Token], index: int) -> str | None:
         if candidate.kind == "word" and candidate.text[0].isupper() and not demonym:
             return candidate.text.removesuffix("'s")
     return None
+
+
+_GAP_REACH = 8  # tokens from a counted figure to a gapped one: "24,617 in Turkey and 3,575"
+_LIST_MARKS = frozenset(",—–-")
+
+
+def continues_list(tokens: list[Token], counted: Quantity, bare: Quantity) -> bool:
+    """Whether ``bare`` (a ``GAPPED`` figure) goes on a list that ``counted`` opened: near it,
+    no other number between, a comma, dash or conjunction just before it ("and 3,575", "and
+    another 3,478", "— 3 575"; not "Taxonomy 2"), and not zero ("2219 bytes @ 0")."""
+    between = tokens[counted.last_token : bare.first_token]
+    just_before = tokens[max(counted.last_token, bare.first_token - 2) : bare.first_token]
+    return (
+        len(between) <= _GAP_REACH
+        and bare.value != 0
+        and not any(t.kind == "num" for t in between)
+        and any(t.text in _LIST_MARKS or t.low in _CONJUNCTIONS for t in just_before)
+    )

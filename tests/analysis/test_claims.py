@@ -83,6 +83,40 @@ def test_scope_stays_in_the_figures_clause(text: str, value: float, scope: str) 
     assert claim.scope == scope
 
 
+GAPPED = [
+    # A bare figure on a list keeps the noun and verb of the counted one before it.
+    ("In Gaza 5,651 people died, including 2,173 in the north and another 3,478 in the south.",
+     [5651, 2173, 3478]),
+    ("The strikes killed 240 people in Gaza and 35 in Rafah.", [240, 35]),
+    ("В Газе погибли 24 617 человек, в Рафахе — 3 575.", [24617, 3575]),
+    ("У Газі загинули 300 людей, а в Рафаху — 41.", [300, 41]),
+    # not a list: a designation, or nothing counted before
+    ("In Gaza 40 people died, as shown in Table 2.", [40]),  # "Table 2" names a table
+    ("In Gaza 2,219 people arrived @ 0.", [2219]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "values"), GAPPED)
+def test_a_bare_figure_on_a_list_counts_what_the_one_before_counts(
+    text: str, values: list[float]
+) -> None:
+    found = claims_of(text)
+    assert [c.value for c in found] == values
+    assert len({c.measure for c in found}) <= 1
+
+
+DESIGNATIONS = [
+    "In Gaza 12 people died, according to Resolution 2231.",
+    "In Gaza 12 people were killed by a Lancet 3.",
+    "У Газі загинули 12 людей, йдеться в Додатку 4.",
+]
+
+
+@pytest.mark.parametrize("text", DESIGNATIONS)
+def test_a_number_after_a_name_is_a_designation(text: str) -> None:
+    assert [c.value for c in claims_of(text)] == [12]
+
+
 NOT_CLAIMS = [
     "North Korea signed the pact in June 2023.",
     "On June 26, North Korea said it would respond.",
