@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.analysis.claims import claim_from_sentence, extract_claims
 from bot.analysis.conflicts import FoundConflict, Ledger, LedgerEntry
-from bot.analysis.sentences import normalize_text
+from bot.analysis.sentences import unify_text
 from bot.analysis.topics import TopicMatch, TopicMatcher
 from bot.config_files import TopicSpec, Watchlist
 from storage.records import NewClaim
@@ -52,7 +52,7 @@ class Analyzer:
 
     def match_topics(self, text: str) -> list[TopicMatch]:
         """The topics ``text`` mentions, best first (``/claims add`` finds its topic so)."""
-        return self._matcher.match(normalize_text(text))
+        return self._matcher.match(unify_text(text))
 
     def analyze(
         self,
@@ -68,9 +68,9 @@ class Analyzer:
         record), leaving the ledger unchanged. ``lang`` (from normalize) is read first where
         languages disagree (a word that is a noun in one and a verb in another); without it,
         the letters of each sentence tell."""
-        body = normalize_text(text)
+        body = unify_text(text)
         mentions = self._matcher.mentions(body)
-        title_matches = self._matcher.match(normalize_text(title)) if title else []
+        title_matches = self._matcher.match(unify_text(title)) if title else []
         topics = _best_per_topic([*mentions, *title_matches])
         title_topics = [m.topic for m in title_matches]
         claims = extract_claims(body, mentions, title_topics=title_topics, lang=lang)
@@ -84,7 +84,7 @@ class Analyzer:
         None when the topic is unknown or the sentence states no figure or denial."""
         if topic not in self._topic_names:
             return None
-        return claim_from_sentence(topic, normalize_text(sentence))
+        return claim_from_sentence(topic, unify_text(sentence))
 
     def record(self, claim_id: str, claim: NewClaim, stated_at: datetime) -> list[FoundConflict]:
         """Put a claim made outside an item on record at once (the watchlist's, one added in

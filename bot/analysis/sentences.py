@@ -43,6 +43,34 @@ def normalize_text(text: str) -> str:
     return replace_chars(text, _SAME_LENGTH)
 
 
+def unify_text(text: str) -> str:
+    """An item's text as the analysis reads it: ``normalize_text``, and each word that mixes
+    Cyrillic and Latin look-alikes ("тиc." typed with a Latin "c") in the script of most of its
+    letters. Offsets stay unchanged."""
+    text = normalize_text(text)
+    if _MIXED_SCRIPTS.search(text) is None:
+        return text  # nearly every text
+    return _MIXED_WORD.sub(_one_script, text)
+
+
+def _one_script(match: re.Match[str]) -> str:
+    word = match.group()
+    cyrillic = len(_CYRILLIC_LETTER.findall(word))
+    to_cyrillic = cyrillic * 2 >= len(_LETTER.findall(word))
+    return word.translate(_TO_CYRILLIC if to_cyrillic else _TO_LATIN)
+
+
+_LATIN_LOOKALIKES = "aceopxyiABCEHKMOPTXYI"
+_CYRILLIC_LOOKALIKES = "асеорхуіАВСЕНКМОРТХУІ"
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
+_CYRILLIC = "а-яА-ЯёЁіїєґІЇЄҐ"
+_MIXED_SCRIPTS = re.compile(f"[a-zA-Z][{_CYRILLIC}]|[{_CYRILLIC}][a-zA-Z]")
+_MIXED_WORD = re.compile(rf"\b(?=\w*[a-zA-Z])(?=\w*[{_CYRILLIC}])\w+\b")
+_CYRILLIC_LETTER = re.compile(f"[{_CYRILLIC}]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 # No replacement is itself replaced, so the order does not matter.
 _SAME_LENGTH = (("ё", "е"), ("Ё", "Е"), ("ʼ", "'"), ("’", "'"), ("‘", "'"), ("`", "'"))
 

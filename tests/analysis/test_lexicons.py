@@ -131,3 +131,17 @@ COLLECTIVE = [
 def test_collective_numerals_count(text: str, value: float) -> None:
     [quantity] = find_quantities(text)
     assert quantity.value == value
+
+
+MIXED_SCRIPTS = [
+    ("понад 16 тиc. людей", "понад 16 тис. людей"),  # a Latin "c" in a Cyrillic word
+    ("Rеuters said", "Reuters said"),  # a Cyrillic "е" in a Latin word
+    ("iPhone and КНДР", "iPhone and КНДР"),  # one script a word: unchanged
+]
+
+
+@pytest.mark.parametrize(("text", "unified"), MIXED_SCRIPTS)
+def test_a_word_of_mixed_scripts_is_read_in_one(text: str, unified: str) -> None:
+    from bot.analysis.sentences import unify_text
+
+    assert unify_text(text) == unified
