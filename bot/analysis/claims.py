@@ -25,6 +25,7 @@ from bot.analysis.counted import (
     GAPPED,
     SUBJECT,
     continues_list,
+    denies_predicate,
     measure_and_scope,
 )
 from bot.analysis.lexicons import LANGUAGES, phrases
@@ -340,6 +341,8 @@ def _sentence_claims(
     claims: list[NewClaim] = []
     for quantity, measure, scope in counted:
         who = _resolve_pronoun(attribution.at(quantity.first_token, last_figure), state)
+        if denies_predicate(tokens, quantity):
+            who = replace(who, polarity=Polarity.DENIES)  # "3,000 people did not die"
         claims.append(_claim(text, topic, quantity, measure, scope, who))
     if not claims and attribution.polarity is Polarity.DENIES and attribution.speaker:
         claims.append(_denial(text, tokens, topic, attribution))

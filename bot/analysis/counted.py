@@ -307,3 +307,19 @@ def continues_list(tokens: list[Token], counted: Quantity, bare: Quantity) -> bo
         and not any(t.kind == "num" for t in between)
         and any(t.text in _LIST_MARKS or t.low in _CONJUNCTIONS for t in just_before)
     )
+
+
+_NEGATIONS = words("NEGATIONS")
+_PASSIVE_AUXILIARIES = frozenset({"been", "be", "being"})
+
+
+def denies_predicate(tokens: list[Token], quantity: Quantity) -> bool:
+    """Whether the figure's predicate is negated: "3,000 people did not die", "3000 людей не
+    погибали", "не загинули 3000": the speaker denies the figure."""
+    _, at = _nearest_predicate(tokens, quantity)
+    if at < 1:
+        return False
+    before = tokens[at - 1].low
+    if before in _PASSIVE_AUXILIARIES and at >= 2:
+        before = tokens[at - 2].low  # "have not been killed"
+    return before in _NEGATIONS or before.endswith("n't")

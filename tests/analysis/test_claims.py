@@ -105,6 +105,21 @@ def test_a_bare_figure_on_a_list_counts_what_the_one_before_counts(
     assert len({c.measure for c in found}) <= 1
 
 
+NEGATED = [
+    ('"3,000 people in Gaza were not killed," the minister said.', Polarity.DENIES),
+    ("«3000 человек в Газе не погибли», заявил министр.", Polarity.DENIES),
+    ("«3000 людей у Газі не загинули», заявив міністр.", Polarity.DENIES),
+    ("In Gaza 3,000 people were killed, the minister said.", Polarity.ASSERTS),
+    ("In Gaza not 300 but 3,000 people were killed.", Polarity.ASSERTS),
+]
+
+
+@pytest.mark.parametrize(("text", "polarity"), NEGATED)
+def test_a_figure_whose_predicate_is_negated_is_denied(text: str, polarity: Polarity) -> None:
+    claim = next(c for c in claims_of(text) if c.value == 3000)
+    assert claim.polarity is polarity
+
+
 DESIGNATIONS = [
     "In Gaza 12 people died, according to Resolution 2231.",
     "In Gaza 12 people were killed by a Lancet 3.",
