@@ -676,7 +676,8 @@ class FakeBotAPI:
         self.bot_username = bot_username
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[Call] = []
-        self.commands: list[JSONObject] = []  # the last setMyCommands
+        self.commands: list[JSONObject] = []  # the last setMyCommands for every language
+        self.commands_by_language: dict[str, list[JSONObject]] = {}  # those for one language
         self.webhook_url = ""
         self._flood = (
             _FloodControl(overall_per_second, per_chat_per_second) if enforce_limits else None
@@ -1090,14 +1091,23 @@ class FakeBotAPI:
         commands = params.get("commands")
         if not isinstance(commands, list):
             raise _bad_request("can't parse commands JSON object")
-        self.commands = commands
+        language = _menu_language(params)
+        if language:
+            self.commands_by_language[language] = commands
+        else:
+            self.commands = commands
         return True
 
     async def _get_my_commands(self, params: JSONObject) -> list[JSONObject]:
-        return self.commands
+        language = _menu_language(params)
+        return self.commands_by_language.get(language, self.commands) if language else self.commands
 
     async def _delete_my_commands(self, params: JSONObject) -> bool:
-        self.commands = []
+        language = _menu_language(params)
+        if language:
+            self.commands_by_language.pop(language, None)
+        else:
+            self.commands = []
         return True
 
     async def _set_webhook(self, params: JSONObject) -> bool:
@@ -1521,3 +1531,11 @@ def _json_default(value: object) -> object:
     if isinstance(value, UploadedFile):
         return {"filename": value.filename, "size": len(value.content)}
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _menu_language(params: JSONObject) -> str:
+    """A command menu's language_code: empty (every user), or two lowercase ISO 639-1 letters."""
+    language = str(params.get("language_code") or "")
+    if language and not (len(language) == 2 and language.isascii() and language.isalpha()):
+        raise _bad_request("invalid language code specified")
+    return language
