@@ -127,15 +127,20 @@ class TerminalChat:
         """A line that fails is logged and apologised for; the next one is read as usual."""
         try:
             await self.answer(line)
-            await self._learn_language()
         except Exception:
             log.exception("the terminal chat failed to answer %r", line[:80])
             with speaking(self.language):
                 self.print(html_to_plain(_(SORRY)))
 
     async def _learn_language(self) -> None:
-        """The terminal chat's language, for the lines it prints itself."""
-        self.language = await chat_language(self.services, CONSOLE_CHAT_ID) or DEFAULT_LANGUAGE
+        """The terminal chat's language, for the lines it prints itself (kept as it was when the
+        database cannot say)."""
+        try:
+            stored = await chat_language(self.services, CONSOLE_CHAT_ID)
+        except Exception:
+            log.exception("the terminal chat's language could not be read")
+            return
+        self.language = stored or DEFAULT_LANGUAGE
 
     async def answer(self, line: str) -> None:
         """One line typed at the prompt: a command, a button number, or plain text."""
@@ -150,6 +155,7 @@ class TerminalChat:
             reply = await self.chat.handle_command(name, self._request(args))
         else:
             reply = await self.chat.handle_text(self._request(line))
+        await self._learn_language()  # a reply to /settings lang is in the new language already
         if reply is not None:
             with speaking(self.language):
                 self._show(reply)
@@ -163,7 +169,8 @@ class TerminalChat:
                 return
             button = self._buttons[number - 1]
             self.print(_("[pressed: %(label)s]", label=button.label))
-            self._show(await self.chat.handle_callback(button.data, self._request("")))
+            reply = await self.chat.handle_callback(button.data, self._request(""))
+            self._show(reply)
 
     def _request(self, args: str) -> Request:
         async def always_admin() -> bool:

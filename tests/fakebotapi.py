@@ -512,13 +512,13 @@ def _now_timestamp() -> int:
     return int(time.time())
 
 
-def user_json(user_id: int) -> JSONObject:
+def user_json(user_id: int, language_code: str = "en") -> JSONObject:
     return {
         "id": user_id,
         "is_bot": False,
         "first_name": f"User {user_id}",
         "username": f"user{user_id}",
-        "language_code": "en",
+        "language_code": language_code,
     }
 
 
@@ -860,15 +860,17 @@ class FakeBotAPI:
         chat_title: str | None = None,
         message_thread_id: int | None = None,
         is_topic_message: bool = False,
+        language_code: str = "en",
     ) -> JSONObject:
         """A ``message`` update (a ``channel_post`` one for chat_type "channel"). The sender is
-        ``user_id``, by default the private chat's user or DEFAULT_USER_ID in groups."""
+        ``user_id``, by default the private chat's user or DEFAULT_USER_ID in groups, whose app
+        is in ``language_code``."""
         if chat_type == "channel":
             return self.channel_post(chat_id, text, chat_title=chat_title)
         forum = is_topic_message or (chat_type == "supergroup" and message_thread_id is not None)
         chat = self.register_chat(chat_id, chat_type, chat_title, is_forum=forum)
         sender = user_id if user_id is not None else self._default_sender(chat_id, chat_type)
-        message = self._incoming(chat, text) | {"from": user_json(sender)}
+        message = self._incoming(chat, text) | {"from": user_json(sender, language_code)}
         if message_thread_id is not None:
             message["message_thread_id"] = message_thread_id
         if is_topic_message:

@@ -47,7 +47,7 @@ from bot.chat.subscription import (
 from bot.chat.topics import topics_command, track_command, untrack_command
 from bot.services import Services
 from bot.subscriptions import ChatNotSubscribedError, chat_blocked, chat_language, chat_migrated
-from bot.translation import N_, _, format_integer, language_of, speaking
+from bot.translation import N_, _, format_integer, language_of, ngettext, speaking
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +172,11 @@ class ChatBot:
             request = replace(request, args=clean_arguments(request.args))
             if len(request.args) > ARGUMENT_CHARS:
                 return Reply(
-                    _("That is too long: %(length)s characters after /%(command)s; at most "
-                      "%(most)s.", length=format_integer(len(request.args)),
-                      command=command.name, most=format_integer(ARGUMENT_CHARS))
+                    ngettext("That is too long: %(count)s character after /%(command)s; at "
+                             "most %(most)s.",
+                             "That is too long: %(count)s characters after /%(command)s; at "
+                             "most %(most)s.", len(request.args), command=command.name,
+                             most=format_integer(ARGUMENT_CHARS))
                 )  # fmt: skip
             return await self._run(command, request)
 
