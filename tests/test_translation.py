@@ -4,6 +4,7 @@ and plurals as each language writes them."""
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,6 +110,29 @@ def test_the_catalogues_hold_exactly_the_messages_of_the_code():
     }  # fmt: skip
     for language in TRANSLATED:
         assert {ids(m.id)[0] for m in catalogue(language) if m.id} == in_code
+
+
+def marks(node: ast.AST) -> bool:
+    """A call that marks a message: ``_("...")``, ``ngettext("...", ...)``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"_", "gettext", "ngettext", "N_"}
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+    )
+
+
+def test_no_message_hides_inside_an_f_string():
+    """pybabel does not read f-strings: a message marked inside one is never translated."""
+    hidden = []
+    for path in [*(ROOT / "bot").glob("chat/*.py"), *(ROOT / "bot").glob("digest/*.py"),
+                 ROOT / "bot" / "console.py"]:  # fmt: skip
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            hidden += [f"{path.name}:{inner.lineno}" for inner in ast.walk(node) if marks(inner)]
+    assert hidden == []
 
 
 @pytest.mark.parametrize(

@@ -161,7 +161,8 @@ def render_claims(listing: ClaimList, heading: str) -> str:
     for (topic, quantity), entries in groupby(ordered, key=group):
         members = list(entries)
         if isinstance(members[0], Dispute):
-            lines += ["", f"{bold(topic, NAME_CHARS)} · ⚠ {_('disputed')}"]
+            disputed = _("disputed")
+            lines += ["", f"{bold(topic, NAME_CHARS)} · ⚠ {disputed}"]
             lines += render_dispute_html(members[0], UTC, most=LISTED_FIGURES).splitlines()
             continue
         lines += ["", f"{bold(topic, NAME_CHARS)} · {escape(quantity, NAME_CHARS)}"]
@@ -251,7 +252,8 @@ def _origin(details: ClaimDetails) -> str:
 
 def _related(other: Claim, items: dict[int, Item], mark: str) -> str:
     item = items.get(other.item_id) if other.item_id is not None else None
-    report = f" · {link(item.url, _('report'))}" if item is not None and item.url else ""
+    label = _("report")
+    report = f" · {link(item.url, label)}" if item is not None and item.url else ""
     facts = other.claim
     return (
         f"{mark} #{other.id} {escape(value_text(facts))} — {who(facts)}, "

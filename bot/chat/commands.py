@@ -187,7 +187,7 @@ class ChatBot:
             return await command.handler(request)
         except UsageError as exc:
             usages = "\n".join(code(usage) for usage in command.usages)
-            return Reply(f"{escape(str(exc))}\n{_('Usage:')}\n{usages}")
+            return Reply("\n".join([escape(str(exc)), _("Usage:"), usages]))
         except NotAllowed as exc:
             return Reply(escape(str(exc)))
         except ChatNotSubscribedError:

@@ -127,7 +127,8 @@ def _source_lines(row: SourceHealth) -> list[str]:
     if source.error_count or source.last_error:
         errors = ngettext("%(count)s error since %(since)s", "%(count)s errors since %(since)s",
                           source.error_count, since=day(source.failing_since))  # fmt: skip
-        lines.append(f"   {errors}: {escape(source.last_error or _('unknown'), 200)}")
+        reason = source.last_error or _("unknown")
+        lines.append(f"   {errors}: {escape(reason, 200)}")
     return lines
 
 

@@ -51,7 +51,8 @@ def render_status(health: Health) -> str:
         lines += [
             f"#{s.id} {link(s.url, s.display_name, 60)} · {status_word(s.status)} · "
             + ngettext("%(count)s error", "%(count)s errors", s.error_count)
-            + f": {escape(s.last_error or _('unknown'), 150)}"
+            + ": "
+            + escape(s.last_error or _("unknown"), 150)
             for s in health.worst_sources
         ]
     return fit(lines)
