@@ -21,6 +21,7 @@ from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -84,23 +85,28 @@ def N_(message: str) -> str:  # gettext's name: a message marked, not translated
     return message
 
 
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)  # parsed once: Babel would parse the name at every call
+
+
 def format_integer(value: int) -> str:
-    return format_decimal(value, "#,##0", locale=_language.get())
+    return format_decimal(value, "#,##0", locale=_locale(_language.get()))
 
 
 def format_number(value: float) -> str:
     """At most two decimals, none for a whole number: "1,500", "2.5" ("1 500", "2,5")."""
-    return format_decimal(value, "#,##0.##", locale=_language.get())
+    return format_decimal(value, "#,##0.##", locale=_locale(_language.get()))
 
 
 def format_day(at: datetime, tz: tzinfo) -> str:
     """The day in ``tz``: "2 Dec 2026", "2 дек. 2026", "2 груд. 2026"."""
-    return format_date(at.astimezone(tz), "d MMM y", locale=_language.get())
+    return format_date(at.astimezone(tz), "d MMM y", locale=_locale(_language.get()))
 
 
 def format_short_day(at: datetime) -> str:
     """A day without its year, for a chart's axis: "2 Dec", "2 дек."."""
-    return format_date(at, "d MMM", locale=_language.get())
+    return format_date(at, "d MMM", locale=_locale(_language.get()))
 
 
 def format_moment(at: datetime, tz: tzinfo) -> str:
