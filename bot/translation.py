@@ -17,8 +17,8 @@ import gettext as _gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, tzinfo
-from functools import cache
+from datetime import date, datetime, time, tzinfo
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -90,29 +90,49 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)  # parsed once: Babel would parse the name at every call
 
 
+# Babel takes microseconds a number or a day, and a digest repeats the same figures and days:
+# the formatted texts are kept (bounded), by value and language.
+_FORMATTED = 4096
+
+
 def format_integer(value: int) -> str:
-    return format_decimal(value, "#,##0", locale=_locale(_language.get()))
+    return _decimal(value, "#,##0", _language.get())
 
 
 def format_number(value: float) -> str:
     """At most two decimals, none for a whole number: "1,500", "2.5" ("1 500", "2,5")."""
-    return format_decimal(value, "#,##0.##", locale=_locale(_language.get()))
+    return _decimal(value, "#,##0.##", _language.get())
 
 
 def format_day(at: datetime, tz: tzinfo) -> str:
     """The day in ``tz``: "2 Dec 2026", "2 дек. 2026", "2 груд. 2026"."""
-    return format_date(at.astimezone(tz), "d MMM y", locale=_locale(_language.get()))
+    return _date(at.astimezone(tz).date(), "d MMM y", _language.get())
 
 
 def format_short_day(at: datetime) -> str:
     """A day without its year, for a chart's axis: "2 Dec", "2 дек."."""
-    return format_date(at, "d MMM", locale=_locale(_language.get()))
+    return _date(at.date(), "d MMM", _language.get())
+
+
+@lru_cache(maxsize=_FORMATTED)
+def _decimal(value: float, pattern: str, language: str) -> str:
+    return format_decimal(value, pattern, locale=_locale(language))
+
+
+@lru_cache(maxsize=_FORMATTED)
+def _date(day: date, pattern: str, language: str) -> str:
+    return format_date(day, pattern, locale=_locale(language))
 
 
 def format_moment(at: datetime, tz: tzinfo) -> str:
     """The day and minute in ``tz``, with the zone's abbreviation: "2 Dec 2026, 08:00 UTC"."""
     local = at.astimezone(tz)
     return f"{format_day(at, tz)}, {local:%H:%M} {local.tzname() or ''}".rstrip()
+
+
+def format_clock(at: time) -> str:
+    """A time of day on the 24-hour clock ("07:30"), as all three languages write it here."""
+    return at.strftime("%H:%M")
 
 
 def format_iso_day(at: datetime) -> str:

@@ -22,7 +22,7 @@ from bot.chat.markup import code, escape
 from bot.chat.requests import Button, Reply, Request, UsageError
 from bot.settings import parse_clock_time, parse_timezone
 from bot.subscriptions import SettingsChange, change_settings, chat_settings
-from bot.translation import LANGUAGE_NAMES, LANGUAGES, N_, _, ngettext, speaking
+from bot.translation import LANGUAGE_NAMES, LANGUAGES, N_, _, format_clock, ngettext, speaking
 from storage.records import Subscriber
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
@@ -164,7 +164,7 @@ def render_settings(
     subscriber: Subscriber, *, saved: bool = False, toast: str | None = None
 ) -> Reply:
     alerts, empty = subscriber.alerts, subscriber.empty_digest
-    size, at = subscriber.digest_size, subscriber.digest_time.strftime("%H:%M")
+    size, at = subscriber.digest_size, format_clock(subscriber.digest_time)
     lines = [
         _("Saved. This chat's settings:") if saved else _("This chat's settings:"),
         _("Digest: every day at %(at)s (%(zone)s)", at=at, zone=escape(subscriber.timezone)),

@@ -13,7 +13,7 @@ from bot.subscriptions import (
     subscribe_chat,
     unsubscribe_chat,
 )
-from bot.translation import N_, _, language_of, ngettext
+from bot.translation import N_, _, format_clock, language_of, ngettext
 from storage.records import Subscriber, Topic
 
 TOPICS_NAMED = 10  # in the welcome; /topics lists them all
@@ -109,7 +109,7 @@ def _following(subscriber: Subscriber, topics: list[Topic]) -> str:
 
 
 def _schedule(subscriber: Subscriber) -> str:
-    at = subscriber.digest_time.strftime("%H:%M")
+    at = format_clock(subscriber.digest_time)
     zone = escape(subscriber.timezone)
     if subscriber.alerts:
         return _("The digest comes every day at %(at)s (%(zone)s); alerts about new conflicts "
