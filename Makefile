@@ -23,9 +23,10 @@ lint: $(VENV)/.installed-test
 # After changing the bot's wording: refresh the template from the code, merge it into the Russian
 # and Ukrainian catalogues (translate what is new or marked fuzzy), then compile the .mo files.
 LOCALES := bot/locales
+VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 catalogues: $(VENV)/.installed-test
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=claimwatch \
-		--copyright-holder="claimwatch" --msgid-bugs-address="" -o $(LOCALES)/claimwatch.pot .
+		--version="$(VERSION)" --copyright-holder="claimwatch" -o $(LOCALES)/claimwatch.pot .
 	$(BIN)/pybabel update -i $(LOCALES)/claimwatch.pot -d $(LOCALES) -D claimwatch --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALES) -D claimwatch --statistics
 
