@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check-python clean
+.PHONY: run test lint catalogues check-python clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/claimwatch run
@@ -19,6 +19,16 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After changing the bot's wording: refresh the template from the code, merge it into the Russian
+# and Ukrainian catalogues (translate what is new or marked fuzzy), then compile the .mo files.
+LOCALES := bot/locales
+VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+catalogues: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project=claimwatch \
+		--version="$(VERSION)" --copyright-holder="claimwatch" -o $(LOCALES)/claimwatch.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/claimwatch.pot -d $(LOCALES) -D claimwatch --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALES) -D claimwatch --statistics
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "claimwatch needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'

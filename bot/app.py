@@ -106,6 +106,7 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
         log.info("stopping")
     finally:
         reading.cancel()
+        await asyncio.wait([reading])  # a reply cancelled mid-transaction unwinds before close
         scheduler.pause()  # no new runs; the running ones finish before the services close
         await running.finish()
         scheduler.shutdown(wait=False)

@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.chat.commands import SORRY, ChatBot
-from bot.chat.markup import plural
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
 from bot.printable import escape_controls, readable_input
 from bot.services import Services
 from bot.settings import redact_url
+from bot.subscriptions import chat_language
+from bot.translation import DEFAULT_LANGUAGE, _, ngettext, speaking
 from storage.records import ChatKind
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class TerminalChat:
         self.ref = ChatRef(CONSOLE_CHAT_ID, ChatKind.CONSOLE, "terminal")
         self._stop: Callable[[], None] | None = None
         self._output_closed = False
+        self.language = DEFAULT_LANGUAGE  # the terminal chat's, as /settings lang left it
 
     def print(self, text: str) -> None:
         """Everything the terminal chat shows passes here: feed titles and echoed input included,
@@ -96,24 +98,28 @@ class TerminalChat:
     async def run(self, lines: AsyncIterator[str], stop: Callable[[], None]) -> None:
         """Greet, subscribe the terminal chat, then answer each line until /quit or input ends."""
         self._stop = stop
-        self.print(await self._welcome())
+        await self._learn_language()
+        with speaking(self.language):
+            self.print(await self._welcome())
         await self._answer_safely("/start")
         async for typed in lines:
             line = readable_input(typed)
             if self.echo and line.strip():
                 self.print(f"\n{PROMPT}{line.strip()}")
             if line.strip().lower() in QUIT_WORDS:
-                self.print("Stopping claimwatch. Bye!")
+                with speaking(self.language):
+                    self.print(_("Stopping claimwatch. Bye!"))
                 stop()
                 break
             await self._answer_safely(line)
             if self._output_closed:
                 break
         else:
-            self.print(
-                "\n(Input ended. claimwatch keeps running: sources are fetched and digests and "
-                "alerts print here. Stop it with Ctrl-C or SIGTERM.)"
-            )
+            with speaking(self.language):
+                self.print(
+                    _("\n(Input ended. claimwatch keeps running: sources are fetched and digests "
+                      "and alerts print here. Stop it with Ctrl-C or SIGTERM.)")
+                )  # fmt: skip
         if isinstance(lines, AsyncGenerator):
             await lines.aclose()  # now, not when collected: the prompt gives the terminal back
 
@@ -123,7 +129,18 @@ class TerminalChat:
             await self.answer(line)
         except Exception:
             log.exception("the terminal chat failed to answer %r", line[:80])
-            self.print(html_to_plain(SORRY))
+            with speaking(self.language):
+                self.print(html_to_plain(_(SORRY)))
+
+    async def _learn_language(self) -> None:
+        """The terminal chat's language, for the lines it prints itself (kept as it was when the
+        database cannot say)."""
+        try:
+            stored = await chat_language(self.services, CONSOLE_CHAT_ID)
+        except Exception:
+            log.exception("the terminal chat's language could not be read")
+            return
+        self.language = stored or DEFAULT_LANGUAGE
 
     async def answer(self, line: str) -> None:
         """One line typed at the prompt: a command, a button number, or plain text."""
@@ -134,21 +151,26 @@ class TerminalChat:
             await self._press(int(line))
             return
         if line.startswith("/"):
-            name, _, args = line[1:].partition(" ")
+            name, _space, args = line[1:].partition(" ")
             reply = await self.chat.handle_command(name, self._request(args))
         else:
             reply = await self.chat.handle_text(self._request(line))
+        await self._learn_language()  # a reply to /settings lang is in the new language already
         if reply is not None:
-            self._show(reply)
+            with speaking(self.language):
+                self._show(reply)
 
     async def _press(self, number: int) -> None:
-        if not 0 < number <= len(self._buttons):
-            shown = f"1 to {len(self._buttons)}" if self._buttons else "none"
-            self.print(f"There is no button {number} to press (buttons shown now: {shown}).")
-            return
-        button = self._buttons[number - 1]
-        self.print(f"[pressed: {button.label}]")
-        self._show(await self.chat.handle_callback(button.data, self._request("")))
+        with speaking(self.language):
+            if not 0 < number <= len(self._buttons):
+                shown = f"1–{len(self._buttons)}" if self._buttons else _("none")
+                self.print(_("There is no button %(number)s to press (buttons shown now: "
+                             "%(shown)s).", number=number, shown=shown))  # fmt: skip
+                return
+            button = self._buttons[number - 1]
+            self.print(_("[pressed: %(label)s]", label=button.label))
+            reply = await self.chat.handle_callback(button.data, self._request(""))
+            self._show(reply)
 
     def _request(self, args: str) -> Request:
         async def always_admin() -> bool:
@@ -172,7 +194,7 @@ class TerminalChat:
         self._buttons = [button for row in reply.buttons for button in row]
         if self._buttons:
             choices = "  ".join(f"[{n}] {b.label}" for n, b in enumerate(self._buttons, 1))
-            self.print(f"{choices}   (type a number to press)")
+            self.print(_("%(choices)s   (type a number to press)", choices=choices))
 
     async def _welcome(self) -> str:
         async with self.services.db.transaction() as tx:
@@ -180,17 +202,21 @@ class TerminalChat:
             topics = len(await tx.topics.list())
         settings = self.services.settings
         database = settings.sqlite_path or redact_url(settings.database_url)
+        watching = ngettext("Watching %(count)s source", "Watching %(count)s sources", sources)
         return (
-            "claimwatch: terminal chat\n"
-            "No TELEGRAM_BOT_TOKEN is set, so this terminal is the bot's chat: type the commands "
-            "you would send it in Telegram.\n"
-            f"Database: {database}. Watching {plural(sources, 'source')} for "
-            f"{plural(topics, 'topic')}; sources are fetched in the background, and digests and "
-            "alerts print here.\n"
-            "Add a source: /sources add <url> here, or `claimwatch sources add <url>` in another "
-            "terminal.\n"
-            "Type /help for the commands, a number to press a button, /quit (or Ctrl-D) to stop.\n"
-        )
+            _("claimwatch: terminal chat") + "\n"
+            + _("No TELEGRAM_BOT_TOKEN is set, so this terminal is the bot's chat: type the "
+                "commands you would send it in Telegram.") + "\n"
+            + _("Database: %(database)s.", database=database) + " "
+            + ngettext("%(watching)s for %(count)s topic; sources are fetched in the background, "
+                       "and digests and alerts print here.",
+                       "%(watching)s for %(count)s topics; sources are fetched in the background, "
+                       "and digests and alerts print here.", topics, watching=watching) + "\n"
+            + _("Add a source: /sources add <url> here, or `claimwatch sources add <url>` in "
+                "another terminal.") + "\n"
+            + _("Type /help for the commands, a number to press a button, /quit (or Ctrl-D) to "
+                "stop.") + "\n"
+        )  # fmt: skip
 
 
 class TerminalSender:
@@ -210,7 +236,8 @@ class TerminalSender:
     ) -> None:
         text = html_to_plain(caption) if html else caption
         path = await asyncio.to_thread(save_picture, photo)
-        self.terminal.print(f"\n{text}\n{picture_line(path)}\n")
+        with speaking(self.terminal.language):
+            self.terminal.print(f"\n{text}\n{picture_line(path)}\n")
 
 
 def save_picture(photo: bytes) -> Path:
@@ -224,7 +251,7 @@ def save_picture(photo: bytes) -> Path:
 
 
 def picture_line(path: Path) -> str:
-    return f"[chart: {path}]"
+    return _("[chart: %(path)s]", path=path)
 
 
 def terminal_lines(stop: Callable[[], None] | None = None) -> AsyncIterator[str]:
@@ -279,7 +306,9 @@ async def _piped_lines(stdin: TextIO) -> AsyncIterator[str]:
         return
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
-    transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+    transport, _pipe = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), stdin
+    )
     try:
         while True:
             try:

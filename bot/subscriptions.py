@@ -48,6 +48,7 @@ class SettingsChange:
     alerts: bool | None = None
     digest_size: int | None = None
     empty_digest: bool | None = None
+    language: str | None = None  # "en", "ru" or "uk"
 
 
 async def subscribe_chat(
@@ -58,14 +59,16 @@ async def subscribe_chat(
     *,
     thread_id: int | None,
     now: datetime,
+    language: str = "en",
 ) -> Subscription:
-    """Subscribe the chat with the configured defaults, or resume it with its own settings."""
+    """Subscribe the chat with the configured defaults (and ``language``, its first user's), or
+    resume it with its own settings."""
     settings = services.settings
     async with services.db.transaction() as tx:
         before = await tx.chats.get(chat_id)
         subscriber = await tx.chats.subscribe(
             chat_id, kind, title, timezone=settings.timezone, digest_time=settings.digest_time,
-            now=now, thread_id=thread_id,
+            now=now, thread_id=thread_id, language=language,
         )  # fmt: skip
         topics = await tx.chats.topics_of(chat_id)
     resumed = before is not None and not before.active
@@ -108,7 +111,15 @@ async def change_settings(services: Services, chat_id: int, change: SettingsChan
         return await tx.chats.update_settings(
             chat_id, timezone=change.timezone, digest_time=change.digest_time,
             alerts=change.alerts, digest_size=change.digest_size, empty_digest=change.empty_digest,
+            language=change.language,
         )  # fmt: skip
+
+
+async def chat_language(services: Services, chat_id: int) -> str | None:
+    """The language the chat chose (or was given at /start); None for a chat never subscribed."""
+    async with services.db.transaction() as tx:
+        subscriber = await tx.chats.get(chat_id)
+    return None if subscriber is None else subscriber.language
 
 
 async def chat_blocked(services: Services, chat_id: int, now: datetime) -> bool:

@@ -228,6 +228,7 @@ class ChatRow(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     empty_digest: Mapped[bool] = mapped_column(Boolean, server_default=true())
     last_alert_conflict_id: Mapped[int | None]
+    language: Mapped[str] = mapped_column(String(8), server_default="en")
 
 
 class ChatTopicRow(Base):

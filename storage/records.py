@@ -228,6 +228,7 @@ class Subscriber:
     thread_id: int | None = None  # the forum topic it subscribed from: its messages go there
     empty_digest: bool = True  # a one-line "nothing new" digest for an empty window
     last_alert_conflict_id: int | None = None  # conflicts up to this id were considered for alerts
+    language: str = "en"  # what the bot writes to the chat in: "en", "ru" or "uk"
 
 
 class OutboxKind(StrEnum):

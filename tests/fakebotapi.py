@@ -512,13 +512,13 @@ def _now_timestamp() -> int:
     return int(time.time())
 
 
-def user_json(user_id: int) -> JSONObject:
+def user_json(user_id: int, language_code: str = "en") -> JSONObject:
     return {
         "id": user_id,
         "is_bot": False,
         "first_name": f"User {user_id}",
         "username": f"user{user_id}",
-        "language_code": "en",
+        "language_code": language_code,
     }
 
 
@@ -676,7 +676,8 @@ class FakeBotAPI:
         self.bot_username = bot_username
         self.bot_id = int(token.split(":", 1)[0])
         self.calls: list[Call] = []
-        self.commands: list[JSONObject] = []  # the last setMyCommands
+        self.commands: list[JSONObject] = []  # the last setMyCommands for every language
+        self.commands_by_language: dict[str, list[JSONObject]] = {}  # those for one language
         self.webhook_url = ""
         self._flood = (
             _FloodControl(overall_per_second, per_chat_per_second) if enforce_limits else None
@@ -859,15 +860,17 @@ class FakeBotAPI:
         chat_title: str | None = None,
         message_thread_id: int | None = None,
         is_topic_message: bool = False,
+        language_code: str = "en",
     ) -> JSONObject:
         """A ``message`` update (a ``channel_post`` one for chat_type "channel"). The sender is
-        ``user_id``, by default the private chat's user or DEFAULT_USER_ID in groups."""
+        ``user_id``, by default the private chat's user or DEFAULT_USER_ID in groups, whose app
+        is in ``language_code``."""
         if chat_type == "channel":
             return self.channel_post(chat_id, text, chat_title=chat_title)
         forum = is_topic_message or (chat_type == "supergroup" and message_thread_id is not None)
         chat = self.register_chat(chat_id, chat_type, chat_title, is_forum=forum)
         sender = user_id if user_id is not None else self._default_sender(chat_id, chat_type)
-        message = self._incoming(chat, text) | {"from": user_json(sender)}
+        message = self._incoming(chat, text) | {"from": user_json(sender, language_code)}
         if message_thread_id is not None:
             message["message_thread_id"] = message_thread_id
         if is_topic_message:
@@ -1090,14 +1093,23 @@ class FakeBotAPI:
         commands = params.get("commands")
         if not isinstance(commands, list):
             raise _bad_request("can't parse commands JSON object")
-        self.commands = commands
+        language = _menu_language(params)
+        if language:
+            self.commands_by_language[language] = commands
+        else:
+            self.commands = commands
         return True
 
     async def _get_my_commands(self, params: JSONObject) -> list[JSONObject]:
-        return self.commands
+        language = _menu_language(params)
+        return self.commands_by_language.get(language, self.commands) if language else self.commands
 
     async def _delete_my_commands(self, params: JSONObject) -> bool:
-        self.commands = []
+        language = _menu_language(params)
+        if language:
+            self.commands_by_language.pop(language, None)
+        else:
+            self.commands = []
         return True
 
     async def _set_webhook(self, params: JSONObject) -> bool:
@@ -1521,3 +1533,11 @@ def _json_default(value: object) -> object:
     if isinstance(value, UploadedFile):
         return {"filename": value.filename, "size": len(value.content)}
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _menu_language(params: JSONObject) -> str:
+    """A command menu's language_code: empty (every user), or two lowercase ISO 639-1 letters."""
+    language = str(params.get("language_code") or "")
+    if language and not (len(language) == 2 and language.isascii() and language.isalpha()):
+        raise _bad_request("invalid language code specified")
+    return language

@@ -7,6 +7,7 @@ import re
 
 from bot.chat.requests import UsageError
 from bot.normalize.text import storable
+from bot.translation import _
 
 MAX_ID_DIGITS = 12
 _CONTROL = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
@@ -27,8 +28,9 @@ def split_first(args: str) -> tuple[str, str]:
 
 
 def parse_id(text: str, what: str) -> int:
-    """A record's number, as ``42`` or ``#42``; ``what`` tells where numbers are shown."""
+    """A record's number, as ``42`` or ``#42``; ``what`` (translated) tells where numbers are
+    shown."""
     digits = text.strip().removeprefix("#")
     if not digits.isascii() or not digits.isdigit() or len(digits) > MAX_ID_DIGITS:
-        raise UsageError(f"Give {what}.")
+        raise UsageError(_("Give %(what)s.", what=what))
     return int(digits)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.translation import N_
+
 MAX_DATA_BYTES = 64  # Telegram's limit for callback data
-EXPIRED = "This button has expired."
+EXPIRED = N_("This button has expired.")  # translated where it is shown
 
 
 @dataclass(frozen=True, slots=True)

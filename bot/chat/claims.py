@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC
 from itertools import groupby
 
-from bot.analysis.wording import describe
 from bot.chat.access import is_group
 from bot.chat.arguments import parse_id, split_first
 from bot.chat.callbacks import CLAIMS_PAGE
@@ -28,20 +27,21 @@ from bot.claim_queries import (
     remove_claim,
     search_claims,
 )
-from bot.digest.disputes import KIND_WORDS, Dispute, quantity_words
+from bot.digest.disputes import KIND_WORDS, Dispute, format_value, quantity_words, speaker_words
 from bot.digest.render import render_caption, render_dispute_html
+from bot.translation import N_, _
 from storage.records import Claim, ClaimOrigin, Item, NewClaim, Polarity
 
 MAX_PAGE = 99_999  # what a page button's data can carry
 NAME_CHARS = 60  # speakers, relays and topics are shortened to this in lists
-SHOW_HINT = (
+SHOW_HINT = N_(
     "/claims show &lt;id&gt; tells where a claim comes from and what it conflicts with; "
     "/claims chart &lt;id&gt; draws a dispute."
 )
 LISTED_FIGURES = 12  # a dispute in a listing shows at most this many figures
-CHART_HINT = "Give a claim's number or words to find it, e.g. /claims chart 42"
-EXAMPLE = "The White House said about 3,000 North Korean troops had arrived in Russia."
-NOT_YOURS = (
+CHART_HINT = N_("Give a claim's number or words to find it, e.g. /claims chart 42")
+EXAMPLE = N_("The White House said about 3,000 North Korean troops had arrived in Russia.")
+NOT_YOURS = N_(
     "You can remove only claims you added. Group admins can remove claims added in chats; "
     "the bot's admins can remove any."
 )
@@ -65,9 +65,9 @@ async def _page(request: Request, page: int) -> Reply:
     listing = await claims_page(request.services, request.chat.id, page, CLAIMS_PAGE_SIZE)
     if not listing.claims:
         if page == 0:
-            return Reply("No claims on record for this chat's topics yet.")
-        return Reply("No more claims.", buttons=_page_buttons(listing))
-    heading = f"<b>Claims</b> on this chat's topics, newest first (page {page + 1})"
+            return Reply(_("No claims on record for this chat's topics yet."))
+        return Reply(_("No more claims."), buttons=_page_buttons(listing))
+    heading = _("<b>Claims</b> on this chat's topics, newest first (page %(page)s)", page=page + 1)
     return Reply(render_claims(listing, heading), buttons=_page_buttons(listing))
 
 
@@ -77,13 +77,16 @@ async def _search(request: Request, text: str) -> Reply:
         pool=CLAIMS_SEARCH_POOL, limit=CLAIMS_SEARCH_RESULTS,
     )  # fmt: skip
     if not found.claims:
-        return Reply(f"No claim reads like {bold(text, 100)}. /claims lists them all.")
-    return Reply(render_claims(found, f"<b>Claims</b> like {bold(text, 100)}"))
+        return Reply(
+            _("No claim reads like %(text)s. /claims lists them all.", text=bold(text, 100))
+        )
+    return Reply(render_claims(found, _("<b>Claims</b> like %(text)s", text=bold(text, 100))))
 
 
 async def _add(request: Request, statement: str) -> Reply:
     if not statement:
-        raise UsageError("Give the statement to add, e.g. /claims add " + EXAMPLE)
+        raise UsageError(_("Give the statement to add, e.g. /claims add %(example)s",
+                           example=_(EXAMPLE)))  # fmt: skip
     user_id = request.user.id if request.user else None
     added = await add_chat_claim(
         request.services, request.chat.id, statement, added_by=user_id, now=request.now
@@ -95,19 +98,19 @@ async def _show(request: Request, argument: str) -> Reply:
     claim_id = parse_claim_id(argument)
     details = await claim_details(request.services, claim_id)
     if details is None:
-        return Reply(f"There is no claim #{claim_id}.")
+        return Reply(_("There is no claim #%(id)s.", id=claim_id))
     return Reply(render_details(details))
 
 
 async def _chart(request: Request, argument: str) -> Reply:
     if not argument:
-        raise UsageError(CHART_HINT)
+        raise UsageError(_(CHART_HINT))
     dispute = await find_dispute(request.services, request.chat.id, argument)
     if dispute is None:
         return Reply(
-            f"No dispute to draw for {bold(argument, 100)}: that claim agrees with the others "
-            "on record, or there is no such claim. /claims lists the disputes."
-        )
+            _("No dispute to draw for %(what)s: that claim agrees with the others on record, or "
+              "there is no such claim. /claims lists the disputes.", what=bold(argument, 100))
+        )  # fmt: skip
     from bot.digest.chart import draw_chart  # matplotlib: only when a chart is asked for
 
     png = await asyncio.to_thread(draw_chart, dispute)  # a few hundred ms of drawing
@@ -122,10 +125,10 @@ async def _remove(request: Request, argument: str) -> Reply:
         any_claim=request.is_bot_admin, chat_claims=group_admin,
     )  # fmt: skip
     if removed is ClaimRemoval.NOT_YOURS:
-        raise NotAllowed(NOT_YOURS)
+        raise NotAllowed(_(NOT_YOURS))
     if removed is ClaimRemoval.NOT_FOUND:
-        return Reply(f"There is no claim #{claim_id}.")
-    return Reply(f"Removed claim #{claim_id} and its conflicts.")
+        return Reply(_("There is no claim #%(id)s.", id=claim_id))
+    return Reply(_("Removed claim #%(id)s and its conflicts.", id=claim_id))
 
 
 _ACTIONS: dict[str, Callable[[Request, str], Awaitable[Reply]]] = {
@@ -137,7 +140,7 @@ _ACTIONS: dict[str, Callable[[Request, str], Awaitable[Reply]]] = {
 
 
 def parse_claim_id(text: str) -> int:
-    return parse_id(text, "a claim's number, e.g. 42 (the #42 in /claims)")
+    return parse_id(text, _("a claim's number, e.g. 42 (the #42 in /claims)"))
 
 
 def render_claims(listing: ClaimList, heading: str) -> str:
@@ -158,12 +161,13 @@ def render_claims(listing: ClaimList, heading: str) -> str:
     for (topic, quantity), entries in groupby(ordered, key=group):
         members = list(entries)
         if isinstance(members[0], Dispute):
-            lines += ["", f"{bold(topic, NAME_CHARS)} · ⚠ disputed"]
+            disputed = _("disputed")
+            lines += ["", f"{bold(topic, NAME_CHARS)} · ⚠ {disputed}"]
             lines += render_dispute_html(members[0], UTC, most=LISTED_FIGURES).splitlines()
             continue
         lines += ["", f"{bold(topic, NAME_CHARS)} · {escape(quantity, NAME_CHARS)}"]
         lines += [claim_line(c) for c in members if isinstance(c, Claim)]
-    return fit([*lines, "", SHOW_HINT])
+    return fit([*lines, "", _(SHOW_HINT)])
 
 
 def claim_line(claim: Claim) -> str:
@@ -172,33 +176,39 @@ def claim_line(claim: Claim) -> str:
 
 
 def value_text(facts: NewClaim) -> str:
-    return "denies it" if facts.polarity is Polarity.DENIES else describe(facts)
+    """ "about 3,000 troops", "denies it"."""
+    if facts.polarity is Polarity.DENIES:
+        return _("denies it")
+    return f"{format_value(facts)} {facts.measure}".strip()
 
 
 def who(facts: NewClaim) -> str:
-    speaker = escape(facts.speaker, NAME_CHARS) if facts.speaker else "unsourced"
-    return speaker + (f" via {escape(facts.relay, NAME_CHARS)}" if facts.relay else "")
+    speaker = escape(speaker_words(facts.speaker), NAME_CHARS)
+    if not facts.relay:
+        return speaker
+    return _("%(speaker)s via %(relay)s", speaker=speaker, relay=escape(facts.relay, NAME_CHARS))
 
 
 def render_details(details: ClaimDetails) -> str:
     claim, facts = details.claim, details.claim.claim
     scope = f" ({escape(facts.scope)})" if facts.scope else ""
     lines = [
-        f"<b>Claim #{claim.id}</b> · {bold(facts.topic, NAME_CHARS)}",
+        _("<b>Claim #%(id)s</b> · %(topic)s", id=claim.id, topic=bold(facts.topic, NAME_CHARS)),
         f"{escape(value_text(facts))}{scope} — {who(facts)}, {day(claim.stated_at)}",
         f"“{escape(facts.sentence, 700)}”",
         _origin(details),
     ]
     if details.dispute is not None:
-        lines += ["", f"⚠ In dispute #{details.dispute.id} (/claims chart {claim.id} draws it):"]
+        lines += ["", _("⚠ In dispute #%(dispute)s (/claims chart %(id)s draws it):",
+                        dispute=details.dispute.id, id=claim.id)]  # fmt: skip
         lines += render_dispute_html(details.dispute, UTC).splitlines()
     if details.supporting:
-        lines += ["", "Agrees with:"]
+        lines += ["", _("Agrees with:")]
         lines += [_related(other, details.items, "•") for other in details.supporting]
     if details.conflicts:
-        lines += ["", "Conflicts:"]
+        lines += ["", _("Conflicts:")]
         for conflict, other in details.conflicts:
-            lines.append(_related(other, details.items, f"⚠ {KIND_WORDS[conflict.kind]}:"))
+            lines.append(_related(other, details.items, f"⚠ {_(KIND_WORDS[conflict.kind])}:"))
             lines.append(f"   {escape(conflict.reason, 300)}")
     return fit(lines)
 
@@ -206,27 +216,25 @@ def render_details(details: ClaimDetails) -> str:
 def render_addition(added: ClaimAddition) -> str:
     if added.outcome is Addition.NO_TOPIC:
         names = ", ".join(bold(name, NAME_CHARS) for name in added.topic_names[:10])
-        return (
-            "Which topic is it about? Name it before a colon: "
-            f"{code('/claims add <topic>: <statement>')}. This chat follows: {names or 'nothing'}."
-        )
+        return _("Which topic is it about? Name it before a colon: %(form)s. This chat follows: "
+                 "%(names)s.", form=code("/claims add <topic>: <statement>"),
+                 names=names or _("nothing"))  # fmt: skip
     topic = bold(added.topic or "", NAME_CHARS)
     if added.outcome is Addition.NOT_PARSED or added.claim is None:
-        return (
-            f"I found no figure or denial about {topic} in that statement, so nothing was "
-            f"added. A statement that works: {code('/claims add ' + EXAMPLE)}"
-        )
+        return _("I found no figure or denial about %(topic)s in that statement, so nothing was "
+                 "added. A statement that works: %(example)s", topic=topic,
+                 example=code("/claims add " + _(EXAMPLE)))  # fmt: skip
     facts = added.claim.claim
     lines = [
-        f"Added claim #{added.claim.id} about {topic}:",
-        f"value: {escape(value_text(facts))}",
-        f"what: {escape(quantity_words(facts.measure, facts.scope))}",
-        f"speaker: {who(facts)}",
+        _("Added claim #%(id)s about %(topic)s:", id=added.claim.id, topic=topic),
+        _("value: %(value)s", value=escape(value_text(facts))),
+        _("what: %(what)s", what=escape(quantity_words(facts.measure, facts.scope))),
+        _("speaker: %(who)s", who=who(facts)),
     ]
     if not added.conflicts:
-        return "\n".join([*lines, "No conflict with the claims on record."])
-    lines.append("⚠ It conflicts with:")
-    lines += [f"#{other.id} ({KIND_WORDS[conflict.kind]}): {escape(conflict.reason, 300)}"
+        return "\n".join([*lines, _("No conflict with the claims on record.")])
+    lines.append(_("⚠ It conflicts with:"))
+    lines += [f"#{other.id} ({_(KIND_WORDS[conflict.kind])}): {escape(conflict.reason, 300)}"
               for conflict, other in added.conflicts]  # fmt: skip
     return fit(lines)
 
@@ -234,16 +242,18 @@ def render_addition(added: ClaimAddition) -> str:
 def _origin(details: ClaimDetails) -> str:
     item = details.item
     if item is not None:
-        title = item.title or details.source_name or "the report"
+        title = item.title or details.source_name or _("the report")
         source = f" ({escape(details.source_name, NAME_CHARS)})" if details.source_name else ""
-        return f"From: {link(item.url, title, 120)}{source}"
-    watchlist = details.claim.origin is ClaimOrigin.WATCHLIST
-    return f"From: {'the watchlist' if watchlist else 'a chat'}"
+        return _("From: %(origin)s", origin=link(item.url, title, 120) + source)
+    if details.claim.origin is ClaimOrigin.WATCHLIST:
+        return _("From: the watchlist")
+    return _("From: a chat")
 
 
 def _related(other: Claim, items: dict[int, Item], mark: str) -> str:
     item = items.get(other.item_id) if other.item_id is not None else None
-    report = f" · {link(item.url, 'report')}" if item is not None and item.url else ""
+    label = _("report")
+    report = f" · {link(item.url, label)}" if item is not None and item.url else ""
     facts = other.claim
     return (
         f"{mark} #{other.id} {escape(value_text(facts))} — {who(facts)}, "

@@ -46,13 +46,14 @@ from bot.chat.subscription import (
 )
 from bot.chat.topics import topics_command, track_command, untrack_command
 from bot.services import Services
-from bot.subscriptions import ChatNotSubscribedError, chat_blocked, chat_migrated
+from bot.subscriptions import ChatNotSubscribedError, chat_blocked, chat_language, chat_migrated
+from bot.translation import N_, _, format_integer, language_of, ngettext, speaking
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Try again later."
-NOT_SUBSCRIBED = "This chat is not subscribed yet: /start subscribes it."
-TEXT_HINT = "I answer commands: /help lists them, and /claims <words> searches the ledger."
+SORRY = N_("Sorry, something went wrong on my side. Try again later.")
+NOT_SUBSCRIBED = N_("This chat is not subscribed yet: /start subscribes it.")
+TEXT_HINT = N_("I answer commands: /help lists them, and /claims <words> searches the ledger.")
 TOAST_CHARS = 200  # Telegram's limit for a button press's notice
 
 
@@ -61,54 +62,60 @@ async def help_command(request: Request) -> Reply:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "/start", "Subscribe this chat to the daily digest and alerts",
+    Command("start", "/start", N_("Subscribe this chat to the daily digest and alerts"),
             start_command, Access.CHAT_ADMINS),
-    Command("help", "/help", "What the bot does and its commands", help_command),
-    Command("topics", "/topics", "The topics this chat follows", topics_command),
+    Command("help", "/help", N_("What the bot does and its commands"), help_command),
+    Command("topics", "/topics", N_("The topics this chat follows"), topics_command),
     Command("track", "/track <name>: <alias>, <alias>...",
-            "Follow a topic, adding it with its aliases if it is new", track_command,
+            N_("Follow a topic, adding it with its aliases if it is new"), track_command,
             Access.CHAT_ADMINS),
-    Command("untrack", "/untrack <name>", "Stop following a topic", untrack_command,
+    Command("untrack", "/untrack <name>", N_("Stop following a topic"), untrack_command,
             Access.CHAT_ADMINS),
-    Command("claims", "/claims", "The ledger of this chat's topics, each dispute once",
+    Command("claims", "/claims", N_("The ledger of this chat's topics, each dispute once"),
             claims_command, forms=(
-                Form("/claims <words>", "Search the claims by sentence, speaker or measure"),
+                Form("/claims <words>", N_("Search the claims by sentence, speaker or measure")),
                 Form("/claims add <topic>: <statement>",
-                     "Put a statement on record and see what it conflicts with"),
+                     N_("Put a statement on record and see what it conflicts with")),
                 Form("/claims show <id>",
-                     "One claim: its source, its dispute, agreeing and conflicting reports"),
+                     N_("One claim: its source, its dispute, agreeing and conflicting reports")),
                 Form("/claims chart <id or words>",
-                     "The figures of a claim's dispute over time, as a picture"),
-                Form("/claims remove <id>", "Remove a claim you added (admins: more)"),
+                     N_("The figures of a claim's dispute over time, as a picture")),
+                Form("/claims remove <id>", N_("Remove a claim you added (admins: more)")),
             )),
-    Command("digest", "/digest", "What is new about this chat's topics since the last digest",
-            digest_command),
-    Command("settings", "/settings", "Digest time, time zone, alerts, digest size",
+    Command("digest", "/digest",
+            N_("What is new about this chat's topics since the last digest"), digest_command),
+    Command("settings", "/settings", N_("Digest time, time zone, language, alerts, digest size"),
             settings_command, forms=(
-                Form("/settings time <HH:MM>", "Set the digest's local time", Access.CHAT_ADMINS),
-                Form("/settings tz <zone>", "Set the time zone, e.g. Europe/Kyiv",
+                Form("/settings time <HH:MM>", N_("Set the digest's local time"),
                      Access.CHAT_ADMINS),
-                Form("/settings alerts on|off", "Alerts about new conflicts", Access.CHAT_ADMINS),
-                Form("/settings size <1-50>", "Stories a digest shows at most",
+                Form("/settings tz <zone>", N_("Set the time zone, e.g. Europe/Kyiv"),
                      Access.CHAT_ADMINS),
-                Form("/settings empty on|off", "A one-line digest when there is nothing new",
+                Form("/settings lang en|ru|uk",
+                     N_("The bot's language here: English, Russian or Ukrainian"),
+                     Access.CHAT_ADMINS),
+                Form("/settings alerts on|off", N_("Alerts about new conflicts"),
+                     Access.CHAT_ADMINS),
+                Form("/settings size <1-50>", N_("Stories a digest shows at most"),
+                     Access.CHAT_ADMINS),
+                Form("/settings empty on|off", N_("A one-line digest when there is nothing new"),
                      Access.CHAT_ADMINS),
             )),
-    Command("sources", "/sources", "The feeds and channels watched, with their health",
+    Command("sources", "/sources", N_("The feeds and channels watched, with their health"),
             sources_command, forms=(
-                Form("/sources add <url>", "Add a feed, web page or Telegram channel",
+                Form("/sources add <url>", N_("Add a feed, web page or Telegram channel"),
                      Access.BOT_OR_GROUP_ADMINS),
-                Form("/sources remove <id>", "Remove a source; group admins only their group's",
+                Form("/sources remove <id>",
+                     N_("Remove a source; group admins only their group's"),
                      Access.BOT_OR_GROUP_ADMINS),
                 Form("/sources resume <id>",
-                     "Fetch a paused source again; group admins only their group's",
+                     N_("Fetch a paused source again; group admins only their group's"),
                      Access.BOT_OR_GROUP_ADMINS),
             )),
-    Command("status", "/status", "How the bot is doing: sources, outbox, chats", status_command,
-            Access.BOT_ADMINS),
-    Command("stop", "/stop", "Stop the digest and alerts here (settings are kept)",
+    Command("status", "/status", N_("How the bot is doing: sources, outbox, chats"),
+            status_command, Access.BOT_ADMINS),
+    Command("stop", "/stop", N_("Stop the digest and alerts here (settings are kept)"),
             stop_command, Access.CHAT_ADMINS),
-    Command("forget", "/forget", "Delete this chat's settings and topic list",
+    Command("forget", "/forget", N_("Delete this chat's settings and topic list"),
             forget_command, Access.CHAT_ADMINS),
 )  # fmt: skip
 BUTTONS: dict[str, Handler] = {
@@ -123,12 +130,12 @@ _BY_NAME = {command.name: command for command in COMMANDS}
 
 
 def help_text() -> str:
-    """The /help message (Telegram HTML)."""
+    """The /help message (Telegram HTML), in the current language."""
     return render_help(COMMANDS)
 
 
 def bot_commands() -> list[tuple[str, str]]:
-    """(name, summary) of every command, for Telegram's set_my_commands."""
+    """(name, summary) of every command in the current language, for set_my_commands."""
     return render_menu(COMMANDS)
 
 
@@ -154,58 +161,81 @@ class ChatBot:
         rate = self._rate(request)
         if rate.verdict is Verdict.SILENCE:
             return None
-        if rate.verdict is Verdict.WARN:  # once; then silence until the window frees up
-            wait = rate.retry_after_seconds
-            return Reply(f"Slow down: too many commands. Try again in {wait} s.")
-        if command is None:
-            hint = f" Did you mean /{guess}?" if guess else ""
-            return Reply(f"I don't know /{escape(name, 40)}.{hint} /help lists the commands.")
-        request = replace(request, args=clean_arguments(request.args))
-        if len(request.args) > ARGUMENT_CHARS:
-            return Reply(
-                f"That is too long: {len(request.args):,} characters after /{command.name}; "
-                f"at most {ARGUMENT_CHARS:,}."
-            )
-        return await self._run(command, request)
+        with speaking(await self._language(request)):
+            if rate.verdict is Verdict.WARN:  # once; then silence until the window frees up
+                return Reply(
+                    _("Slow down: too many commands. Try again in %(seconds)s s.",
+                      seconds=rate.retry_after_seconds)
+                )  # fmt: skip
+            if command is None:
+                return Reply(_unknown(name, guess))
+            request = replace(request, args=clean_arguments(request.args))
+            if len(request.args) > ARGUMENT_CHARS:
+                return Reply(
+                    ngettext("That is too long: %(count)s character after /%(command)s; at "
+                             "most %(most)s.",
+                             "That is too long: %(count)s characters after /%(command)s; at "
+                             "most %(most)s.", len(request.args), command=command.name,
+                             most=format_integer(ARGUMENT_CHARS))
+                )  # fmt: skip
+            return await self._run(command, request)
 
     async def _run(self, command: Command, request: Request) -> Reply:
         """The command's handler, with every failure turned into a reply."""
         try:
-            await require(command.access, request, f"use /{command.name}")
+            await require(command.access, request, _("use /%(command)s", command=command.name))
             return await command.handler(request)
         except UsageError as exc:
             usages = "\n".join(code(usage) for usage in command.usages)
-            return Reply(f"{escape(str(exc))}\nUsage:\n{usages}")
+            return Reply("\n".join([escape(str(exc)), _("Usage:"), usages]))
         except NotAllowed as exc:
             return Reply(escape(str(exc)))
         except ChatNotSubscribedError:
-            return Reply(NOT_SUBSCRIBED)
+            return Reply(_(NOT_SUBSCRIBED))
         except Exception:
             log.exception("/%s failed in chat %d", command.name, request.chat.id)
-            return Reply(SORRY)
+            return Reply(_(SORRY))
 
     async def handle_callback(self, data: str, request: Request) -> Reply:
         """A button press. An empty ``text`` in the reply: leave the message as it is."""
-        if self._rate(request).verdict is not Verdict.ALLOW:
-            return Reply("", toast="Slow down: too many requests. Try again in a minute.")
+        allowed = self._rate(request).verdict is Verdict.ALLOW
+        with speaking(await self._language(request)):
+            if not allowed:
+                return Reply("", toast=_("Slow down: too many requests. Try again in a minute."))
+            return await self._press(data, request)
+
+    async def _press(self, data: str, request: Request) -> Reply:
         pressed = parse_callback(data)
         if pressed is None:
-            return Reply("", toast=EXPIRED)
+            return Reply("", toast=_(EXPIRED))
         try:
             return await BUTTONS[pressed.action.key](replace(request, args=pressed.argument))
         except (UsageError, NotAllowed) as exc:
             return Reply("", toast=str(exc)[:TOAST_CHARS])
         except ChatNotSubscribedError:
-            return Reply("", toast=NOT_SUBSCRIBED)
+            return Reply("", toast=_(NOT_SUBSCRIBED))
         except Exception:
             log.exception("button %s failed in chat %d", pressed.action.key, request.chat.id)
-            return Reply("", toast=SORRY)
+            return Reply("", toast=_(SORRY))
 
     async def handle_text(self, request: Request) -> Reply | None:
         """Plain text, not a command: a hint in a private chat, silence in groups."""
         if is_shared(request) or self._rate(request).verdict is not Verdict.ALLOW:
             return None
-        return Reply(escape(TEXT_HINT))
+        with speaking(await self._language(request)):
+            return Reply(escape(_(TEXT_HINT)))
+
+    async def _language(self, request: Request) -> str:
+        """The chat's language; before /start, the user's own (English if unknown). A
+        database that cannot answer costs the language, not the reply."""
+        try:
+            stored = await chat_language(self.services, request.chat.id)
+        except Exception:
+            log.exception("the language of chat %d could not be read", request.chat.id)
+            stored = None
+        if stored is not None:
+            return stored
+        return language_of(request.user.language_code if request.user else None)
 
     async def chat_removed(self, chat_id: int, now: datetime) -> None:
         """The chat blocked the bot, or removed it from the group."""
@@ -218,6 +248,13 @@ class ChatBot:
     def _rate(self, request: Request) -> Decision:
         key = ("user", request.user.id) if request.user else ("chat", request.chat.id)
         return self.limiter.check(key)
+
+
+def _unknown(name: str, guess: str | None) -> str:
+    if guess:
+        return _("I don't know /%(name)s. Did you mean /%(guess)s? /help lists the commands.",
+                 name=escape(name, 40), guess=guess)  # fmt: skip
+    return _("I don't know /%(name)s. /help lists the commands.", name=escape(name, 40))
 
 
 def _closest(name: str) -> str | None:

@@ -1,5 +1,8 @@
 """A command's entry in the command table, and the three texts the table renders:
 /help (Telegram HTML), Telegram's command menu (set_my_commands) and the README's list.
+
+Summaries are English, marked for the catalogues: /help and the menu show them in the current
+language, the README as written.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from dataclasses import dataclass
 from bot.chat.access import Access
 from bot.chat.markup import escape
 from bot.chat.requests import Reply, Request
+from bot.translation import N_, _
 
 Handler = Callable[[Request], Awaitable[Reply]]
-INTRO = (
+INTRO = N_(
     "<b>claimwatch</b> watches news feeds and Telegram channels for the stories this chat "
     "tracks, keeps a ledger of the figures sources give and flags reports that contradict "
     "each other. A daily digest comes at the time set in /settings."
@@ -24,9 +28,9 @@ WHO = {  # for the README
     Access.BOT_ADMINS: "bot admins",
 }
 WHO_SHORT = {  # for /help
-    Access.CHAT_ADMINS: "admins in groups",
-    Access.BOT_OR_GROUP_ADMINS: "bot admins, group admins",
-    Access.BOT_ADMINS: "bot admins",
+    Access.CHAT_ADMINS: N_("admins in groups"),
+    Access.BOT_OR_GROUP_ADMINS: N_("bot admins, group admins"),
+    Access.BOT_ADMINS: N_("bot admins"),
 }
 
 
@@ -43,7 +47,7 @@ class Form:
 class Command:
     name: str  # without the slash: "track"
     usage: str  # "/track <name>: <alias>, <alias>..."
-    summary: str  # one line, also Telegram's menu entry (3-256 characters)
+    summary: str  # one line (marked with N_), also Telegram's menu entry (3-256 characters)
     handler: Handler
     access: Access = Access.ANYONE  # who may run it at all (checked before the handler)
     forms: tuple[Form, ...] = ()  # further forms, each checked by the handler
@@ -54,7 +58,7 @@ class Command:
 
 
 def render_help(commands: Sequence[Command]) -> str:
-    lines = [INTRO, ""]
+    lines = [_(INTRO), ""]
     for command in commands:
         lines.append(_help_line(command.usage, command.summary, command.access))
         lines += ["   " + _help_line(f.usage, f.summary, f.access) for f in command.forms]
@@ -62,7 +66,7 @@ def render_help(commands: Sequence[Command]) -> str:
 
 
 def render_menu(commands: Sequence[Command]) -> list[tuple[str, str]]:
-    return [(command.name, command.summary) for command in commands]
+    return [(command.name, _(command.summary)) for command in commands]
 
 
 def render_readme(commands: Sequence[Command]) -> str:
@@ -74,8 +78,8 @@ def render_readme(commands: Sequence[Command]) -> str:
 
 
 def _help_line(usage: str, summary: str, access: Access) -> str:
-    who = f" ({WHO_SHORT[access]})" if access in WHO_SHORT else ""
-    return f"<code>{escape(usage)}</code> — {escape(summary)}{who}"
+    who = f" ({_(WHO_SHORT[access])})" if access in WHO_SHORT else ""
+    return f"<code>{escape(usage)}</code> — {escape(_(summary))}{who}"
 
 
 def _readme_row(usage: str, summary: str, access: Access) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.chat.limits import MESSAGE_CHARS
+from bot.translation import _, format_iso_day, format_iso_minute
 
 ELLIPSIS = "…"
 
@@ -40,18 +41,14 @@ def link(url: str | None, label: str, limit: int | None = None) -> str:
 
 
 def day(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d") if at else "never"
+    return format_iso_day(at) if at else _("never")
 
 
 def local_minute(at: datetime | None, timezone: str = "UTC") -> str:
     """``at`` in the chat's time zone, to the minute."""
     if at is None:
-        return "never"
-    return at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
+        return _("never")
+    return format_iso_minute(at, ZoneInfo(timezone))
 
 
 def fit(lines: Iterable[str], limit: int = MESSAGE_CHARS) -> str:

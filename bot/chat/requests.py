@@ -28,6 +28,7 @@ class ChatRef:
 class UserRef:
     id: int
     name: str  # a display name, for replies only
+    language_code: str | None = None  # Telegram's IETF tag of the user's app ("ru", "en-US")
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,7 @@ from bot.normalize import build_channel_post
 from bot.retrieval import source_address
 from bot.services import Services
 from bot.settings import Settings, redact_userinfo
+from bot.translation import DEFAULT_LANGUAGE, LANGUAGES, speaking
 from storage.records import ChatKind, NewItem
 
 log = logging.getLogger(__name__)
@@ -196,15 +197,20 @@ def webhook_secret(services: Services) -> str:
 
 
 async def _announce_commands(app: TelegramApp) -> None:
-    """The command menu, from the command table (a failure only costs the menu)."""
-    commands = [BotCommand(name, summary) for name, summary in bot_commands()]
+    """The command menu, from the command table, once in English for everyone and once per
+    language for the users whose app is in it (a failure only costs the menu)."""
+    menus: list[tuple[str | None, list[BotCommand]]] = []
+    for language in (None, *LANGUAGES):
+        with speaking(language or DEFAULT_LANGUAGE):
+            menus.append((language, [BotCommand(name, text) for name, text in bot_commands()]))
     try:
-        await app.bot.set_my_commands(commands)
+        for language, commands in menus:
+            await app.bot.set_my_commands(commands, language_code=language)
     except TelegramError as exc:
         log.warning("could not announce the command menu to Telegram: %s", exc)
         return
-    log.info("connected to Telegram as @%s; %d commands announced", app.bot.username,
-             len(commands))  # fmt: skip
+    log.info("connected to Telegram as @%s; %d commands announced in %s", app.bot.username,
+             len(menus[0][1]), ", ".join(LANGUAGES))  # fmt: skip
 
 
 class _Adapter:
@@ -315,7 +321,7 @@ class _Adapter:
         thread_id = message.message_thread_id if message and message.is_topic_message else None
         kind = _KINDS.get(chat.type, ChatKind.GROUP)
         user = update.effective_user
-        who = None if user is None else UserRef(user.id, user.full_name)
+        who = None if user is None else UserRef(user.id, user.full_name, user.language_code)
         return Request(
             services=self.services,
             chat=ChatRef(chat.id, kind, chat.title or chat.full_name, thread_id),

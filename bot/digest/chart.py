@@ -5,20 +5,23 @@ charts can be drawn from any thread or task. One marker a claim at the day it wa
 labelled by its speaker; a range is a bar from its low to its high end, "about N" a short bar of
 the ledger's tolerance, a bound ("at least", "up to") an arrow pointing where it leaves open; a
 denial (no number) is a mark along the bottom edge. The value axis is logarithmic when the
-spread is wide (the highest figure at least ``LOG_SPREAD`` times the lowest).
+spread is wide (the highest figure at least ``LOG_SPREAD`` times the lowest). Labels, numbers
+and dates are in the current language (``bot.translation``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from io import BytesIO
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure as Canvas
+from matplotlib.ticker import FuncFormatter
 
-from bot.digest.disputes import Dispute, Figure, bound_of, number
+from bot.digest.disputes import Dispute, Figure, bound_of, number, speaker_words
+from bot.translation import DEFAULT_LANGUAGE, _, current_language, format_short_day
 from storage.records import Modifier, Polarity
 
 LOG_SPREAD = 5.0
@@ -71,7 +74,7 @@ def _draw_figure(axes: Axes, figure: Figure, colour: str, position: int) -> None
         axes.annotate("", xy=(x, end), xytext=(x, value), arrowprops=arrow)
     offset = 10 + 12 * (position % 3)  # figures of one day: labels stacked, not on each other
     axes.annotate(
-        f"{_short(figure.speaker)}: {figure.value}",
+        f"{_short(speaker_words(figure.speaker))}: {figure.value}",
         (x, value),
         xytext=(8, offset if position % 2 == 0 else -offset),
         textcoords="offset points",
@@ -90,7 +93,8 @@ def _draw_unnumbered(axes: Axes, figures: list[Figure], colours: dict[str, str])
         edge = axes.get_xaxis_transform()
         axes.plot([x], [0.02], marker="X" if denies else "D", markersize=9, color=colour,
                   linestyle="none", transform=edge, clip_on=False)  # fmt: skip
-        label = f"{_short(figure.speaker)}: {'denies it' if denies else figure.value}"
+        said = _("denies it") if denies else figure.value
+        label = f"{_short(speaker_words(figure.speaker))}: {said}"
         axes.annotate(label, (x, 0.02), xycoords=axes.get_xaxis_transform(),
                       xytext=(8, 6 + 12 * position), textcoords="offset points", fontsize=9,
                       color=colour)  # fmt: skip
@@ -101,10 +105,13 @@ def _frame(axes: Axes, dispute: Dispute, log: bool) -> None:
     title = dispute.quantity + (f": {spread.text}" if spread is not None else "")
     axes.set_title(title, fontsize=12, loc="left")
     axes.figure.suptitle(dispute.topic, fontsize=10, x=0.01, ha="left", color="#555555")
-    axes.set_ylabel("reported figure (log scale)" if log else "reported figure")
+    axes.set_ylabel(_("reported figure (log scale)") if log else _("reported figure"))
     locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    if current_language() == DEFAULT_LANGUAGE:
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    else:  # matplotlib names months in English only: Babel names them in the chat's language
+        axes.xaxis.set_major_formatter(FuncFormatter(_local_day))
     axes.yaxis.set_major_formatter(_thousands)
     axes.grid(True, which="major", alpha=0.3)
     days = [_day_number(f.stated_at) for f in dispute.figures]
@@ -120,6 +127,10 @@ def _frame(axes: Axes, dispute: Dispute, log: bool) -> None:
 def _day_number(at: datetime) -> float:
     """A day on matplotlib's date axis: days since 1970-01-01 (its default epoch)."""
     return at.timestamp() / 86_400
+
+
+def _local_day(value: float, _position: float | None = None) -> str:
+    return format_short_day(datetime.fromtimestamp(value * 86_400, UTC))  # _day_number undone
 
 
 def _thousands(value: float, _position: float | None = None) -> str:

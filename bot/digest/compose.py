@@ -4,7 +4,8 @@ The I/O half of the digest stage: it loads what ``build`` needs for one chat and
 writes the rendered messages to the outbox in the same transaction that moves the chat's
 window, so a digest is either queued whole and marked, or not at all. A dispute is loaded whole
 (``gather_disputes``: the claims joined by conflicts, older ones included), so a digest or an
-alert shows each dispute once with every figure on record.
+alert shows each dispute once with every figure on record. Each chat's digest and alerts are
+built and rendered in its language.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.digest.build import Digest, build_alert, build_digest
 from bot.digest.disputes import Dispute, build_disputes
 from bot.digest.render import render_alert_html, render_caption, render_html
+from bot.translation import current_language, speaking
 from storage.db import Database, Transaction
 from storage.records import Claim, Conflict, Item, OutboxKind, Subscriber
 
@@ -91,14 +93,16 @@ async def compose_digest(
 
 class Charts:
     """Charts drawn during one run of the digest job, by what they show: chats that follow the
-    same topics share their most active dispute, and its picture is drawn once."""
+    same topics (and speak the same language) share their most active dispute, and its picture
+    is drawn once."""
 
     def __init__(self) -> None:
         self._drawn: dict[tuple[object, ...], bytes] = {}
 
     def of(self, dispute: Dispute) -> bytes | None:
         """The dispute's chart; None if it could not be drawn (the digest goes without)."""
-        key = (dispute.id, tuple((f.claim_id, f.is_new) for f in dispute.figures))
+        figures = tuple((f.claim_id, f.is_new) for f in dispute.figures)
+        key = (dispute.id, figures, current_language())
         if key not in self._drawn:
             from bot.digest.chart import draw_chart  # matplotlib: only once a chart is drawn
 
@@ -118,16 +122,18 @@ async def queue_digest(
 
     None when another worker queued it first; else the number of messages queued (0 for an
     empty window in a chat that asked for silence)."""
-    digest = await compose_digest(db, chat, until=now)
-    messages = [] if digest.is_empty and not chat.empty_digest else _html(digest, chat)
-    chart = digest.most_active if charts is not None else None
-    photo = charts.of(chart) if charts is not None and chart is not None else None
+    with speaking(chat.language):
+        digest = await compose_digest(db, chat, until=now)
+        messages = [] if digest.is_empty and not chat.empty_digest else _html(digest, chat)
+        chart = digest.most_active if charts is not None else None
+        photo = charts.of(chart) if charts is not None and chart is not None else None
+        caption = render_caption(chart) if chart is not None else ""
     async with db.transaction() as tx:
         if not await tx.chats.claim_digest(chat.chat_id, chat.last_digest_at, now):
             return None
         await _enqueue(tx, chat, OutboxKind.DIGEST, messages, now)
         if chart is not None and photo is not None:
-            await tx.outbox.enqueue(chat.chat_id, OutboxKind.DIGEST, render_caption(chart), now,
+            await tx.outbox.enqueue(chat.chat_id, OutboxKind.DIGEST, caption, now,
                                     thread_id=chat.thread_id, photo=photo)  # fmt: skip
     return len(messages) + (photo is not None)
 
@@ -156,8 +162,10 @@ async def queue_alerts(
             room = await _room(tx, chat, now, per_hour) if mine else 0
             if room > 0:
                 known = [c for c in disputes.conflicts if c.id <= newest]
-                alert = build_alert(mine, claims, disputes.items, topics, known_conflicts=known)
-                messages = render_alert_html(alert, ZoneInfo(chat.timezone))[:room]
+                with speaking(chat.language):
+                    alert = build_alert(mine, claims, disputes.items, topics,
+                                        known_conflicts=known)  # fmt: skip
+                    messages = render_alert_html(alert, ZoneInfo(chat.timezone))[:room]
                 await _enqueue(tx, chat, OutboxKind.ALERT, messages, now)
                 queued += len(messages)
             await tx.chats.mark_alerts_checked(chat.chat_id, newest)

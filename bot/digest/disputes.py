@@ -9,6 +9,8 @@ bound, a multiple that does not fit) and which figures are new since a given ins
 
 ``build_disputes(claims, conflicts, urls, since=)`` -> disputes, most recently active first;
 ``dispute_of(claim_id, disputes)``; ``quantity_words(measure, scope)``; ``format_value``.
+Words and numbers are in the current language (``bot.translation``): build a chat's disputes
+inside ``speaking(chat.language)``.
 """
 
 from __future__ import annotations
@@ -18,21 +20,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.analysis.wording import MODIFIER_WORDS
+from bot.translation import N_, _, format_integer, format_number
 from storage.records import Claim, Conflict, ConflictKind, Modifier, NewClaim, Polarity
 
-UNSOURCED = "unsourced"
+UNSOURCED = "unsourced"  # a figure's speaker when nobody is named (``speaker_words`` shows it)
 # Measures that count people by what happened to them: "killed" reads "people killed".
 _PEOPLE_BY_EVENT = frozenset(
     {"killed", "wounded", "missing", "captured", "homeless", "displaced", "evacuated", "detained"}
 )
 _NO_MEASURE = frozenset({"", "any"})  # a denial that names no counted noun
-KIND_WORDS = {  # how a reader names each kind of disagreement
-    ConflictKind.NUMERIC: "figures far apart",
-    ConflictKind.BOUND: "a bound that rules it out",
-    ConflictKind.DENIAL: "a denial",
-    ConflictKind.REVISION: "a revision",
-    ConflictKind.RATIO: "a multiple that does not fit",
+KIND_WORDS = {  # how a reader names each kind of disagreement (translated where shown)
+    ConflictKind.NUMERIC: N_("figures far apart"),
+    ConflictKind.BOUND: N_("a bound that rules it out"),
+    ConflictKind.DENIAL: N_("a denial"),
+    ConflictKind.REVISION: N_("a revision"),
+    ConflictKind.RATIO: N_("a multiple that does not fit"),
+}
+MODIFIER_WORDS = {  # how a modifier reads with a figure
+    Modifier.APPROX: N_("about %(value)s"),
+    Modifier.AT_LEAST: N_("at least %(value)s"),
+    Modifier.MORE_THAN: N_("more than %(value)s"),
+    Modifier.AT_MOST: N_("at most %(value)s"),
+    Modifier.UP_TO: N_("up to %(value)s"),
+    Modifier.LESS_THAN: N_("less than %(value)s"),
 }
 _LOWER_BOUNDS = frozenset({Modifier.AT_LEAST, Modifier.MORE_THAN})
 _UPPER_BOUNDS = frozenset({Modifier.AT_MOST, Modifier.UP_TO, Modifier.LESS_THAN})
@@ -89,9 +99,9 @@ class Spread:
     @property
     def text(self) -> str:
         """ "1,500 to 12,000: 8x"; "3,000 to 3,300" when the ratio says nothing."""
-        span = f"{number(self.low)} to {number(self.high)}"
+        span = _("%(low)s to %(high)s", low=number(self.low), high=number(self.high))
         ratio = self.ratio
-        return f"{span}: {times(ratio)}" if ratio >= 1.5 else span
+        return _("%(span)s: %(ratio)s", span=span, ratio=times(ratio)) if ratio >= 1.5 else span
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +252,7 @@ def _quantity(members: Sequence[Claim]) -> str:
     """The quantity most of the dispute's assertions are about, in words."""
     asserted = [c for c in members if c.claim.polarity is Polarity.ASSERTS] or list(members)
     measures = Counter((c.claim.measure, c.claim.scope) for c in asserted)
-    (measure, scope), _ = measures.most_common(1)[0]
+    (measure, scope), _count = measures.most_common(1)[0]
     return quantity_words(measure, scope)
 
 
@@ -260,7 +270,7 @@ def quantity_words(measure: str, scope: str) -> str:
     if words and scope_words and scope_words[0] == words[-1]:
         scope_words = scope_words[1:]  # "killed" + "killed in Gaza": the predicate once
     text = " ".join([*head.split(), *scope_words])
-    return text or "the figure reported"
+    return text or _("the figure reported")
 
 
 def stated_numbers(claim: NewClaim) -> tuple[float, ...]:
@@ -282,24 +292,32 @@ def format_value(claim: NewClaim) -> str:
     """A claim's figure as people write it: "about 1,500", "10,000–12,000", "at least 17,000",
     "×3", "denies"."""
     if claim.polarity is Polarity.DENIES:
-        return "denies"
+        return _("denies")
     if claim.modifier is Modifier.RATIO:
-        return f"×{number(claim.value)}" if claim.value is not None else "a multiple"
-    prefix = MODIFIER_WORDS.get(claim.modifier, "")
+        return f"×{number(claim.value)}" if claim.value is not None else _("a multiple")
+    words = MODIFIER_WORDS.get(claim.modifier)
     if claim.low is not None and claim.high is not None and claim.low != claim.high:
-        return f"{prefix}{number(claim.low)}–{number(claim.high)}"
-    value = next((v for v in (claim.value, claim.low, claim.high) if v is not None), None)
-    return f"{prefix}{number(value)}" if value is not None else "no figure"
+        shown = f"{number(claim.low)}–{number(claim.high)}"
+    else:
+        value = next((v for v in (claim.value, claim.low, claim.high) if v is not None), None)
+        if value is None:
+            return _("no figure")
+        shown = number(value)
+    return _(words, value=shown) if words else shown
+
+
+def speaker_words(speaker: str | None) -> str:
+    """A figure's speaker as shown: "unsourced" (in the current language) when none is named."""
+    return _("unsourced") if not speaker or speaker == UNSOURCED else speaker
 
 
 def number(value: float) -> str:
-    if value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """ "1,500", "2.5" in English; "1 500", "2,5" in Russian and Ukrainian."""
+    return format_number(value)
 
 
 def times(ratio: float) -> str:
     """8.0 -> "8x", 2.5 -> "2.5x", 13.3 -> "13x"."""
     if ratio >= 10:
-        return f"{ratio:,.0f}x"
-    return f"{ratio:.1f}".rstrip("0").rstrip(".") + "x"
+        return _("%(ratio)sx", ratio=format_integer(round(ratio)))
+    return _("%(ratio)sx", ratio=format_number(round(ratio, 1)))

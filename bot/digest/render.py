@@ -5,7 +5,7 @@ so the terminal shows exactly what Telegram would. In HTML every text from a fee
 source is escaped, links are ``<a href>`` with the address escaped, and each line is balanced,
 so ``split_message`` can cut at line boundaries; a single line longer than a message is cut
 between words, its open tags closed at the cut and reopened after it. Dates are shown in the
-chat's time zone.
+chat's time zone; words, numbers and dates in the current language (``bot.translation``).
 """
 
 from __future__ import annotations
@@ -21,18 +21,24 @@ from bot.analysis.stories import Story
 from bot.digest.build import (
     Alert,
     AlertEntry,
+    ChangeKind,
     ClaimSide,
     Digest,
     LedgerChange,
     TopicSection,
 )
-from bot.digest.disputes import Disagreement, Dispute, Figure, number
+from bot.digest.disputes import Disagreement, Dispute, Figure, number, speaker_words
+from bot.translation import N_, _, format_day, format_moment, ngettext
 from storage.records import ConflictKind, Polarity
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message, counted here in UTF-16 code units
 MAX_LINK_LENGTH = 2048  # a longer address is shown without a link: it could not fit a message
 _LINKABLE = re.compile(r"^(?:https?|tg)://", re.IGNORECASE)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CHANGE_WORDS = {
+    ChangeKind.NEW_FIGURE: N_("new figure"),
+    ChangeKind.DENIAL: N_("denial"),
+    ChangeKind.UNSOURCED: N_("unsourced"),
+}
 
 
 # --- the rendering-neutral lines ----------------------------------------------------------
@@ -57,28 +63,38 @@ _Line = Sequence[_Segment]
 
 def _digest_lines(digest: Digest, tz: tzinfo) -> list[_Line]:
     if digest.is_empty:
-        since = f" since {_moment(digest.since, tz)}" if digest.since else " yet"
-        return [[_Text(f"Nothing new on your topics{since}.")]]
-    window = f"{_moment(digest.since, tz)} – " if digest.since else "until "
-    lines: list[_Line] = [[_Text("Digest", "b"), _Text(f": {window}{_moment(digest.until, tz)}")]]
+        if digest.since:
+            nothing = _("Nothing new on your topics since %(since)s.",
+                        since=_moment(digest.since, tz))  # fmt: skip
+        else:
+            nothing = _("Nothing new on your topics yet.")
+        return [[_Text(nothing)]]
+    until = _moment(digest.until, tz)
+    if digest.since:
+        window = _(": %(since)s – %(until)s", since=_moment(digest.since, tz), until=until)
+    else:
+        window = _(": until %(until)s", until=until)
+    lines: list[_Line] = [[_Text(_("Digest"), "b"), _Text(window)]]
     for section in digest.sections:
         lines += [[], *_section_lines(section, tz)]
     if digest.more:
-        lines += [[], [_Text(f"and {digest.more} more — see /claims")]]
+        more = ngettext("and %(count)s more — see /claims", "and %(count)s more — see /claims",
+                        digest.more)  # fmt: skip
+        lines += [[], [_Text(more)]]
     return lines
 
 
 def _section_lines(section: TopicSection, tz: tzinfo) -> list[_Line]:
     lines: list[_Line] = [[_Text(section.topic, "b")]]
     if section.disputes:
-        lines.append([_Text("Disputed figures", "b")])
+        lines.append([_Text(_("Disputed figures"), "b")])
         for dispute in section.disputes:
             lines += _dispute_lines(dispute, tz)
     if section.changes:
-        lines.append([_Text("Ledger changes", "b")])
+        lines.append([_Text(_("Ledger changes"), "b")])
         lines += [_change_line(change, tz) for change in section.changes]
     if section.stories:
-        lines.append([_Text("Stories", "b")])
+        lines.append([_Text(_("Stories"), "b")])
         lines += [_story_line(story) for story in section.stories]
     return lines
 
@@ -101,7 +117,9 @@ def _dispute_lines(
     low_end, high_end = figures[: most // 2], figures[len(figures) - (most - most // 2) :]
     more = len(figures) - most
     lines += [line(figure) for figure in low_end]
-    lines.append([_Text(f"    … {more} more between them: /claims show {dispute.id}")])
+    lines.append([_Text("    … " + ngettext("%(count)s more between them: /claims show %(id)s",
+                                               "%(count)s more between them: /claims show %(id)s",
+                                               more, id=dispute.id))])  # fmt: skip
     lines += [line(figure) for figure in high_end]
     return lines
 
@@ -110,10 +128,10 @@ def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> _Line:
     spread = dispute.spread
     count = len(dispute.figures)
     new = len(dispute.new_figures)
+    tally = ngettext("%(count)s report", "%(count)s reports", count)
     if marks_new and new:
-        tally = f"{count} reports, {new} new" if count != 1 else "1 report, new"
-    else:
-        tally = f"{count} reports" if count != 1 else "1 report"
+        tally = ngettext("%(reports)s, %(count)s new", "%(reports)s, %(count)s new", new,
+                         reports=tally)  # fmt: skip
     segments: list[_Segment] = [_Text("• "), _Text(dispute.quantity, "b")]
     if spread is not None:
         segments.append(_Text(f": {spread.text}"))
@@ -124,7 +142,7 @@ def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> _Line:
 def _figure_line(figure: Figure, tz: tzinfo, *, marks_new: bool = True) -> _Line:
     side = ClaimSide(figure.claim_id, figure.value, figure.speaker, figure.relay,
                      figure.stated_at, figure.url)  # fmt: skip
-    notes = [*(["new"] if marks_new and figure.is_new else []), *_notes(figure, tz)]
+    notes = [*([_("new")] if marks_new and figure.is_new else []), *_notes(figure, tz)]
     segments: list[_Segment] = [_Text("    "), *_side(side, tz)]
     if notes:
         segments += [_Text(" · "), _Text(" · ".join(notes), "i")]
@@ -136,15 +154,16 @@ def _notes(figure: Figure, tz: tzinfo) -> list[str]:
     notes: list[str] = []
     revision = figure.revision_of
     if revision is not None:
-        notes.append(f"revised from {revision.other_value} ({_day(revision.other_stated_at, tz)})")
+        notes.append(_("revised from %(value)s (%(day)s)", value=revision.other_value,
+                       day=_day(revision.other_stated_at, tz)))  # fmt: skip
     if _denies(figure):
-        notes.append("a denial")
+        notes.append(_("a denial"))
     bounds = [d for d in figure.disagreements if d.kind is ConflictKind.BOUND]
     if bounds:
-        notes.append(f"a bound that rules out {_others(bounds)}")
+        notes.append(_("a bound that rules out %(others)s", others=_others(bounds)))
     ratios = [d for d in figure.disagreements if d.kind is ConflictKind.RATIO]
     if ratios:
-        notes.append(f"a multiple that does not fit {_others(ratios)}")
+        notes.append(_("a multiple that does not fit %(others)s", others=_others(ratios)))
     return notes
 
 
@@ -153,26 +172,36 @@ def _denies(figure: Figure) -> bool:
 
 
 def _others(disagreements: Sequence[Disagreement]) -> str:
-    named = [f"{d.other_value} ({d.other_speaker})" for d in disagreements[:2]]
+    named = [f"{d.other_value} ({speaker_words(d.other_speaker)})" for d in disagreements[:2]]
     more = len(disagreements) - len(named)
-    return ", ".join(named) + (f" and {more} more" if more else "")
+    if not more:
+        return ", ".join(named)
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more,
+                    names=", ".join(named))  # fmt: skip
+
+
+def _who(speaker: str, relay: str | None) -> str:
+    if not relay:
+        return speaker_words(speaker)
+    return _("%(speaker)s via %(relay)s", speaker=speaker_words(speaker), relay=relay)
 
 
 def _side(side: ClaimSide, tz: tzinfo) -> list[_Segment]:
-    who = side.speaker + (f" via {side.relay}" if side.relay else "")
+    who = _who(side.speaker, side.relay)
     segments: list[_Segment] = [_Text(f"{side.value} — {who}, {_day(side.stated_at, tz)}")]
     if side.url:
-        segments += [_Text(" ("), _Link("source", side.url, bare=True), _Text(")")]
+        segments += [_Text(" ("), _Link(_("source"), side.url, bare=True), _Text(")")]
     return segments
 
 
 def _change_line(change: LedgerChange, tz: tzinfo) -> _Line:
-    return [_Text("• "), _Text(str(change.kind), "i"), _Text(f" — {change.quantity}: "),
+    kind = _(CHANGE_WORDS.get(change.kind, str(change.kind)))
+    return [_Text("• "), _Text(kind, "i"), _Text(f" — {change.quantity}: "),
             *_side(change.side, tz)]  # fmt: skip
 
 
 def _story_line(story: Story) -> _Line:
-    count = f"{story.coverage} sources" if story.coverage != 1 else "1 source"
+    count = ngettext("%(count)s source", "%(count)s sources", story.coverage)
     segments: list[_Segment] = [_Text("• "), _Text(story.title), _Text(f" — {count}: ")]
     for n, link in enumerate(story.links):
         if n:
@@ -183,7 +212,7 @@ def _story_line(story: Story) -> _Line:
 
 def _alert_lines(alert: Alert, tz: tzinfo) -> list[_Line]:
     new = sum(len(entry.new) for entry in alert.entries)
-    heading = "New disputed figure" if new == 1 else "New disputed figures"
+    heading = ngettext("New disputed figure", "New disputed figures", new)
     by_topic: dict[str, list[AlertEntry]] = {}
     for entry in alert.entries:
         by_topic.setdefault(entry.dispute.topic, []).append(entry)
@@ -200,17 +229,18 @@ def _alert_entry_lines(entry: AlertEntry, tz: tzinfo) -> list[_Line]:
     lines: list[_Line] = [_dispute_heading(entry.dispute, marks_new=False)]
     against = on_record_text(entry.on_record)
     for figure in entry.new:
+        speaker = speaker_words(figure.speaker)
         said = (
-            f"{figure.speaker} denies it"
+            _("%(speaker)s denies it", speaker=speaker)
             if _denies(figure)
-            else f"{figure.speaker}: {figure.value}"
+            else f"{speaker}: {figure.value}"
         )
         segments: list[_Segment] = [_Text("    "), _Text(said, "b")]
         if against:
-            segments.append(_Text(f", against {against} on record"))
+            segments.append(_Text(_(", against %(figures)s on record", figures=against)))
         segments.append(_Text(f" — {_day(figure.stated_at, tz)}"))
         if figure.url:
-            segments += [_Text(" ("), _Link("source", figure.url, bare=True), _Text(")")]
+            segments += [_Text(" ("), _Link(_("source"), figure.url, bare=True), _Text(")")]
         notes = _notes(figure, tz)
         if notes:
             segments += [_Text(" · "), _Text(" · ".join(notes), "i")]
@@ -229,20 +259,19 @@ def on_record_text(figures: Sequence[Figure]) -> str:
         low, high = min(numbers), max(numbers)
         parts.append(number(low) if low == high else f"{number(low)}–{number(high)}")
     if denials:
-        parts.append("a denial" if denials == 1 else f"{denials} denials")
-    return " and ".join(parts)
+        many = ngettext("%(count)s denial", "%(count)s denials", denials)
+        parts.append(_("a denial") if denials == 1 else many)
+    if len(parts) == 2:
+        return _("%(figures)s and %(denials)s", figures=parts[0], denials=parts[1])
+    return "".join(parts)
 
 
 def _moment(at: datetime | None, tz: tzinfo) -> str:
-    if at is None:
-        return ""
-    local = at.astimezone(tz)
-    return f"{_day(at, tz)}, {local:%H:%M} {local.tzname() or ''}".rstrip()
+    return format_moment(at, tz) if at is not None else ""
 
 
 def _day(at: datetime, tz: tzinfo) -> str:
-    local = at.astimezone(tz)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return format_day(at, tz)
 
 
 # --- HTML and plain text -----------------------------------------------------------------
@@ -271,8 +300,9 @@ def render_dispute_text(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
 def render_caption(dispute: Dispute) -> str:
     """A chart's caption (Telegram HTML, well under the 1,024 characters of a caption)."""
     spread = f": {dispute.spread.text}" if dispute.spread is not None else ""
+    reports = ngettext("%(count)s report", "%(count)s reports", len(dispute.figures))
     line = [_Text(dispute.topic[:200], "b"), _Text(f" — {dispute.quantity[:200]}{spread}"),
-            _Text(f" ({len(dispute.figures)} reports, #{dispute.id})")]  # fmt: skip
+            _Text(f" ({reports}, #{dispute.id})")]  # fmt: skip
     return _html([line])
 
 

@@ -31,6 +31,7 @@ _WATCHLIST_TOPIC_IDS = select(TopicRow.id).where(TopicRow.created_by_chat_id.is_
 DEFAULT_ALERTS = True
 DEFAULT_DIGEST_SIZE = 10
 DEFAULT_EMPTY_DIGEST = True
+DEFAULT_LANGUAGE = "en"
 
 
 def to_subscriber(row: ChatRow, topic_ids: Collection[int]) -> Subscriber:
@@ -50,6 +51,7 @@ def to_subscriber(row: ChatRow, topic_ids: Collection[int]) -> Subscriber:
         thread_id=row.thread_id,
         empty_digest=row.empty_digest,
         last_alert_conflict_id=row.last_alert_conflict_id,
+        language=row.language,
     )
 
 
@@ -69,10 +71,12 @@ class ChatRepository:
         digest_time: time,
         now: datetime,
         thread_id: int | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> Subscriber:
         """Create the chat with these defaults, or reactivate it keeping its settings.
 
-        ``thread_id`` (the forum topic it subscribed from) replaces the stored one when given.
+        ``thread_id`` (the forum topic it subscribed from) replaces the stored one when given;
+        ``language`` is a new chat's (a chat that exists keeps its own).
         A new or reactivated chat is alerted only to conflicts found from now on: conflicts
         already on record count as considered.
         """
@@ -81,6 +85,7 @@ class ChatRepository:
             newest_conflict = await self._session.scalar(select(func.max(ConflictRow.id)))
             if row is None:
                 row = _new_chat(chat_id, timezone, digest_time, now)
+                row.language = language
                 self._session.add(row)
             row.last_alert_conflict_id = newest_conflict
         row.kind, row.title, row.active = kind.value, title, True
@@ -142,6 +147,7 @@ class ChatRepository:
         alerts: bool | None = None,
         digest_size: int | None = None,
         empty_digest: bool | None = None,
+        language: str | None = None,
     ) -> Subscriber:
         """Change the settings given (None leaves one as it is)."""
         row = await self._row(chat_id)
@@ -155,6 +161,8 @@ class ChatRepository:
             row.digest_size = digest_size
         if empty_digest is not None:
             row.empty_digest = empty_digest
+        if language is not None:
+            row.language = language
         return await self._subscriber(row)
 
     async def follow(self, chat_id: int, topic_id: int) -> bool:
@@ -289,6 +297,7 @@ def _new_chat(chat_id: int, timezone: str, digest_time: time, now: datetime) -> 
         follows_all_topics=True,
         created_at=now,
         empty_digest=DEFAULT_EMPTY_DIGEST,
+        language=DEFAULT_LANGUAGE,
     )
 
 
@@ -308,4 +317,5 @@ def _copy(row: ChatRow, chat_id: int) -> ChatRow:
         thread_id=row.thread_id,
         empty_digest=row.empty_digest,
         last_alert_conflict_id=row.last_alert_conflict_id,
+        language=row.language,
     )

@@ -59,13 +59,16 @@ class Conversation:
     thread_id: int | None = None
     now: datetime = START
     admin_checks: list[int] = field(default_factory=list)  # is_chat_admin() calls
+    language_code: str | None = None  # the user's app language, as Telegram reports it
 
     def request(self, args: str = "") -> Request:
         async def is_chat_admin() -> bool:
             self.admin_checks.append(1)
             return self.admin
 
-        user = None if self.user_id is None else UserRef(self.user_id, "Ann <b>")
+        user = (
+            None if self.user_id is None else UserRef(self.user_id, "Ann <b>", self.language_code)
+        )
         return Request(
             services=self.services,
             chat=ChatRef(self.chat_id, self.kind, "Group & <Co>", self.thread_id),

@@ -245,3 +245,12 @@ async def test_control_characters_of_feeds_and_input_print_escaped(terminal, ser
     assert "Evil\\u001b]0;owned\\u0007 \\u001b[2J back\\u0008\\u0008" in printed
     assert printed.count("rlo\\u202etxt\\u2066") == 3  # added, listed, in the digest
     assert "you> /track Bell\\u0007 talks" in printed
+
+
+async def test_the_terminal_chat_speaks_the_language_it_is_set_to(terminal):
+    transcript = await terminal.run("/settings lang uk", "/topics", "9", "/quit")
+    after = transcript.split("you> /settings lang uk", 1)[1]
+    assert "Збережено. Налаштування цього чату:" in after
+    assert "[1] Сповіщення: вимкнути" in after and "(введіть номер, щоб натиснути)" in after
+    assert "Цей чат стежить за всіма темами (2)" in after
+    assert "Кнопки 9 немає" in after and "Зупиняю claimwatch. До побачення!" in after

@@ -76,3 +76,18 @@ def test_a_denial_is_marked_and_labelled_without_a_number() -> None:
     labels = [t.get_text() for t in chart_figure(dispute).axes[0].texts]
     assert "Kremlin: denies it" in labels
     assert "NIS: 3,000" in labels and "NIS: about 1,500" in labels
+
+
+def test_labels_numbers_and_days_are_in_the_current_language() -> None:
+    from bot.translation import speaking
+
+    with speaking("uk"):
+        figure = chart_figure(five_figures())
+        axes = figure.axes[0]
+        day = axes.xaxis.get_major_formatter()(axes.get_xticks()[0])
+        assert axes.get_ylabel() == "названа цифра (логарифмічна шкала)"
+        assert "NIS: близько 1\xa0500" in [t.get_text() for t in axes.texts]
+        assert "від 1\xa0500 до 12\xa0000" in axes.get_title(loc="left")
+        assert day.endswith("жовт.")
+    english = chart_figure(five_figures()).axes[0]
+    assert english.get_ylabel() == "reported figure (log scale)"

@@ -167,3 +167,29 @@ async def test_a_batch_of_dozens_of_pairs_is_one_dispute_in_one_message(
     assert len(found) >= len(SPEAKERS) - 1  # the first figure brought no conflict
     for claim in found.values():  # each new figure once
         assert alert.count(alert_line(claim)) == 1
+
+
+async def test_an_alert_is_written_in_each_chats_language(
+    fake: FakeBotAPI, sqlite_database: Database
+) -> None:
+    russian, ukrainian = 511, 512
+    async with open_world(fake, sqlite_database, Clock(START)) as world:
+        for chat_id, language in ((russian, "ru"), (ukrainian, "uk")):
+            await subscribe(world.db, chat_id, "Europe/Kyiv", time(8), START)
+            async with world.db.transaction() as tx:
+                await tx.chats.update_settings(chat_id, language=language)
+        await report_at(world, GUR_12000, 60)
+        assert await world.alerts_at(START + timedelta(minutes=61)) == 2
+    [in_russian] = fake.sent_to(russian)
+    [in_ukrainian] = fake.sent_to(ukrainian)
+    assert in_russian.startswith(
+        "<b>Новая спорная цифра</b>\n\n<b>North Korean troops in Russia</b>\n"
+        "• <b>troops arrived in Russia</b>: от 1\xa0500 до 12\xa0000: ×8 (2 сообщения, #"
+    )
+    assert (
+        "<b>Ukraine's defence intelligence: 12\xa0000</b>, против около 1\xa0500 в реестре — "
+        "23 окт. 2024" in in_russian
+    )
+    assert in_ukrainian.startswith("<b>Нова спірна цифра</b>")
+    assert ", проти близько 1\xa0500 у реєстрі — 23 жовт. 2024" in in_ukrainian
+    assert "(<a href=" in in_ukrainian and ">джерело</a>)" in in_ukrainian

@@ -13,7 +13,7 @@ from storage.errors import StorageError
 from storage.migrations import head_revision
 from storage.orm import Base
 
-HEAD = "0003_outbox_photo"
+HEAD = "0004_chat_language"
 
 
 def snapshot(connection: Connection) -> dict[str, Any]:
@@ -209,7 +209,8 @@ async def test_0002_downgrade_restores_0001_and_keeps_the_rows(empty_target):
     claim_columns = {(name, nullable) for name, _, nullable in schema_0002["claims"]["columns"]}
     assert ("recorded_at", False) in claim_columns
     assert ("ix_claims_recorded_at", ("recorded_at",), False) in schema_0002["claims"]["indexes"]
-    assert [c[0] for c in schema_0002["chats"]["columns"][-3:]] == [
+    chat_columns = [c[0] for c in schema_0002["chats"]["columns"]]
+    assert chat_columns[chat_columns.index("thread_id") :][:3] == [
         "thread_id",
         "empty_digest",
         "last_alert_conflict_id",
@@ -247,5 +248,40 @@ async def test_0003_keeps_messages_as_text_and_downgrades_to_0002(empty_target):
         assert await inspect_target(empty_target, snapshot) == schema_0002
         assert await inspect_target(empty_target, outbox_index_sql) == index_0002
         assert (await inspect_target(empty_target, row_counts))["outbox"] == 2
+    finally:
+        await database.close()
+
+
+# --- 0004: a chat's language ---------------------------------------------------------------
+
+
+def follow_topic_1(connection: Connection) -> None:
+    connection.execute(insert(Base.metadata.tables["chat_topics"]).values(chat_id=CHAT, topic_id=1))
+
+
+async def test_0004_gives_existing_chats_english_and_downgrades_to_0003(empty_target):
+    database = await empty_target.open()
+    try:
+        await database.upgrade("0001_initial")
+        await write_with_target(empty_target, insert_rows_of_0001)
+        await database.upgrade("0003_outbox_photo")
+        await write_with_target(empty_target, follow_topic_1)
+        schema_0003 = await inspect_target(empty_target, snapshot)
+        await database.upgrade("head")
+        async with database.transaction() as tx:
+            assert (await tx.chats.get(CHAT)).language == "en"
+            await tx.chats.update_settings(CHAT, language="uk")
+        async with database.transaction() as tx:
+            chat = await tx.chats.get(CHAT)
+        assert (chat.language, chat.topic_ids) == ("uk", frozenset({1}))
+        await database.downgrade("0003_outbox_photo")
+        assert await inspect_target(empty_target, snapshot) == schema_0003
+        counts = await inspect_target(empty_target, row_counts)
+        assert counts["chats"] == 1
+        links = await inspect_target(
+            empty_target,
+            lambda c: c.execute(text("SELECT count(*) FROM chat_topics")).scalar_one(),
+        )
+        assert links == 1  # the table copy dropped no chat's topics
     finally:
         await database.close()
