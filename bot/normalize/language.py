@@ -31,16 +31,32 @@ def _count(letters: re.Pattern[str], text: str) -> int:
     return len(letters.sub("", text))
 
 
+def _script_counts(sample: str) -> tuple[int, int, int, int]:
+    """Letters of ``sample``: (Latin, Cyrillic, other scripts, Latin beyond ASCII). ASCII
+    letters are counted on bytes (the common case: English is almost all ASCII); the regular
+    expressions look only at the rest."""
+    ascii_part = sample.encode("ascii", "ignore")
+    ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if len(ascii_part) == len(sample):
+        return ascii_letters, 0, 0, 0
+    rest = _ASCII_RUNS.sub("", sample)
+    diacritics = _count(_NOT_DIACRITIC, rest)
+    cyrillic = _count(_NOT_CYRILLIC, rest)
+    other = sum(map(str.isalpha, _LATIN_OR_CYRILLIC.sub("", rest)))
+    return ascii_letters + diacritics, cyrillic, other, diacritics
+
+
 _SAMPLE = 6000  # characters looked at; enough to decide, cheap on long articles
 _WORD = re.compile(r"[^\W\d_]+")
 
 _UK_LETTERS = frozenset("іїєґ")
 _RU_LETTERS = frozenset("ыэё")
 _RU_UK_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"
-_NOT_LATIN = _all_but_letters(range(0x250))
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_RUNS = re.compile("[\x00-\x7f]+")
 _NOT_CYRILLIC = _all_but_letters(range(0x400, 0x530))
 _NOT_FOREIGN_CYRILLIC = _all_but_letters(range(0x400, 0x530), but=_RU_UK_ALPHABET)
-_NOT_DIACRITIC = _all_but_letters(range(0x80, 0x250))
+_NOT_DIACRITIC = _all_but_letters(range(0x80, 0x250))  # Latin letters beyond ASCII
 _LATIN_OR_CYRILLIC = re.compile("[\x00-\u024f\u0400-\u052f]+")
 _UK_WORDS = _words(
     "і й та що це як від був була було були його її які який яка яке також буде вже цього "
@@ -86,9 +102,7 @@ def detect_language(text: str, *, declared: str | None = None) -> str | None:
     """``"en"``, ``"ru"`` or ``"uk"`` when the text says so clearly; otherwise the declared
     language (its primary subtag, lowercased) when it fits the script; otherwise None."""
     sample = text[:_SAMPLE].casefold()
-    latin = _count(_NOT_LATIN, sample)
-    cyrillic = _count(_NOT_CYRILLIC, sample)
-    other = sum(map(str.isalpha, _LATIN_OR_CYRILLIC.sub("", sample)))
+    latin, cyrillic, other, diacritics = _script_counts(sample)
     total = latin + cyrillic + other
     language = normalize_language_tag(declared)
     if total == 0:
@@ -101,7 +115,7 @@ def detect_language(text: str, *, declared: str | None = None) -> str | None:
             return None
         return None if guess == "other" and language in ("ru", "uk") else language
     if latin >= 0.6 * total:
-        guess = _guess_latin(sample, latin)
+        guess = _guess_latin(sample, latin, diacritics)
         if guess == "en":
             return "en"
         if language is None or language in _NON_LATIN_LANGUAGES:
@@ -142,12 +156,11 @@ def _guess_cyrillic(sample: str) -> str | None:
     return None
 
 
-def _guess_latin(sample: str, latin: int) -> str | None:
+def _guess_latin(sample: str, latin: int, diacritics: int) -> str | None:
     """``"en"``, ``"other"`` (clearly not English) or None (cannot tell)."""
     words = _WORD.findall(sample)
     english = sum(map(_EN_WORDS.__contains__, words))
     foreign = sum(map(_OTHER_LATIN_WORDS.__contains__, words))
-    diacritics = _count(_NOT_DIACRITIC, sample)
     if diacritics >= 2 and diacritics >= 0.02 * latin:
         return "other"
     if english >= 2 and english >= 2 * foreign:
