@@ -18,6 +18,7 @@ import html
 import re
 
 from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 # Noncharacters: Unicode promises never to assign them, so text never needs them (they are
 # removed from the input before it is parsed).
@@ -37,9 +38,7 @@ _DROPPED_TAGS = [
     "noembed", "noframes", "noscript", "object", "script", "select", "style", "svg",
     "template", "textarea", "title", "video",
 ]  # fmt: skip
-_BLOCKS = ",".join(_BLOCK_TAGS)
-_LINES = ",".join(_LINE_TAGS)
-_CELLS = ",".join(_CELL_TAGS)
+_BREAKING = ",".join(_BLOCK_TAGS + _LINE_TAGS + _CELL_TAGS)
 
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _TAG = re.compile(r"<[^>]*>?")
@@ -97,7 +96,8 @@ def single_line(text: str) -> str:
 
 def _as_html(markup: str) -> str:
     """``markup`` without our marks, its self-closed XHTML tags closed as HTML closes them."""
-    markup = _MARKS.sub("", markup)
+    if _PARAGRAPH_MARK in markup or _LINE_MARK in markup:
+        markup = _MARKS.sub("", markup)
     return _SELF_CLOSED.sub(r"<\1\2></\1>", markup) if "/>" in markup else markup
 
 
@@ -108,20 +108,27 @@ def _marked_text(markup: str) -> str:
     if root is None:
         return ""
     tree.strip_tags(_DROPPED_TAGS)
-    for node in root.css("pre"):
-        for text in [part for part in node.traverse(include_text=True) if part.is_text_node]:
-            lines = (text.text_content or "").replace("\r\n", "\n").replace("\r", "\n")
-            if "\n" in lines:
-                text.replace_with(lines.replace("\n", _LINE_MARK))
-    for node in root.css(_BLOCKS):
-        node.insert_before(_PARAGRAPH_MARK)
-        node.insert_after(_PARAGRAPH_MARK)
-    for node in root.css(_LINES):
-        node.insert_before(_LINE_MARK)
-    for node in root.css(_CELLS):
-        node.insert_before(" ")
-        node.insert_after(" ")
+    for node in root.css(_BREAKING):  # one pass over the tree finds every element that breaks
+        tag = node.tag
+        if tag in _CELL_TAGS:
+            node.insert_before(" ")
+            node.insert_after(" ")
+        elif tag in _LINE_TAGS:
+            node.insert_before(_LINE_MARK)
+        else:
+            node.insert_before(_PARAGRAPH_MARK)
+            node.insert_after(_PARAGRAPH_MARK)
+            if tag == "pre":
+                _mark_lines(node)
     return root.text(deep=True, separator="")
+
+
+def _mark_lines(pre: Node) -> None:
+    """Line breaks inside ``<pre>`` become marks (elsewhere they are spaces)."""
+    for text in [part for part in pre.traverse(include_text=True) if part.is_text_node]:
+        lines = (text.text_content or "").replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" in lines:
+            text.replace_with(lines.replace("\n", _LINE_MARK))
 
 
 def _tidy(text: str) -> str:
