@@ -23,6 +23,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -77,6 +78,11 @@ class ParserPool:
             self._retire(pool)
             return await self._run_alone(function, *args)
 
+    async def start(self) -> None:
+        """Start every process now (each imports the parsers once), not on the first jobs."""
+        if self.workers:
+            await asyncio.gather(*(self.run(_started, 0.2) for _ in range(self.workers)))
+
     def close(self) -> None:
         """Stop the processes: jobs not started are cancelled, running ones finish first."""
         self._closed = True
@@ -111,6 +117,15 @@ class ParserPool:
                     "the parser's process died reading this response (a crash in a parser, "
                     "or it ran out of memory)"
                 ) from None
+
+
+def _started(hold: float) -> int:
+    """A warm-up job: imports the parse stage, then holds its process a moment so that the
+    other warm-up jobs start processes of their own."""
+    import bot.retrieval  # noqa: F401  (what the parse jobs need)
+
+    time.sleep(hold)
+    return os.getpid()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:

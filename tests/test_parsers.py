@@ -105,3 +105,9 @@ async def test_the_real_corpus_parses_the_same_in_processes(pool: ParserPool) ->
 def test_workers_must_not_be_negative() -> None:
     with pytest.raises(ValueError, match="0 or more"):
         ParserPool(-1)
+
+
+async def test_start_starts_every_process(pool: ParserPool) -> None:
+    await pool.start()
+    assert len(multiprocessing.active_children()) == 2
+    assert len({await pool.run(pid_of_worker, None) for _ in range(6)}) <= 2
