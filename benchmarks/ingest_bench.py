@@ -272,10 +272,11 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
                 wall, cpu = time.perf_counter() - started, time.process_time() - cpu
                 # the parser processes' CPU, counted once they have ended
                 parsers.close()
+            main_cpu = cpu
             cpu += children_cpu()
     result: dict[str, Any] = {
         "wall": wall, "cpu": cpu, "peak_mib": peak_mib(), "tree_mib": tree_peak[0],
-        "start_s": start_s,
+        "start_s": start_s, "main_cpu": main_cpu,
     }  # fmt: skip
     if isinstance(report, str):
         result["error"] = report
@@ -554,7 +555,9 @@ def main() -> None:
                     print(f"    failed: {reason}")
                 if workers:
                     print(
-                        f"    (starting the parser processes before it: {result['start_s']:.2f} s)"
+                        f"    CPU: {result['main_cpu']:.2f} s in the ingesting process,"
+                        f" {result['cpu'] - result['main_cpu']:.2f} s in the parser processes"
+                        f" (started before the poll, in {result['start_s']:.2f} s)"
                     )
         print(
             "\nbase s: feedparser.parse (defaults) on the same bodies; x base: wall / base s;"
