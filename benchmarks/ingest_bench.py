@@ -226,7 +226,7 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
     from bot.fetch import FetchPolicy, make_client
     from bot.ingest import IngestLimits, Ingestor, PollReport, Result
     from bot.parsers import ParserPool
-    from bot.retrieval import Retriever
+    from bot.retrieval import PARSE_JOBS, Retriever
     from storage.records import NewSource
 
     files = [Path(name) for name in spec["files"]]
@@ -237,7 +237,7 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
         async with database.transaction() as tx:
             for url in urls:
                 await tx.sources.add(NewSource(url), now)
-        parsers = ParserPool(spec["parse_workers"])
+        parsers = ParserPool(spec["parse_workers"], preload=PARSE_JOBS)
         async with make_client(policy, allow_private_networks=True) as client:
             retriever = Retriever(
                 client=client,

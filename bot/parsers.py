@@ -20,6 +20,7 @@ that source's failure, never the poll's.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import multiprocessing
 import os
@@ -53,10 +54,12 @@ class ParserPool:
     """Runs pure, picklable functions (module-level, taking and returning plain records) in
     ``workers`` processes; in a thread of this process when ``workers`` is 0."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, preload: tuple[str, ...] = ()) -> None:
+        """``preload``: modules each process imports as it starts (those of the jobs)."""
         if workers < 0:
             raise ValueError(f"workers must be 0 or more, not {workers}")
         self.workers = workers
+        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
         self._alone: ProcessPoolExecutor | None = None  # for jobs rerun one at a time
         self._alone_lock = asyncio.Lock()
@@ -79,7 +82,7 @@ class ParserPool:
             return await self._run_alone(function, *args)
 
     async def start(self) -> None:
-        """Start every process now (each imports the parsers once), not on the first jobs."""
+        """Start every process now (and import ``preload`` there), not on the first jobs."""
         if self.workers:
             await asyncio.gather(*(self.run(_started, 0.2) for _ in range(self.workers)))
 
@@ -93,7 +96,7 @@ class ParserPool:
 
     def _shared_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = _new_pool(self.workers)
+            self._pool = _new_pool(self.workers, self.preload)
         return self._pool
 
     def _retire(self, pool: ProcessPoolExecutor) -> None:
@@ -106,7 +109,7 @@ class ParserPool:
     async def _run_alone(self, function: Callable[..., R], *args: object) -> R:
         async with self._alone_lock:  # one job in it at a time: a crash names its job
             if self._alone is None:
-                self._alone = _new_pool(1)
+                self._alone = _new_pool(1, self.preload)
             alone = self._alone
             try:
                 return await asyncio.get_running_loop().run_in_executor(alone, function, *args)
@@ -120,13 +123,21 @@ class ParserPool:
 
 
 def _started(hold: float) -> int:
-    """A warm-up job: imports the parse stage, then holds its process a moment so that the
-    other warm-up jobs start processes of their own."""
-    import bot.retrieval  # noqa: F401  (what the parse jobs need)
-
+    """A warm-up job: holds its process a moment, so that the other warm-up jobs start
+    processes of their own."""
     time.sleep(hold)
     return os.getpid()
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+def _import(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        importlib.import_module(module)
+
+
+def _new_pool(workers: int, preload: tuple[str, ...]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_import,
+        initargs=(preload,),
+    )

@@ -45,6 +45,7 @@ from bot.parsers import ParserCrashedError, ParserPool
 from storage.records import NewItem, SourceKind
 
 DEFAULT_BACKFILL_POSTS = 100
+PARSE_JOBS = (__name__,)  # what a parser process imports: parse_response, read_channel_page
 T = TypeVar("T")
 
 

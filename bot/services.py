@@ -16,7 +16,7 @@ from bot.fetch import FetchPolicy, make_client
 from bot.ingest import Ingestor
 from bot.ledger import ClaimLedger
 from bot.parsers import ParserPool
-from bot.retrieval import Retriever, source_address
+from bot.retrieval import PARSE_JOBS, Retriever, source_address
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import NewSource
@@ -52,7 +52,7 @@ async def open_services(
     ledger = ClaimLedger(watchlist, settings.conflict_window)
     await ledger.load(db, utc_now())
     policy = FetchPolicy()
-    parsers = ParserPool(settings.parse_workers)
+    parsers = ParserPool(settings.parse_workers, preload=PARSE_JOBS)
     try:
         async with make_client(
             policy, allow_private_networks=settings.allow_private_networks

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -111,3 +112,15 @@ async def test_start_starts_every_process(pool: ParserPool) -> None:
     await pool.start()
     assert len(multiprocessing.active_children()) == 2
     assert len({await pool.run(pid_of_worker, None) for _ in range(6)}) <= 2
+
+
+def is_imported(module: str) -> bool:
+    return module in sys.modules
+
+
+async def test_each_process_imports_what_it_is_told_to_first() -> None:
+    parsers = ParserPool(1, preload=("bot.opml",))
+    try:
+        assert await parsers.run(is_imported, "bot.opml")  # nothing here imports it
+    finally:
+        parsers.close()
