@@ -53,6 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "tests"))  # the loopback HTTP server of the test suite
 
+from bot.parsers import default_workers  # noqa: E402  (after the path is set)
+
 FEEDS = ROOT.parent / "shared" / "corpora" / "real-feeds" / "sites"
 CONCURRENCY = 16
 DEFAULT_SOURCES = "50,200,1000"
@@ -114,6 +116,48 @@ def serving(files: list[Path], count: int) -> Iterator[str]:
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MIB  # Linux: KiB
+
+
+def tree_mib() -> float:
+    """Resident memory of this process and its children (the parser processes) now (Linux)."""
+    pids = [os.getpid()]
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(match.group(1)) * 1024 if match else 0
+    return total / MIB
+
+
+@contextmanager
+def sampling_tree_memory(every: float = 0.05) -> Iterator[list[float]]:
+    """The largest ``tree_mib`` seen while the block runs, sampled from a thread."""
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(every):
+            peak[0] = max(peak[0], tree_mib())
+
+    if not Path("/proc/self/task").is_dir():
+        yield peak
+        return
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+        peak[0] = max(peak[0], tree_mib())
 
 
 def measure_baseline(spec: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +225,8 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
     """One poll over ``spec["sources"]`` sources on a fresh database: time, items, memory."""
     from bot.fetch import FetchPolicy, make_client
     from bot.ingest import IngestLimits, Ingestor, PollReport, Result
-    from bot.retrieval import Retriever
+    from bot.parsers import ParserPool
+    from bot.retrieval import PARSE_JOBS, Retriever
     from storage.records import NewSource
 
     files = [Path(name) for name in spec["files"]]
@@ -192,11 +237,13 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
         async with database.transaction() as tx:
             for url in urls:
                 await tx.sources.add(NewSource(url), now)
+        parsers = ParserPool(spec["parse_workers"], preload=PARSE_JOBS)
         async with make_client(policy, allow_private_networks=True) as client:
             retriever = Retriever(
                 client=client,
                 policy=policy,
                 preview_base=spec["base_url"],
+                parsers=parsers,
             )
             ingestor = Ingestor(
                 db=database,
@@ -205,21 +252,32 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
                 worker="bench",
                 limits=IngestLimits(concurrency=spec["concurrency"], per_host=spec["concurrency"]),
             )
+            started = time.perf_counter()
+            await parsers.start()  # as in a running bot, where they outlive a poll
+            start_s = time.perf_counter() - started
             setup_mib = peak_mib()
             profiler = cProfile.Profile() if spec.get("profile") else None
             started, cpu = time.perf_counter(), time.process_time()
             if profiler is not None:
                 profiler.enable()
             report: PollReport | str
-            try:
-                report = await ingestor.poll(every=True)
-            except Exception as error:  # a poll must not raise: report it, keep benchmarking
-                report = describe_error(error)
-            finally:
-                if profiler is not None:
-                    profiler.disable()
-            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    result: dict[str, Any] = {"wall": wall, "cpu": cpu, "peak_mib": peak_mib()}
+            with sampling_tree_memory() as tree_peak:
+                try:
+                    report = await ingestor.poll(every=True)
+                except Exception as error:  # a poll must not raise: report it, keep benchmarking
+                    report = describe_error(error)
+                finally:
+                    if profiler is not None:
+                        profiler.disable()
+                wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+                # the parser processes' CPU, counted once they have ended
+                parsers.close()
+            main_cpu = cpu
+            cpu += children_cpu()
+    result: dict[str, Any] = {
+        "wall": wall, "cpu": cpu, "peak_mib": peak_mib(), "tree_mib": tree_peak[0],
+        "start_s": start_s, "main_cpu": main_cpu,
+    }  # fmt: skip
     if isinstance(report, str):
         result["error"] = report
     else:
@@ -235,6 +293,12 @@ async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
         result["profile"] = profile_summary(profiler)
         result["stages"] = await measure_stages(urls)
     return result
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's ended children (the parser processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def describe_error(error: BaseException) -> str:
@@ -415,12 +479,19 @@ def main() -> None:
         default=CONCURRENCY,
         help=f"sources retrieved at once (default {CONCURRENCY}, the Ingestor's default)",
     )
+    parser.add_argument(
+        "--parse-workers",
+        default="auto",
+        help="parser processes (CLAIMWATCH_PARSE_WORKERS): auto = one per CPU (the default);"
+        " 0 = parse on a thread of the ingesting process",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(json.loads(args.child))
         return
     counts = [int(count) for count in args.sources.split(",") if count.strip()]
+    workers = default_workers() if args.parse_workers == "auto" else int(args.parse_workers)
     engines = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if args.postgres_url else [])
     if not engines:
         sys.exit("nothing to run: --no-sqlite without --postgres-url")
@@ -428,7 +499,10 @@ def main() -> None:
     names = [str(path) for path in files]
     size = sum(path.stat().st_size for path in files)
     python = sys.version.split()[0]
-    print(f"{len(files)} feeds, {size / MIB:.1f} MiB; {os.cpu_count()} CPUs; Python {python}")
+    print(
+        f"{len(files)} feeds, {size / MIB:.1f} MiB; {os.cpu_count()} CPUs; Python {python};"
+        f" {workers} parser processes"
+    )
 
     baseline = run_child({"task": "baseline", "files": names})
     print(
@@ -445,7 +519,7 @@ def main() -> None:
     header = (
         f"{'engine':<10} {'sources':>7} {'items':>7} {'fail':>4} {'wall s':>7} {'cpu s':>6}"
         f" {'feeds/s':>8} {'items/s':>8} {'base s':>7} {'x base':>6} {'x fp-cw':>7}"
-        f" {'peak MiB':>8} {'+MiB':>5}"
+        f" {'peak MiB':>8} {'+MiB':>5} {'all MiB':>7}"
     )
     print()
     print(header)
@@ -456,7 +530,7 @@ def main() -> None:
                 spec = {
                     "task": "ingest", "engine": engine, "sources": count, "files": names,
                     "base_url": base_url, "postgres_url": args.postgres_url,
-                    "concurrency": args.concurrency,
+                    "concurrency": args.concurrency, "parse_workers": workers,
                 }  # fmt: skip
                 result = run_child(spec)
                 if "error" in result:
@@ -473,19 +547,30 @@ def main() -> None:
                     f" {count / result['wall']:>8.1f} {result['items'] / result['wall']:>8.0f}"
                     f" {default:>7.2f} {result['wall'] / default:>6.2f}"
                     f" {result['wall'] / project:>7.2f} {result['peak_mib']:>8.0f}"
-                    f" {result['peak_mib'] - result['setup_mib']:>5.0f}",
+                    f" {result['peak_mib'] - result['setup_mib']:>5.0f}"
+                    f" {result['tree_mib']:>7.0f}",
                     flush=True,
                 )
                 for reason in result["failures"]:
                     print(f"    failed: {reason}")
+                if workers:
+                    print(
+                        f"    CPU: {result['main_cpu']:.2f} s in the ingesting process,"
+                        f" {result['cpu'] - result['main_cpu']:.2f} s in the parser processes"
+                        f" (started before the poll, in {result['start_s']:.2f} s)"
+                    )
         print(
             "\nbase s: feedparser.parse (defaults) on the same bodies; x base: wall / base s;"
-            " x fp-cw: wall / feedparser as claimwatch calls it. +MiB: peak growth during the poll."
+            " x fp-cw: wall / feedparser as claimwatch calls it. cpu s: the ingesting process"
+            " and its parser processes. peak MiB: the ingesting process; +MiB: its growth during"
+            " the poll; all MiB: the largest sum of the ingesting and the parser processes'"
+            " resident memory seen during the poll (sampled every 50 ms)."
         )
         if args.profile:
             spec = {
                 "task": "ingest", "engine": "sqlite", "sources": 200, "files": names,
                 "base_url": base_url, "profile": True, "concurrency": args.concurrency,
+                "parse_workers": workers,
             }  # fmt: skip
             print_profile(run_child(spec), baseline_for(200, "project"))
 

@@ -5,15 +5,18 @@ it links to, and that feed is fetched instead (the source then moves to the feed
 Telegram channel is read from its public web preview, paging back with ``?before=`` on the first
 fetch up to a bound. Every outcome is data: ``Retrieved``, ``NotModified`` or ``Failed``.
 
-Parsing is CPU work: it runs in a worker thread, so the event loop keeps serving timers and
-sockets (fetch deadlines stay accurate) while a large feed is read.
+Parsing is CPU work: it runs in the parser pool (``bot.parsers``: other processes, one per
+core, or a worker thread), so the event loop keeps serving timers and sockets (fetch deadlines
+stay accurate) while a large feed is read. What goes to the pool is a pure function of bytes
+(``parse_response``, ``read_channel_page``) that returns records, failures included.
 """
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import httpx
 
@@ -30,10 +33,20 @@ from bot.fetch import (
     is_channel_reference,
     parse_channel_reference,
 )
-from bot.normalize import ChannelPost, FeedLinks, ParsedFeed, parse_channel_page, parse_feed
+from bot.normalize import (
+    ChannelPage,
+    ChannelPost,
+    FeedLinks,
+    ParsedFeed,
+    parse_channel_page,
+    parse_feed,
+)
+from bot.parsers import ParserCrashedError, ParserPool
 from storage.records import NewItem, SourceKind
 
 DEFAULT_BACKFILL_POSTS = 100
+PARSE_JOBS = (__name__,)  # what a parser process imports: parse_response, read_channel_page
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +96,7 @@ class Retriever:
     policy: FetchPolicy
     preview_base: str
     backfill_posts: int = DEFAULT_BACKFILL_POSTS
+    parsers: ParserPool = field(default_factory=lambda: ParserPool(0))
 
     async def retrieve(
         self,
@@ -105,7 +119,7 @@ class Retriever:
             return result
         if result.status is FetchStatus.NOT_MODIFIED:
             return NotModified(result.etag, result.last_modified, (result.max_age,))
-        parsed = await asyncio.to_thread(_parse, result, now)
+        parsed = await self._parse(result, now)
         if isinstance(parsed, FeedLinks):
             return await self._discovered(parsed, now)
         if isinstance(parsed, Failed):
@@ -118,7 +132,7 @@ class Retriever:
         result = await self._get(chosen.url, now)
         if not isinstance(result, FetchResult):
             return Failed(f"the page links to {chosen.url}, which failed: {result.reason}")
-        parsed = await asyncio.to_thread(_parse, result, now)
+        parsed = await self._parse(result, now)
         if not isinstance(parsed, ParsedFeed):
             reason = parsed.reason if isinstance(parsed, Failed) else "another web page"
             return Failed(f"the page links to {chosen.url}, which is not a feed: {reason}")
@@ -146,15 +160,13 @@ class Retriever:
                 if posts:  # an older page failed: keep what the newer pages gave
                     break
                 return _failed(result)
-            try:
-                page = await asyncio.to_thread(
-                    parse_channel_page,
-                    result.body, channel=channel, base_url=result.final_url, fetched_at=now,
-                )  # fmt: skip
-            except ParseError as exc:
+            page = await self._parsed(
+                read_channel_page, result.body, channel, result.final_url, now
+            )
+            if isinstance(page, Failed):
                 if posts:
                     break
-                return Failed(exc.reason)
+                return page
             title = title or page.title
             fresh = [post for post in page.posts if post.id not in posts]
             posts.update((post.id, post) for post in fresh)
@@ -175,6 +187,18 @@ class Retriever:
             moved_to=moved_to,
         )
 
+    async def _parse(self, result: FetchResult, now: datetime) -> ParsedFeed | FeedLinks | Failed:
+        return await self._parsed(
+            parse_response, result.body or b"", result.final_url, result.content_type, now
+        )
+
+    async def _parsed(self, job: Callable[..., T], *args: object) -> T | Failed:
+        """``job(*args)`` in the parser pool; a job that kills its process fails alone."""
+        try:
+            return await self.parsers.run(job, *args)
+        except ParserCrashedError as exc:
+            return Failed(exc.reason)
+
     async def _get(
         self, url: str, now: datetime, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult | Failed:
@@ -185,10 +209,23 @@ class Retriever:
         return _failed(result) if result.status is FetchStatus.FAILED else result
 
 
-def _parse(result: FetchResult, now: datetime) -> ParsedFeed | FeedLinks | Failed:
-    headers = {"content-type": result.content_type} if result.content_type else {}
+def parse_response(
+    body: bytes, url: str, content_type: str | None, fetched_at: datetime
+) -> ParsedFeed | FeedLinks | Failed:
+    """``parse_feed`` with its failure as a value (a job of the parser pool)."""
+    headers = {"content-type": content_type} if content_type else {}
     try:
-        return parse_feed(result.body or b"", url=result.final_url, headers=headers, fetched_at=now)
+        return parse_feed(body, url=url, headers=headers, fetched_at=fetched_at)
+    except ParseError as exc:
+        return Failed(exc.reason)
+
+
+def read_channel_page(
+    body: bytes, channel: str, url: str, fetched_at: datetime
+) -> ChannelPage | Failed:
+    """``parse_channel_page`` with its failure as a value (a job of the parser pool)."""
+    try:
+        return parse_channel_page(body, channel=channel, base_url=url, fetched_at=fetched_at)
     except ParseError as exc:
         return Failed(exc.reason)
 

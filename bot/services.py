@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -14,7 +15,8 @@ from bot.config_files import SourceSpec, Watchlist
 from bot.fetch import FetchPolicy, make_client
 from bot.ingest import Ingestor
 from bot.ledger import ClaimLedger
-from bot.retrieval import Retriever, source_address
+from bot.parsers import ParserPool
+from bot.retrieval import PARSE_JOBS, Retriever, source_address
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import NewSource
@@ -39,7 +41,8 @@ class Services:
 async def open_services(
     settings: Settings, db: Database, watchlist: Watchlist, sources: Sequence[SourceSpec]
 ) -> AsyncIterator[Services]:
-    """One shared HTTP client and the pipeline around it, for the lifetime of the block.
+    """One shared HTTP client, the parser pool and the pipeline around them, for the lifetime
+    of the block (the pool's processes stop when it ends).
 
     First the sources file's sources are added (idempotently: a source that has moved since is
     still known by the address it was added as), the watchlist's topics and claims on record are
@@ -49,19 +52,24 @@ async def open_services(
     ledger = ClaimLedger(watchlist, settings.conflict_window)
     await ledger.load(db, utc_now())
     policy = FetchPolicy()
-    async with make_client(
-        policy, allow_private_networks=settings.allow_private_networks
-    ) as client:
-        retriever = Retriever(
-            client=client,
-            policy=policy,
-            preview_base=settings.telegram_preview_url,
-        )
-        ingestor = Ingestor(
-            db=db, retriever=retriever, clock=utc_now, worker=_worker_name(),
-            analyze=ledger.analyze_item,
-        )  # fmt: skip
-        yield Services(settings, db, retriever, ingestor, ledger)
+    parsers = ParserPool(settings.parse_workers, preload=PARSE_JOBS)
+    try:
+        async with make_client(
+            policy, allow_private_networks=settings.allow_private_networks
+        ) as client:
+            retriever = Retriever(
+                client=client,
+                policy=policy,
+                preview_base=settings.telegram_preview_url,
+                parsers=parsers,
+            )
+            ingestor = Ingestor(
+                db=db, retriever=retriever, clock=utc_now, worker=_worker_name(),
+                analyze=ledger.analyze_item,
+            )  # fmt: skip
+            yield Services(settings, db, retriever, ingestor, ledger)
+    finally:
+        await asyncio.to_thread(parsers.close)  # waits for running jobs: not on the loop
 
 
 async def add_listed_sources(db: Database, sources: Sequence[SourceSpec]) -> None:

@@ -22,6 +22,7 @@ from dotenv import dotenv_values
 
 from bot.config_files import parse_interval
 from bot.errors import ConfigError
+from bot.parsers import MAX_PARSE_WORKERS, default_workers
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/claimwatch.db"
@@ -95,6 +96,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Secret Telegram sends with each webhook update; empty = derived from the token",
         secret=True,
     ),
+    Setting(
+        "CLAIMWATCH_PARSE_WORKERS",
+        "auto",
+        "Processes that parse fetched feeds: auto = one per CPU; 0 = a thread of the main process",
+    ),
     Setting("CLAIMWATCH_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -120,6 +126,7 @@ class Settings:
     webhook_listen: str
     webhook_port: int
     webhook_secret: str | None
+    parse_workers: int  # 0: parse on a thread of this process, no pool of processes
 
     def __repr__(self) -> str:  # never show secrets, even in a traceback or a debugger
         shown = ", ".join(f"{k}={v}" for k, v in self.redacted().items())
@@ -145,6 +152,7 @@ class Settings:
             "CLAIMWATCH_WEBHOOK_LISTEN": self.webhook_listen,
             "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
             "CLAIMWATCH_WEBHOOK_SECRET": "***" if self.webhook_secret else "(derived)",
+            "CLAIMWATCH_PARSE_WORKERS": str(self.parse_workers),
             "CLAIMWATCH_LOG_LEVEL": self.log_level,
         }
 
@@ -190,6 +198,7 @@ def load_settings(
         webhook_listen=parse("CLAIMWATCH_WEBHOOK_LISTEN", _non_empty),
         webhook_port=parse("CLAIMWATCH_WEBHOOK_PORT", _port),
         webhook_secret=parse("CLAIMWATCH_WEBHOOK_SECRET", _webhook_secret),
+        parse_workers=parse("CLAIMWATCH_PARSE_WORKERS", _workers),
     )
     if problems:
         raise ConfigError(problems)
@@ -321,6 +330,15 @@ def parse_clock_time(value: str) -> time:
 def _count(value: str) -> int:
     if not value.isdigit():
         raise ValueError(f"{value!r} is not a whole number >= 0")
+    return int(value)
+
+
+def _workers(value: str) -> int:
+    """``auto`` (one per CPU), or a number of processes; 0 parses without any."""
+    if value.lower() in ("auto", ""):
+        return default_workers()
+    if not value.isdigit() or int(value) > MAX_PARSE_WORKERS:
+        raise ValueError(f"{value!r} is not auto or a whole number from 0 to {MAX_PARSE_WORKERS}")
     return int(value)
 
 

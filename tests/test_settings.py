@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
+from bot.parsers import default_workers
 from bot.settings import SETTINGS, load_settings, normalize_database_url, redact_url
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -39,6 +40,9 @@ def test_defaults():
         ({"CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "YES"}, "allow_private_networks", True),
         ({"CLAIMWATCH_LOG_LEVEL": "debug"}, "log_level", "DEBUG"),
         ({"CLAIMWATCH_ALERTS_PER_HOUR": "0"}, "alerts_per_hour", 0),
+        ({"CLAIMWATCH_PARSE_WORKERS": "0"}, "parse_workers", 0),
+        ({"CLAIMWATCH_PARSE_WORKERS": "3"}, "parse_workers", 3),
+        ({"CLAIMWATCH_PARSE_WORKERS": "AUTO"}, "parse_workers", default_workers()),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "7d"}, "conflict_window", timedelta(days=7)),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "36h"}, "conflict_window", timedelta(hours=36)),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "0"}, "conflict_window", None),
@@ -84,6 +88,8 @@ def test_values_are_parsed(env, attribute, expected):
         ({"CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "maybe"}, "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS"),
         ({"CLAIMWATCH_LOG_LEVEL": "LOUD"}, "CLAIMWATCH_LOG_LEVEL"),
         ({"CLAIMWATCH_ALERTS_PER_HOUR": "-1"}, "CLAIMWATCH_ALERTS_PER_HOUR"),
+        ({"CLAIMWATCH_PARSE_WORKERS": "many"}, "CLAIMWATCH_PARSE_WORKERS"),
+        ({"CLAIMWATCH_PARSE_WORKERS": "1000"}, "CLAIMWATCH_PARSE_WORKERS"),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "three days"}, "CLAIMWATCH_CONFLICT_WINDOW"),
         ({"CLAIMWATCH_WEBHOOK_URL": "http://bot.example.org/hook"}, "CLAIMWATCH_WEBHOOK_URL"),
         ({"CLAIMWATCH_WEBHOOK_PORT": "70000"}, "CLAIMWATCH_WEBHOOK_PORT"),

@@ -12,10 +12,38 @@ language fits the script.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _all_but_letters(codes: Iterable[int], *, but: str = "") -> re.Pattern[str]:
+    """Runs of anything but the letters among ``codes`` (those ``str.isalpha`` calls letters),
+    ``but`` excepted. Removing them leaves those letters: the text is counted in C, a run at a
+    time, not letter by letter in Python."""
+    letters = (chr(code) for code in codes if chr(code).isalpha() and chr(code) not in but)
+    return re.compile(f"[^{''.join(map(re.escape, letters))}]+")
+
+
+def _count(letters: re.Pattern[str], text: str) -> int:
+    return len(letters.sub("", text))
+
+
+def _script_counts(sample: str) -> tuple[int, int, int, int]:
+    """Letters of ``sample``: (Latin, Cyrillic, other scripts, Latin beyond ASCII). ASCII
+    letters are counted on bytes (the common case: English is almost all ASCII); the regular
+    expressions look only at the rest."""
+    ascii_part = sample.encode("ascii", "ignore")
+    ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if len(ascii_part) == len(sample):
+        return ascii_letters, 0, 0, 0
+    rest = _ASCII_RUNS.sub("", sample)
+    diacritics = _count(_NOT_DIACRITIC, rest)
+    cyrillic = _count(_NOT_CYRILLIC, rest)
+    other = sum(map(str.isalpha, _LATIN_OR_CYRILLIC.sub("", rest)))
+    return ascii_letters + diacritics, cyrillic, other, diacritics
 
 
 _SAMPLE = 6000  # characters looked at; enough to decide, cheap on long articles
@@ -23,7 +51,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 _UK_LETTERS = frozenset("іїєґ")
 _RU_LETTERS = frozenset("ыэё")
-_RU_UK_ALPHABET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ")
+_RU_UK_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_RUNS = re.compile("[\x00-\x7f]+")
+_NOT_CYRILLIC = _all_but_letters(range(0x400, 0x530))
+_NOT_FOREIGN_CYRILLIC = _all_but_letters(range(0x400, 0x530), but=_RU_UK_ALPHABET)
+_NOT_DIACRITIC = _all_but_letters(range(0x80, 0x250))  # Latin letters beyond ASCII
+_LATIN_OR_CYRILLIC = re.compile("[\x00-\u024f\u0400-\u052f]+")
 _UK_WORDS = _words(
     "і й та що це як від був була було були його її які який яка яке також буде вже цього "
     "щоб коли ще але або тому між після цей ця ці вони ми ви він вона їх своїх який де має "
@@ -68,17 +102,7 @@ def detect_language(text: str, *, declared: str | None = None) -> str | None:
     """``"en"``, ``"ru"`` or ``"uk"`` when the text says so clearly; otherwise the declared
     language (its primary subtag, lowercased) when it fits the script; otherwise None."""
     sample = text[:_SAMPLE].casefold()
-    latin = cyrillic = other = 0
-    for char in sample:
-        if not char.isalpha():
-            continue
-        code = ord(char)
-        if code < 0x250:
-            latin += 1
-        elif 0x400 <= code < 0x530:
-            cyrillic += 1
-        else:
-            other += 1
+    latin, cyrillic, other, diacritics = _script_counts(sample)
     total = latin + cyrillic + other
     language = normalize_language_tag(declared)
     if total == 0:
@@ -91,7 +115,7 @@ def detect_language(text: str, *, declared: str | None = None) -> str | None:
             return None
         return None if guess == "other" and language in ("ru", "uk") else language
     if latin >= 0.6 * total:
-        guess = _guess_latin(sample, latin)
+        guess = _guess_latin(sample, latin, diacritics)
         if guess == "en":
             return "en"
         if language is None or language in _NON_LATIN_LANGUAGES:
@@ -114,17 +138,10 @@ def normalize_language_tag(tag: str | None) -> str | None:
 
 def _guess_cyrillic(sample: str) -> str | None:
     """``"ru"``, ``"uk"``, ``"other"`` (another Cyrillic language) or None (cannot tell)."""
-    uk = ru = foreign = hard_sign = 0
-    for char in sample:
-        if "а" <= char <= "я" or char in _RU_UK_ALPHABET:
-            if char in _UK_LETTERS:
-                uk += 1
-            elif char in _RU_LETTERS:
-                ru += 1
-            elif char == "ъ":
-                hard_sign += 1
-        elif 0x400 <= ord(char) < 0x530 and char.isalpha():
-            foreign += 1
+    uk = sum(map(sample.count, _UK_LETTERS))
+    ru = sum(map(sample.count, _RU_LETTERS))
+    hard_sign = sample.count("ъ")
+    foreign = _count(_NOT_FOREIGN_CYRILLIC, sample)
     if foreign >= 2 or (hard_sign >= 2 and hard_sign > ru):
         return "other"  # Serbian, Kazakh, Belarusian, Bulgarian, ...: not ours to name
     for word in _WORD.findall(sample):
@@ -139,12 +156,11 @@ def _guess_cyrillic(sample: str) -> str | None:
     return None
 
 
-def _guess_latin(sample: str, latin: int) -> str | None:
+def _guess_latin(sample: str, latin: int, diacritics: int) -> str | None:
     """``"en"``, ``"other"`` (clearly not English) or None (cannot tell)."""
     words = _WORD.findall(sample)
-    english = sum(1 for word in words if word in _EN_WORDS)
-    foreign = sum(1 for word in words if word in _OTHER_LATIN_WORDS)
-    diacritics = sum(1 for char in sample if char.isalpha() and 0x7F < ord(char) < 0x250)
+    english = sum(map(_EN_WORDS.__contains__, words))
+    foreign = sum(map(_OTHER_LATIN_WORDS.__contains__, words))
     if diacritics >= 2 and diacritics >= 0.02 * latin:
         return "other"
     if english >= 2 and english >= 2 * foreign:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import pytest
+import re
+import unicodedata
 
-from bot.normalize.identity import MAX_GUID_LENGTH, content_hash, item_guid
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.normalize.identity import MAX_GUID_LENGTH, content_hash, item_guid, normalize_for_hash
 
 
 @pytest.mark.parametrize(
@@ -58,3 +63,10 @@ def test_content_hash_tells_different_texts_apart() -> None:
 def test_empty_text_hashes_its_fallback() -> None:
     assert content_hash("", fallback="Title") == content_hash("title")
     assert content_hash("", fallback="A") != content_hash("", fallback="B")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(" _-.,'’—\u00a0\u2028ё")))
+def test_words_for_the_hash_are_what_the_plain_rule_gives(text: str) -> None:
+    # the rule normalize_for_hash implements faster: runs of [\W_] become one space
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    assert normalize_for_hash(text) == " ".join(re.sub(r"[\W_]+", " ", folded).split())

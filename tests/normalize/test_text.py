@@ -33,6 +33,15 @@ from bot.normalize.text import clean_plain_text, html_to_text, single_line
         ("<![CDATA[x]]>kept", "kept"),
         ("plain\n\n\nparagraphs\nand lines", "plain\n\nparagraphs\nand lines"),
         ("<p>Привіт, світе</p><p>Привет, мир</p>", "Привіт, світе\n\nПривет, мир"),
+        # XHTML in feeds: a self-closed script or iframe is empty, the text after it is kept
+        ('<p>a<script src="w.js"/>b</p><iframe src="x"/>c', "ab\n\nc"),
+        ("<p>a<span class='x'/>b</p>", "ab"),
+        # tags named in prose, unescaped: the rest of the article is not lost
+        (
+            "<p>put it in the <head> of your page.</p><p>Next</p>",
+            "put it in the of your page.\n\nNext",
+        ),
+        ("<p>marks \ufdd0 \ufdd1 are not text</p>", "marks are not text"),
     ],
 )
 def test_html_to_text(markup: str, expected: str) -> None:

@@ -37,6 +37,10 @@ def bot_settings(fake: FakeBotAPI, **extra: str) -> Settings:
             "CLAIMWATCH_TELEGRAM_API_URL": fake.url,
             "CLAIMWATCH_ADMIN_IDS": str(ADMIN_ID),
             "CLAIMWATCH_ALLOW_PRIVATE_NETWORKS": "true",
+            # parse on a thread: a bot's first poll then ends as fast as it did before parser
+            # processes, which tests that poll again right after start rely on (the pool has
+            # tests of its own: tests/test_parsers.py, tests/ingest/test_parser_processes.py)
+            "CLAIMWATCH_PARSE_WORKERS": "0",
             **extra,
         },
         env_file=None,
