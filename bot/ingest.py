@@ -101,10 +101,13 @@ class Ingestor:
     _writing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def poll(self, *, every: bool = False) -> PollReport:
-        """Fetch the due sources once (or, with ``every``, each source that is not paused).
+        """Fetch the due sources once (or, with ``every``, each source that is not paused, due
+        or not, however many).
 
-        Outcomes are stored as they arrive, except connection failures: those wait for the end
-        of the poll, which decides whether the sources failed or the network did.
+        Every fetch sends the source's stored validators, ``every`` too: a feed unchanged since
+        answers 304, recorded as a success with nothing new. Outcomes are stored as they
+        arrive, except connection failures: those wait for the end of the poll, which decides
+        whether the sources failed or the network did.
         """
         now = self.clock()
         async with self.db.transaction() as tx:
@@ -117,7 +120,7 @@ class Ingestor:
             )
         if not sources:
             return PollReport(())
-        settled = await self._fetch_and_store(sources, first_times=every)
+        settled = await self._fetch_and_store(sources)
         reports = [item for item in settled if isinstance(item, SourceReport)]
         unreachable = [item for item in settled if not isinstance(item, SourceReport)]
         if len(unreachable) == len(sources) > 1:
@@ -128,7 +131,7 @@ class Ingestor:
         return PollReport(tuple(reports))
 
     async def _fetch_and_store(
-        self, sources: Sequence[Source], *, first_times: bool
+        self, sources: Sequence[Source]
     ) -> list[SourceReport | tuple[Source, Failed]]:
         everything = asyncio.Semaphore(self.limits.concurrency)
         hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
@@ -140,8 +143,8 @@ class Ingestor:
                 outcome = await self.retriever.retrieve(
                     source.url,
                     now=self.clock(),
-                    etag=None if first_times else source.etag,
-                    last_modified=None if first_times else source.last_modified,
+                    etag=source.etag,
+                    last_modified=source.last_modified,
                     first_time=source.last_success_at is None,
                 )
             if isinstance(outcome, Failed) and outcome.connection_level:
