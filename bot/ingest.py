@@ -125,6 +125,8 @@ class Ingestor:
         unreachable = [item for item in settled if not isinstance(item, SourceReport)]
         if len(unreachable) == len(sources) > 1:
             return await self._postpone_all(sources)
+        if self._outages:
+            log.info("sources can be reached again: the network is back")
         self._outages = 0
         for source, failed in unreachable:
             reports.append(await self.record(source, failed))
@@ -154,11 +156,17 @@ class Ingestor:
         return list(await asyncio.gather(*(one(source) for source in sources)))
 
     async def _postpone_all(self, sources: Sequence[Source]) -> PollReport:
+        """Every source failed to connect: postpone them all, uncounted, and say so once, in
+        one line (a first run on a machine without network shows that line, not 30 errors);
+        the polls that follow while it lasts say it at DEBUG only."""
         self._outages += 1
         wait = schedule.network_backoff(self._outages)
-        log.warning(
-            "no source could be reached (%d tried): the network looks down; retrying in %s",
-            len(sources), wait,
+        minutes = max(1, round(wait.total_seconds() / 60))
+        log.log(
+            logging.WARNING if self._outages == 1 else logging.DEBUG,
+            "no source could be reached (%d tried): no network? claimwatch keeps running and "
+            "retries in %d min",
+            len(sources), minutes,
         )  # fmt: skip
         later = self.clock() + wait
         async with self.db.transaction() as tx:

@@ -110,7 +110,7 @@ async def poll_sources(services: Services) -> None:
     except Exception:  # a database outage, a bug: log it, the next tick tries again
         log.exception("polling sources failed; retrying at the next tick")
         return
-    if report.sources:
+    if report.sources and not report.network_down:  # an outage was said in one line already
         log.info(
             "polled %d sources: %d new items, %d failed",
             len(report.sources), report.new_items, report.count(Result.FAILED),
