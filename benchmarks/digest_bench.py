@@ -9,10 +9,11 @@ AIORateLimiter included) to the fake Bot API of the test suite, run in a process
 and ``retry_after`` as Telegram does. The outbox is drained until nothing is pending; when
 flood control postpones messages, the Outbox's clock is moved to the next retry instead of
 sleeping. The rate is what the fake accepted: messages over the time from the first to the last
-accepted sendMessage, as a ratio of 30/s (the goal is at least 0.95). Two options are there to
-diagnose a low rate, not to measure the bot as it is: ``--smooth-rate R`` sends through an
-AIORateLimiter without burst (one message every 1/R s) instead of the Application's, and
-``--pace R`` spaces the Outbox's sends 1/R s apart (a wrapper of its sender).
+accepted sendMessage or sendPhoto (a digest's chart follows it as a photo), as a ratio of 30/s
+(the goal is at least 0.95). Two options are there to diagnose a low rate, not to measure
+the bot as it is: ``--smooth-rate R`` sends through an AIORateLimiter without burst (one
+message every 1/R s) instead of the Application's, and ``--pace R`` spaces the Outbox's sends
+1/R s apart (a wrapper of its sender).
 
 Build. A database holding 100,000 items (from the saved real feeds in
 ../shared/corpora/real-feeds beside the repository, or synthetic texts without them) of 200
@@ -127,8 +128,9 @@ async def serve_fake() -> dict[str, Any]:
 
 
 def summarize_sends(calls: Sequence[Any]) -> dict[str, Any]:
-    """Accepted sendMessage calls over time, 429s, and the densest one-second window."""
-    sends = [call for call in calls if call.method == "sendMessage"]
+    """Accepted sendMessage and sendPhoto calls (a digest's chart is a photo) over time, 429s,
+    and the densest one-second window."""
+    sends = [call for call in calls if call.method in ("sendMessage", "sendPhoto")]  # charts too
     accepted = sorted(call.received_at.timestamp() for call in sends if call.ok)
     chats = [call.chat_id for call in sends if call.ok]
     densest, start = 0, 0
