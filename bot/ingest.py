@@ -101,10 +101,13 @@ class Ingestor:
     _writing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def poll(self, *, every: bool = False) -> PollReport:
-        """Fetch the due sources once (or, with ``every``, each source that is not paused).
+        """Fetch the due sources once (or, with ``every``, each source that is not paused, due
+        or not, however many).
 
-        Outcomes are stored as they arrive, except connection failures: those wait for the end
-        of the poll, which decides whether the sources failed or the network did.
+        Every fetch sends the source's stored validators, ``every`` too: a feed unchanged since
+        answers 304, recorded as a success with nothing new. Outcomes are stored as they
+        arrive, except connection failures: those wait for the end of the poll, which decides
+        whether the sources failed or the network did.
         """
         now = self.clock()
         async with self.db.transaction() as tx:
@@ -117,18 +120,20 @@ class Ingestor:
             )
         if not sources:
             return PollReport(())
-        settled = await self._fetch_and_store(sources, first_times=every)
+        settled = await self._fetch_and_store(sources)
         reports = [item for item in settled if isinstance(item, SourceReport)]
         unreachable = [item for item in settled if not isinstance(item, SourceReport)]
         if len(unreachable) == len(sources) > 1:
             return await self._postpone_all(sources)
+        if self._outages:
+            log.info("sources can be reached again: the network is back")
         self._outages = 0
         for source, failed in unreachable:
             reports.append(await self.record(source, failed))
         return PollReport(tuple(reports))
 
     async def _fetch_and_store(
-        self, sources: Sequence[Source], *, first_times: bool
+        self, sources: Sequence[Source]
     ) -> list[SourceReport | tuple[Source, Failed]]:
         everything = asyncio.Semaphore(self.limits.concurrency)
         hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
@@ -140,8 +145,8 @@ class Ingestor:
                 outcome = await self.retriever.retrieve(
                     source.url,
                     now=self.clock(),
-                    etag=None if first_times else source.etag,
-                    last_modified=None if first_times else source.last_modified,
+                    etag=source.etag,
+                    last_modified=source.last_modified,
                     first_time=source.last_success_at is None,
                 )
             if isinstance(outcome, Failed) and outcome.connection_level:
@@ -151,11 +156,17 @@ class Ingestor:
         return list(await asyncio.gather(*(one(source) for source in sources)))
 
     async def _postpone_all(self, sources: Sequence[Source]) -> PollReport:
+        """Every source failed to connect: postpone them all, uncounted, and say so once, in
+        one line (a first run on a machine without network shows that line, not 30 errors);
+        the polls that follow while it lasts say it at DEBUG only."""
         self._outages += 1
         wait = schedule.network_backoff(self._outages)
-        log.warning(
-            "no source could be reached (%d tried): the network looks down; retrying in %s",
-            len(sources), wait,
+        minutes = max(1, round(wait.total_seconds() / 60))
+        log.log(
+            logging.WARNING if self._outages == 1 else logging.DEBUG,
+            "no source could be reached (%d tried): no network? claimwatch keeps running and "
+            "retries in %d min",
+            len(sources), minutes,
         )  # fmt: skip
         later = self.clock() + wait
         async with self.db.transaction() as tx:

@@ -12,6 +12,7 @@ from typing import Any
 from bot.digest.compose import Charts, queue_alerts, queue_digest
 from bot.digest.deliver import Outbox
 from bot.digest.timing import digest_due
+from bot.digest.window import SharedWindows
 from bot.ingest import Result
 from bot.services import Services, utc_now
 
@@ -109,7 +110,7 @@ async def poll_sources(services: Services) -> None:
     except Exception:  # a database outage, a bug: log it, the next tick tries again
         log.exception("polling sources failed; retrying at the next tick")
         return
-    if report.sources:
+    if report.sources and not report.network_down:  # an outage was said in one line already
         log.info(
             "polled %d sources: %d new items, %d failed",
             len(report.sources), report.new_items, report.count(Result.FAILED),
@@ -135,13 +136,14 @@ async def send_due_digests(services: Services, outbox: Outbox, now: datetime) ->
         return 0
     queued = 0
     charts = Charts() if services.settings.digest_chart else None
+    shared = SharedWindows()  # chats of one digest time share their window's items and stories
     for chat in chats:
         if not outbox.accepts(chat.chat_id) or not digest_due(
             now, chat.timezone, chat.digest_time, chat.last_digest_at, chat.created_at
         ):
             continue
         try:
-            messages = await queue_digest(services.db, chat, now, charts=charts)
+            messages = await queue_digest(services.db, chat, now, charts=charts, shared=shared)
         except Exception:
             log.exception("the digest of chat %d failed; retrying in a minute", chat.chat_id)
             continue

@@ -1,5 +1,6 @@
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -12,6 +13,8 @@ from bot.config_files import (
     parse_interval,
 )
 from bot.errors import ConfigError
+from bot.fetch import is_channel_reference, parse_channel_reference
+from bot.retrieval import source_address
 
 
 @pytest.mark.parametrize(
@@ -50,7 +53,31 @@ def test_watchlist_is_read(tmp_path):
 def test_the_shipped_watchlist_and_sources_are_valid():
     watchlist = load_watchlist(Path("config/watchlist.toml"))
     assert watchlist.topics and watchlist.claims
-    assert load_sources_file(Path("config/sources.toml")) == ()
+    assert load_sources_file(Path("config/sources.toml"))
+
+
+def test_every_shipped_source_is_named_and_a_feed_or_channel_address_said_what_it_is():
+    path = Path("config/sources.toml")
+    specs = load_sources_file(path)
+    channels = [spec for spec in specs if is_channel_reference(spec.url)]
+    feeds = [spec for spec in specs if not is_channel_reference(spec.url)]
+    for spec in channels:
+        assert parse_channel_reference(spec.url)  # raises for what is no public channel link
+    for spec in feeds:
+        parts = urlsplit(spec.url)
+        assert parts.scheme in {"http", "https"} and parts.hostname, spec.url
+        assert "." in parts.hostname and parts.hostname != "www.example.org", spec.url
+    assert all(spec.name and spec.name.strip() for spec in specs)
+    addresses = [source_address(spec.url) for spec in specs]
+    assert len(set(addresses)) == len(addresses), "a source listed twice"
+    assert len(channels) >= 4 and len(feeds) >= 10
+    headers = [line for line in path.read_text("utf-8").splitlines() if line.startswith("[[")]
+    assert len(headers) == len(specs)
+    comments = [line.partition("#")[2] for line in headers]
+    assert all(comment.strip() for comment in comments), "a source without a word on what it is"
+    said = " ".join(comments)
+    for language in ("English", "Russian", "Ukrainian"):
+        assert language in said
 
 
 def test_malformed_toml_names_file_and_line(tmp_path):

@@ -19,7 +19,9 @@ def register(commands: Commands) -> None:
         help="fetch the sources that are due, once, and say what came of it",
         description="Fetch every source that is due (or, with --all, every source that is not "
         "paused, ignoring backoff and server hints), store new items, and print one line per "
-        "source and a summary. Exits 0 when the run completed, even if sources failed.",
+        "source and a summary. Each request sends the ETag and Last-Modified stored from the "
+        "source's last fetch, so a feed unchanged since answers 304 (nothing new). Exits 0 "
+        "when the run completed, even if sources failed.",
     )
     fetch.add_argument("--all", action="store_true", help="fetch every source that is not paused")
     fetch.set_defaults(handler=fetch_command)

@@ -4,7 +4,8 @@ it as Telegram HTML messages of at most 4096 characters or as plain text for the
 - ``build_disputes(claims, conflicts, urls, since=)`` -> ``Dispute`` list (disputes.py): the
   claims on one quantity whose figures disagree, each once, figures by value, the spread.
 - ``build_digest(topics, since=, until=, items=, item_topics=, source_names=, claims=,
-  conflicts=, conflict_claims=, claim_items=, size=)`` -> ``Digest``;
+  conflicts=, conflict_claims=, claim_items=, size=, shared=)`` -> ``Digest``; ``shared``, a
+  ``SharedStories``, clusters a topic's items once for every digest showing the same ones;
   ``build_alert(new_conflicts, claims, items, topics, known_conflicts=)`` -> ``Alert``;
   ``format_value(claim)``.
 - ``render_html(digest, tz)`` -> messages; ``render_text(digest, tz)``;

@@ -124,6 +124,33 @@ class Alert:
         return not self.entries
 
 
+class SharedStories:
+    """Stories clustered once for every digest that shows the same items of a topic.
+
+    Clustering is most of a digest's work, and it depends on nothing of the chat: chats that
+    follow a topic and share a window (every chat of one digest time and timezone, in one run
+    of the digest job) would cluster the same items again. A memo, keyed by the topic and what
+    clustering reads of each item, so a chat whose items differ gets its own. Pure.
+    """
+
+    def __init__(self) -> None:
+        self._clustered: dict[tuple[object, ...], list[Story]] = {}
+
+    def of(
+        self, topic_id: int, items: Sequence[Item], source_names: Mapping[int, str]
+    ) -> list[Story]:
+        key = (
+            topic_id,
+            *(
+                (i.id, i.content_hash, i.title, i.url, i.edited_at, source_names.get(i.source_id))
+                for i in items
+            ),
+        )
+        if key not in self._clustered:
+            self._clustered[key] = cluster_stories(items, source_names)
+        return self._clustered[key]
+
+
 def build_digest(
     topics: Sequence[Topic],
     *,
@@ -137,6 +164,7 @@ def build_digest(
     conflict_claims: Mapping[int, Claim],
     claim_items: Mapping[int, Item],
     size: int,
+    shared: SharedStories | None = None,
 ) -> Digest:
     """The digest of one chat.
 
@@ -145,6 +173,7 @@ def build_digest(
     the disputes the window's conflicts belong to (older ones too: a dispute is shown whole),
     and ``conflict_claims`` holds every claim they name (by id); ``claim_items`` holds the
     items claims came from (by id), for links. Only ``topics`` (the chat's) are shown.
+    ``shared`` hands over the stories other digests clustered from the same items.
     """
     links = _Links(claim_items, items)
     topic_ids = {topic.id for topic in topics}
@@ -157,7 +186,8 @@ def build_digest(
     ]
     shown = {figure.claim_id for dispute in disputes for figure in dispute.figures}
     changes = _changes(topic_ids, claims, shown, links)
-    stories = _stories_by_topic(topics, items, item_topics, source_names)
+    shared = shared or SharedStories()
+    stories = _stories_by_topic(topics, items, item_topics, source_names, shared)
     return _capped(topics, disputes, changes, stories, size=size, since=since, until=until)
 
 
@@ -254,10 +284,13 @@ def _stories_by_topic(
     items: Sequence[Item],
     item_topics: Mapping[int, Collection[int]],
     source_names: Mapping[int, str],
+    shared: SharedStories,
 ) -> dict[int, list[Story]]:
     return {
-        topic.id: cluster_stories(
-            [item for item in items if topic.id in item_topics.get(item.id, ())], source_names
+        topic.id: shared.of(
+            topic.id,
+            [item for item in items if topic.id in item_topics.get(item.id, ())],
+            source_names,
         )
         for topic in topics
     }

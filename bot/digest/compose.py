@@ -11,7 +11,6 @@ built and rendered in its language.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.digest.build import Digest, build_alert, build_digest
 from bot.digest.disputes import Dispute, build_disputes
 from bot.digest.render import render_alert_html, render_caption, render_html
+from bot.digest.window import SharedWindows
 from bot.translation import current_language, speaking
 from storage.db import Database, Transaction
 from storage.records import Claim, Conflict, Item, OutboxKind, Subscriber
@@ -66,28 +66,34 @@ async def gather_disputes(tx: Transaction, claim_ids: Collection[int]) -> Disput
 
 
 async def compose_digest(
-    db: Database, chat: Subscriber, *, until: datetime, since: datetime | None = None
+    db: Database,
+    chat: Subscriber,
+    *,
+    until: datetime,
+    since: datetime | None = None,
+    shared: SharedWindows | None = None,
 ) -> Digest:
-    """The chat's digest of (since, until]: by default since its last scheduled digest."""
+    """The chat's digest of (since, until]: by default since its last scheduled digest;
+    ``shared`` hands over what digests composed before it in the same job run read and
+    clustered (see ``bot.digest.window``)."""
     start = since or chat.last_digest_at or until - FIRST_WINDOW
+    shared = shared or SharedWindows()  # alone, nothing is shared
     async with db.transaction() as tx:
         topics = await tx.chats.topics_of(chat.chat_id)
         topic_ids = [topic.id for topic in topics]
-        items = await tx.items.since_first_seen(start, topic_ids, until=until)
-        item_topics: defaultdict[int, set[int]] = defaultdict(set)
-        for mention in await tx.topics.mentions_of_items([item.id for item in items]):
-            item_topics[mention.item_id].add(mention.topic_id)
+        items, item_topics = await shared.items(tx, start, until, topic_ids)
         claims = await tx.claims.recorded_between(start, until, topic_ids)
         window = await tx.claims.conflicts_detected_between(start, until, topic_ids)
         disputes = await gather_disputes(tx, _claim_ids(window))
         claim_items = disputes.items | await tx.items.get_many(
             {c.item_id for c in claims if c.item_id is not None}
         )
-        names = {h.source.id: h.source.display_name for h in await tx.sources.list_health()}
+        names = await shared.source_names(tx)
     return build_digest(
         topics, since=start, until=until, items=items, item_topics=item_topics,
         source_names=names, claims=claims, conflicts=disputes.conflicts,
         conflict_claims=disputes.claims, claim_items=claim_items, size=chat.digest_size,
+        shared=shared.stories,
     )  # fmt: skip
 
 
@@ -115,15 +121,21 @@ class Charts:
 
 
 async def queue_digest(
-    db: Database, chat: Subscriber, now: datetime, *, charts: Charts | None = None
+    db: Database,
+    chat: Subscriber,
+    now: datetime,
+    *,
+    charts: Charts | None = None,
+    shared: SharedWindows | None = None,
 ) -> int | None:
     """Build, render and queue the chat's scheduled digest, moving its window to ``now``; with
-    ``charts``, the chart of its most active dispute follows it as a picture.
+    ``charts``, the chart of its most active dispute follows it as a picture; with ``shared``,
+    what other chats' digests of the same job run read and clustered is reused.
 
     None when another worker queued it first; else the number of messages queued (0 for an
     empty window in a chat that asked for silence)."""
     with speaking(chat.language):
-        digest = await compose_digest(db, chat, until=now)
+        digest = await compose_digest(db, chat, until=now, shared=shared)
         messages = [] if digest.is_empty and not chat.empty_digest else _html(digest, chat)
         chart = digest.most_active if charts is not None else None
         photo = charts.of(chart) if charts is not None and chart is not None else None

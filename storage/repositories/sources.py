@@ -102,6 +102,13 @@ class SourceRepository:
         result = await self._session.execute(counts)
         return [SourceHealth(source=to_source(row), items=count) for row, count in result]
 
+    async def display_names(self) -> dict[int, str]:
+        """Every source's name as a digest shows it, by id: without ``list_health``'s count of
+        items, which reads the whole items table."""
+        query = select(SourceRow.id, SourceRow.name, SourceRow.title, SourceRow.url)
+        result = await self._session.execute(query)
+        return {id_: name or title or url for id_, name, title, url in result}
+
     async def remove(self, source_id: int) -> bool:
         """Remove a source with its items (the foreign keys cascade); False if there was none."""
         row = await self._session.get(SourceRow, source_id)

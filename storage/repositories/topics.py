@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.errors import DuplicateError
 from storage.orm import MentionRow, TopicRow
 from storage.records import Mention, Topic, topic_name_key
+from storage.repositories.batches import in_chunks
 
 
 class TopicSpecLike(Protocol):
@@ -139,12 +140,16 @@ class TopicRepository:
 
     async def mentions_of_items(self, item_ids: Collection[int]) -> list[Mention]:
         """The mentions of these items, by item then strongest first."""
-        query = (
-            select(MentionRow)
-            .where(MentionRow.item_id.in_(list(item_ids)))
-            .order_by(MentionRow.item_id, MentionRow.score.desc(), MentionRow.topic_id)
-        )
-        return [to_mention(row) for row in await self._session.scalars(query)]
+        columns = (MentionRow.item_id, MentionRow.topic_id, MentionRow.score, MentionRow.evidence)
+        found: list[Mention] = []
+        for chunk in in_chunks(sorted(set(item_ids))):  # a digest asks for thousands: as columns
+            query = (
+                select(*columns)
+                .where(MentionRow.item_id.in_(chunk))
+                .order_by(MentionRow.item_id, MentionRow.score.desc(), MentionRow.topic_id)
+            )
+            found.extend(Mention(*row) for row in await self._session.execute(query))
+        return found
 
     async def _row_by_name(self, name: str) -> TopicRow | None:
         """The topic whose name is ``name`` as ``topic_name_key`` compares names.

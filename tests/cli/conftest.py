@@ -13,11 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    """A directory like a fresh checkout: config/ copied, no .env, no claimwatch settings."""
+    """A directory like a fresh checkout: config/ copied (but no sources listed: the shipped
+    ones are on the internet), no .env, no claimwatch settings."""
     for name in list(os.environ):
         if name.startswith(("CLAIMWATCH_", "TELEGRAM_BOT_TOKEN")) and "_TEST_" not in name:
             monkeypatch.delenv(name)
     shutil.copytree(ROOT / "config", tmp_path / "config")
+    (tmp_path / "config" / "sources.toml").write_text("# no sources yet\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -86,7 +86,7 @@ def clean_env() -> dict[str, str]:
 
 
 def start_run(
-    workdir: Path, *, stdin: int | IO[bytes], stderr: IO[str], env: Mapping[str, str] = {}
+    workdir: Path, *, stdin: int | IO[bytes], stderr: int | IO[str], env: Mapping[str, str] = {}
 ) -> subprocess.Popen[bytes]:
     """`claimwatch run` with its output on a pipe; ``env``: settings on top of a clean one."""
     return subprocess.Popen(
