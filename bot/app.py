@@ -90,7 +90,7 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     """The terminal chat, with the jobs on an asyncio scheduler, until ``stopped`` or /quit."""
     terminal = TerminalChat(services, ChatBot(services))
     outbox = Outbox(services.db, TerminalSender(terminal), utc_now,
-                    only_chat_id=CONSOLE_CHAT_ID)  # fmt: skip
+                    only_chat_id=CONSOLE_CHAT_ID, per_chat_gap=timedelta(0))  # fmt: skip
     scheduler = AsyncIOScheduler(timezone=UTC)
     running = jobs.RunningJobs()
     for job in map(running.track, jobs.recurring(services, outbox)):

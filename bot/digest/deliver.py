@@ -35,7 +35,11 @@ MAX_ATTEMPTS = 20  # about 15 hours of retries at the longest backoff
 # enough to send a batch at Telegram's 30 messages a second, short enough that after a crash
 # the rest go out soon after the restart.
 LEASE = timedelta(seconds=10)
-BATCH = 32
+BATCH = 64
+# Telegram allows one message a second in one chat. A chat's next message waits for its turn
+# without holding a sending slot, so the other chats' messages go out meanwhile: a digest's
+# chart photo behind its text no longer stalls the batch (and a 429 no longer halts every send).
+PER_CHAT_GAP = timedelta(seconds=1)
 
 
 class DeliveryError(Exception):
@@ -104,14 +108,18 @@ class Outbox:
         except_chat_id: int | None = None,
         concurrency: int = 8,
         batch: int = BATCH,
+        per_chat_gap: timedelta = PER_CHAT_GAP,
     ) -> None:
         """``only_chat_id``/``except_chat_id``: the chats this transport reaches (the terminal
-        chat, or every other)."""
+        chat, or every other); ``per_chat_gap``: the least time between two messages to one
+        chat (none for the terminal)."""
         self.db, self.sender, self.clock = db, sender, clock
         self._only, self._except = only_chat_id, except_chat_id
         self._slots = asyncio.Semaphore(concurrency)
         self._batch = batch
         self._draining = asyncio.Lock()
+        self._gap = per_chat_gap.total_seconds()
+        self._last_sent: dict[int, float] = {}  # chat id -> loop time of its last send
 
     def accepts(self, chat_id: int) -> bool:
         """Whether this transport reaches the chat (jobs queue only for chats it reaches)."""
@@ -129,6 +137,7 @@ class Outbox:
                 await asyncio.gather(
                     *(self._send_chat(messages, report, stalled) for messages in by_chat.values())
                 )
+                self._forget_idle_chats()
             if report.sent or report.retrying or report.dropped:
                 log.info("outbox: %s", report)
             return report
@@ -143,22 +152,39 @@ class Outbox:
     async def _send_chat(
         self, messages: list[OutboxMessage], report: DeliveryReport, stalled: set[int]
     ) -> None:
-        async with self._slots:
-            for position, message in enumerate(messages):
-                if message.chat_id in stalled:
-                    await self._hold(messages[position:], report)
-                    return
-                try:
-                    await self._send_one(message, report)
-                except (RetryLater, ChatMoved):
-                    # keep the chat's order: what follows waits for the message that failed
-                    stalled.add(message.chat_id)
-                    await self._hold(messages[position + 1 :], report)
-                    return
-                except ChatUnavailable as exc:
-                    for unsendable in messages[position + 1 :]:
-                        await self._drop(unsendable, str(exc), report)
-                    return
+        for position, message in enumerate(messages):
+            if message.chat_id in stalled:
+                await self._hold(messages[position:], report)
+                return
+            await self._wait_turn(message.chat_id)
+            try:
+                async with self._slots:
+                    try:
+                        await self._send_one(message, report)
+                    finally:
+                        self._last_sent[message.chat_id] = asyncio.get_running_loop().time()
+            except (RetryLater, ChatMoved):
+                # keep the chat's order: what follows waits for the message that failed
+                stalled.add(message.chat_id)
+                await self._hold(messages[position + 1 :], report)
+                return
+            except ChatUnavailable as exc:
+                for unsendable in messages[position + 1 :]:
+                    await self._drop(unsendable, str(exc), report)
+                return
+
+    async def _wait_turn(self, chat_id: int) -> None:
+        """Wait until the chat may get its next message: ``per_chat_gap`` after its last."""
+        last = self._last_sent.get(chat_id)
+        if last is not None:
+            wait = last + self._gap - asyncio.get_running_loop().time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    def _forget_idle_chats(self) -> None:
+        """Chats whose gap is over need no turn kept: the memory stays a batch's chats."""
+        horizon = asyncio.get_running_loop().time() - self._gap
+        self._last_sent = {c: t for c, t in self._last_sent.items() if t > horizon}
 
     async def _send_one(self, message: OutboxMessage, report: DeliveryReport) -> None:
         """Send and mark, or record why not; re-raises what stops the chat's queue."""

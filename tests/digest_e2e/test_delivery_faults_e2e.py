@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from fakebotapi import FakeBotAPI, Fault
 from telegram import Update
+from telegram_e2e.e2e_harness import TOKEN
 
 from digest_e2e.digest_reports import GUR_12000, KYIV_INDEPENDENT, PLACES, publish_stories
 from digest_e2e.digest_world import (
@@ -22,7 +23,7 @@ from digest_e2e.digest_world import (
     subscribe,
 )
 from storage.db import Database
-from storage.records import ChatKind
+from storage.records import ChatKind, OutboxKind
 
 DIGEST_AT = START + timedelta(hours=5)  # 08:00 in Kyiv
 FAULTY, CALM, OTHER = 501, 502, 503
@@ -144,3 +145,26 @@ async def test_a_chat_subscribed_from_a_forum_topic_gets_its_digest_there(
     # fall in this digest's window depends on the hour: either digest is a digest
     assert digest.text is not None
     assert digest.text.startswith(("Nothing new on your topics since", "<b>Digest</b>: "))
+
+
+async def test_a_chat_gets_a_message_a_second_while_the_other_chats_get_theirs(
+    sqlite_database: Database,
+) -> None:
+    """Telegram's one message a second in a chat, kept by the outbox: no 429 from a fake that
+    enforces it, and each chat's second message waits without holding up the others' first."""
+    chats = (601, 602, 603, 604)
+    strict = FakeBotAPI(token=TOKEN, enforce_limits=True)
+    async with strict, open_world(strict, sqlite_database, Clock(START)) as world:
+        await kyiv_chats(world, *chats)
+        async with world.db.transaction() as tx:
+            for chat_id in chats:
+                for text in ("first", "second"):
+                    await tx.outbox.enqueue(chat_id, OutboxKind.DIGEST, text, START)
+        assert (await world.drain(at=START)).sent == 2 * len(chats)
+    for chat_id in chats:
+        calls = sends_to(strict, chat_id)
+        assert [c.status for c in calls] == [200, 200]
+        assert calls[1].received_at - calls[0].received_at >= timedelta(seconds=0.95)
+    firsts = [sends_to(strict, chat_id)[0].received_at for chat_id in chats]
+    seconds = [sends_to(strict, chat_id)[1].received_at for chat_id in chats]
+    assert max(firsts) < min(seconds)  # every chat's first went out before any chat's second
