@@ -95,6 +95,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Secret Telegram sends with each webhook update; empty = derived from the token",
         secret=True,
     ),
+    Setting(
+        "CLAIMWATCH_SOURCE_LEASE",
+        "10m",
+        "How long a poll holds the sources it fetches; a killed worker's are fetched after it",
+    ),
     Setting("CLAIMWATCH_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -120,6 +125,7 @@ class Settings:
     webhook_listen: str
     webhook_port: int
     webhook_secret: str | None
+    source_lease: timedelta
 
     def __repr__(self) -> str:  # never show secrets, even in a traceback or a debugger
         shown = ", ".join(f"{k}={v}" for k, v in self.redacted().items())
@@ -145,6 +151,7 @@ class Settings:
             "CLAIMWATCH_WEBHOOK_LISTEN": self.webhook_listen,
             "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
             "CLAIMWATCH_WEBHOOK_SECRET": "***" if self.webhook_secret else "(derived)",
+            "CLAIMWATCH_SOURCE_LEASE": _duration_text(self.source_lease),
             "CLAIMWATCH_LOG_LEVEL": self.log_level,
         }
 
@@ -190,6 +197,7 @@ def load_settings(
         webhook_listen=parse("CLAIMWATCH_WEBHOOK_LISTEN", _non_empty),
         webhook_port=parse("CLAIMWATCH_WEBHOOK_PORT", _port),
         webhook_secret=parse("CLAIMWATCH_WEBHOOK_SECRET", _webhook_secret),
+        source_lease=parse("CLAIMWATCH_SOURCE_LEASE", parse_interval),
     )
     if problems:
         raise ConfigError(problems)
