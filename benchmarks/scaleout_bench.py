@@ -70,7 +70,6 @@ TOLERANCE = 1.0  # seconds of clock skew allowed between the server's log and th
 class Hit:
     at: float
     path: str
-    cut_off: bool = False
 
 
 class _Listener(ThreadingHTTPServer):
@@ -98,7 +97,7 @@ class FeedServer:
                 server.hits.append(hit)  # list.append is atomic
                 time.sleep(random.uniform(*server.latency))
                 body = server.routes.get(hit.path)
-                try:
+                with suppress(ConnectionError):  # the client died meanwhile (SIGKILL)
                     if body is None:
                         self.send_error(404)
                         return
@@ -107,8 +106,6 @@ class FeedServer:
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
-                except ConnectionError:  # the client died meanwhile (the SIGKILLed worker)
-                    hit.cut_off = True
 
             def log_message(self, format: str, *args: Any) -> None:  # the hits are the log
                 pass
@@ -390,14 +387,8 @@ def run_lease_phase(plan: Plan, server: FeedServer, files: list[Path]) -> dict[s
         ]
         victim = processes[1]
         time.sleep(TICK + 5)  # a first poll done by everyone: the next is a steady-state one
-        held = asyncio.run(
-            wait_for_leases(url, victim.lease_owner, deadline=time.time() + 2 * TICK)
-        )
-        time.sleep(random.uniform(1.5, 3.0))  # into the poll: some fetched, some not yet
-        victim.popen.send_signal(signal.SIGKILL)
-        victim.popen.wait()
+        held, orphans = asyncio.run(kill_mid_poll(url, victim, deadline=time.time() + 4 * TICK))
         killed_at = time.time()
-        orphans = asyncio.run(held_by(url, victim.lease_owner))
         lease_until = max((until.timestamp() for _url, until in orphans), default=killed_at)
         time.sleep(max(0.0, lease_until - time.time()) + TICK + 20)
         ended = time.time()
@@ -419,7 +410,10 @@ def run_lease_phase(plan: Plan, server: FeedServer, files: list[Path]) -> dict[s
         lost += checks["items_by_url"][orphan_url] < checks["expected_by_feed"].get(feed, 0)
     return {
         "held_at_start": held,
-        "cut_off": sum(hit.cut_off for hit in hits),
+        "fetched_unstored": sum(  # requested by the dead worker before it died, lost with it
+            any(until.timestamp() - lease_s <= at <= killed_at for at in times.get(path_of(u), []))
+            for u, until in orphans
+        ),
         "orphans": len(orphans),
         "lease_s": lease_s,
         "taken_over": taken_over,
@@ -431,26 +425,44 @@ def run_lease_phase(plan: Plan, server: FeedServer, files: list[Path]) -> dict[s
     }
 
 
-async def held_by(url: str, owner: str) -> list[tuple[str, datetime]]:
-    rows = await query(
-        url,
-        f"SELECT url, lease_until FROM sources WHERE lease_owner = '{owner}'"
-        " AND lease_until > now()",
-    )
-    return [(row[0], row[1]) for row in rows]
+async def kill_mid_poll(
+    url: str, victim: Process, deadline: float
+) -> tuple[int, list[tuple[str, datetime]]]:
+    """SIGKILL ``victim`` once a poll of its own has stored some of its sources but not most:
+    how many it leased, and the sources it still held when it died (with their lease's end)."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
 
-
-async def wait_for_leases(url: str, owner: str, deadline: float) -> int:
-    """Until ``owner`` holds leases (its poll has begun); how many."""
-    while time.time() < deadline:
-        held = await held_by(url, owner)
-        if held:
-            return len(held)
-        await asyncio.sleep(0.1)
-    sys.exit(f"the worker {owner} never leased a source")
+    held = text("SELECT url, lease_until FROM sources WHERE lease_owner = :owner")
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            leased = 0
+            while time.time() < deadline:
+                rows = list(await connection.execute(held, {"owner": victim.lease_owner}))
+                await connection.commit()  # a fresh snapshot each time
+                leased = max(leased, len(rows)) if rows else 0  # 0: between two polls
+                if rows and len(rows) <= 0.8 * leased:
+                    victim.popen.send_signal(signal.SIGKILL)
+                    victim.popen.wait()
+                    rows = list(await connection.execute(held, {"owner": victim.lease_owner}))
+                    return leased, [(row[0], row[1]) for row in rows]
+                await asyncio.sleep(0.05)
+    finally:
+        await engine.dispose()
+    sys.exit(f"no poll of {victim.lease_owner} was caught in the middle")
 
 
 # --- the report -------------------------------------------------------------------------------
+
+LEGEND = (
+    "\nfetched: requests answered during the run; per min: fetched / duration; distinct: sources"
+    " fetched at least once; 1st s: first request after the start; twice: sources fetched twice"
+    " within their interval; dup: (source, guid) stored twice; count: feeds whose sources hold"
+    " differing item counts; overdue: sources due before the last tick and not fetched at the"
+    " end, the oldest due for `oldest s`; leases: left after SIGTERM; fail: sources with a failed"
+    " fetch"
+)
 
 
 def print_configuration(result: dict[str, Any]) -> None:
@@ -476,8 +488,9 @@ def print_lease_phase(result: dict[str, Any]) -> None:
     spread = f"{min(taken):.1f} to {max(taken):.1f} s" if taken else "none"
     print(
         f"\nlease phase (main + 2 workers, CLAIMWATCH_SOURCE_LEASE={result['lease_s'] / 60:.0f}m):"
-        f" worker 1 held {result['held_at_start']} leases when its poll began; SIGKILL left"
-        f" {result['orphans']} leased ({result['cut_off']} responses cut off by its death).\n"
+        f" worker 1 leased {result['held_at_start']} sources in a poll; SIGKILL left"
+        f" {result['orphans']} leased, {result['fetched_unstored']} of them requested by it"
+        " but not stored.\n"
         f"  fetched by another process after the lease ended: {len(taken)} of"
         f" {result['orphans']}, {spread} after it (a tick is {TICK:.0f} s); before it ended:"
         f" {result['early']}; never: {result['missing']}\n"
@@ -543,6 +556,7 @@ def main() -> None:
         help="CLAIMWATCH_SOURCE_LEASE in the lease phase (default 1)",
     )
     parser.add_argument("--no-kill", action="store_true", help="skip the lease phase")
+    # --workers '' runs the lease phase alone
     parser.add_argument("--quick", action="store_true", help="600 sources, 70 s per configuration")
     args = parser.parse_args()
     if args.quick:
@@ -575,18 +589,14 @@ def main() -> None:
         f" {'1st s':>6} {'twice':>5} {'dup':>4} {'count':>5} {'overdue':>7} {'oldest s':>8}"
         f" {'leases':>6} {'fail':>4}"
     )
-    print(f"\n{header}\n{'-' * len(header)}", flush=True)
+    configurations = [int(n) for n in args.workers.split(",") if n.strip()]
     try:
-        for workers in [int(n) for n in args.workers.split(",") if n.strip()]:
+        if configurations:
+            print(f"\n{header}\n{'-' * len(header)}", flush=True)
+        for workers in configurations:
             print_configuration(run_configuration(plan, server, files, workers))
-        print(
-            "\nfetched: requests answered during the run; per min: fetched / duration; distinct:"
-            " sources fetched at least once; 1st s: first request after the start; twice: sources"
-            " fetched twice within their interval; dup: (source, guid) stored twice; count: feeds"
-            " whose sources hold differing item counts; overdue: sources due before the last tick"
-            " and not fetched at the end, the oldest due for `oldest s`; leases: left after"
-            " SIGTERM; fail: sources with a failed fetch"
-        )
+        if configurations:
+            print(LEGEND)
         if not args.no_kill:
             print_lease_phase(run_lease_phase(plan, server, files))
     finally:
