@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from bot.config_files import SourceSpec, Watchlist
 from bot.fetch import FetchPolicy, make_client
-from bot.ingest import Ingestor
+from bot.ingest import IngestLimits, Ingestor
 from bot.ledger import ClaimLedger
 from bot.parsers import ParserPool
 from bot.retrieval import PARSE_JOBS, Retriever, source_address
@@ -65,7 +65,7 @@ async def open_services(
             )
             ingestor = Ingestor(
                 db=db, retriever=retriever, clock=utc_now, worker=_worker_name(),
-                analyze=ledger.analyze_item,
+                analyze=ledger.analyze_item, limits=IngestLimits(lease_for=settings.source_lease),
             )  # fmt: skip
             yield Services(settings, db, retriever, ingestor, ledger)
     finally:

@@ -101,6 +101,11 @@ SETTINGS: tuple[Setting, ...] = (
         "auto",
         "Processes that parse fetched feeds: auto = one per CPU; 0 = a thread of the main process",
     ),
+    Setting(
+        "CLAIMWATCH_SOURCE_LEASE",
+        "10m",
+        "How long a poll holds the sources it fetches; a killed worker's are fetched after it",
+    ),
     Setting("CLAIMWATCH_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
 )
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -127,6 +132,7 @@ class Settings:
     webhook_port: int
     webhook_secret: str | None
     parse_workers: int  # 0: parse on a thread of this process, no pool of processes
+    source_lease: timedelta
 
     def __repr__(self) -> str:  # never show secrets, even in a traceback or a debugger
         shown = ", ".join(f"{k}={v}" for k, v in self.redacted().items())
@@ -153,6 +159,7 @@ class Settings:
             "CLAIMWATCH_WEBHOOK_PORT": str(self.webhook_port),
             "CLAIMWATCH_WEBHOOK_SECRET": "***" if self.webhook_secret else "(derived)",
             "CLAIMWATCH_PARSE_WORKERS": str(self.parse_workers),
+            "CLAIMWATCH_SOURCE_LEASE": _duration_text(self.source_lease),
             "CLAIMWATCH_LOG_LEVEL": self.log_level,
         }
 
@@ -199,6 +206,7 @@ def load_settings(
         webhook_port=parse("CLAIMWATCH_WEBHOOK_PORT", _port),
         webhook_secret=parse("CLAIMWATCH_WEBHOOK_SECRET", _webhook_secret),
         parse_workers=parse("CLAIMWATCH_PARSE_WORKERS", _workers),
+        source_lease=parse("CLAIMWATCH_SOURCE_LEASE", parse_interval),
     )
     if problems:
         raise ConfigError(problems)

@@ -46,6 +46,7 @@ def test_defaults():
         ({"CLAIMWATCH_CONFLICT_WINDOW": "7d"}, "conflict_window", timedelta(days=7)),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "36h"}, "conflict_window", timedelta(hours=36)),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "0"}, "conflict_window", None),
+        ({"CLAIMWATCH_SOURCE_LEASE": "2m"}, "source_lease", timedelta(minutes=2)),
         (
             {"CLAIMWATCH_WEBHOOK_URL": "https://bot.example.org/hook"},
             "webhook_url",
@@ -91,6 +92,7 @@ def test_values_are_parsed(env, attribute, expected):
         ({"CLAIMWATCH_PARSE_WORKERS": "many"}, "CLAIMWATCH_PARSE_WORKERS"),
         ({"CLAIMWATCH_PARSE_WORKERS": "1000"}, "CLAIMWATCH_PARSE_WORKERS"),
         ({"CLAIMWATCH_CONFLICT_WINDOW": "three days"}, "CLAIMWATCH_CONFLICT_WINDOW"),
+        ({"CLAIMWATCH_SOURCE_LEASE": "30s"}, "CLAIMWATCH_SOURCE_LEASE"),
         ({"CLAIMWATCH_WEBHOOK_URL": "http://bot.example.org/hook"}, "CLAIMWATCH_WEBHOOK_URL"),
         ({"CLAIMWATCH_WEBHOOK_PORT": "70000"}, "CLAIMWATCH_WEBHOOK_PORT"),
         ({"CLAIMWATCH_WEBHOOK_SECRET": "has space"}, "CLAIMWATCH_WEBHOOK_SECRET"),

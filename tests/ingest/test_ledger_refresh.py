@@ -3,7 +3,7 @@ once they refresh their topics, which the poll job does before every poll."""
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from loopback_feeds import START
@@ -124,3 +124,11 @@ async def test_a_failing_refresh_is_logged_and_the_poll_goes_on(database, databa
 async def _rename(engine: AsyncEngine, table: str, new_name: str) -> None:
     async with engine.begin() as connection:
         await connection.execute(text(f"ALTER TABLE {table} RENAME TO {new_name}"))
+
+
+async def test_the_lease_of_a_poll_is_the_setting(database):
+    settings = load_settings(environ={"CLAIMWATCH_SOURCE_LEASE": "2m"}, env_file=None)
+    async with open_services(settings, database, WATCHLIST, ()) as services:
+        assert services.ingestor.limits.lease_for == timedelta(minutes=2)
+    async with open_services(SETTINGS, database, WATCHLIST, ()) as services:
+        assert services.ingestor.limits.lease_for == timedelta(minutes=10)
