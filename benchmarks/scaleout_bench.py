@@ -332,8 +332,9 @@ class Plan:
     lease: timedelta
 
 
-def run_configuration(plan: Plan, server: FeedServer, files: list[Path], workers: int) -> dict:
-    sources = make_sources(files, plan.count, server.bases)
+@contextmanager
+def seeded_database(plan: Plan, sources: dict[str, Path]) -> Iterator[tuple[str, Path]]:
+    """A fresh database holding ``sources``, and a folder for the processes' files."""
     with (
         fresh_database(plan.postgres_url) as url,
         tempfile.TemporaryDirectory(prefix="claimwatch-scaleout-") as temp,
@@ -341,6 +342,12 @@ def run_configuration(plan: Plan, server: FeedServer, files: list[Path], workers
         folder = Path(temp)
         (folder / "sources.toml").write_text("# the sources are in the database\n")
         asyncio.run(add_sources(url, sources, plan.interval))
+        yield url, folder
+
+
+def run_configuration(plan: Plan, server: FeedServer, files: list[Path], workers: int) -> dict:
+    sources = make_sources(files, plan.count, server.bases)
+    with seeded_database(plan, sources) as (url, folder):
         began = time.time()
         processes = [start("run", url, folder, None)]
         processes += [start(f"worker {n + 1}", url, folder, None) for n in range(workers)]
@@ -374,13 +381,7 @@ def run_lease_phase(plan: Plan, server: FeedServer, files: list[Path]) -> dict[s
     """Main + 2 workers; SIGKILL worker 1 while it holds the leases of a poll in flight."""
     sources = make_sources(files, plan.count, server.bases)
     lease_s = plan.lease.total_seconds()
-    with (
-        fresh_database(plan.postgres_url) as url,
-        tempfile.TemporaryDirectory(prefix="claimwatch-scaleout-") as temp,
-    ):
-        folder = Path(temp)
-        (folder / "sources.toml").write_text("# the sources are in the database\n")
-        asyncio.run(add_sources(url, sources, plan.interval))
+    with seeded_database(plan, sources) as (url, folder):
         began = time.time()
         processes = [
             start(role, url, folder, plan.lease) for role in ("run", "worker 1", "worker 2")
