@@ -60,7 +60,7 @@ from bot.chat.requests import ChatRef, Reply, Request, UserRef
 from bot.chat.telegram_errors import error_text, retry_delay
 from bot.chat.telegram_sender import NO_PREVIEWS, TelegramApp
 from bot.digest.plain import html_to_plain
-from bot.digest.render import split_message
+from bot.digest.split import split_message
 from bot.errors import ConfigError
 from bot.logs import Scrubber
 from bot.normalize import build_channel_post

@@ -27,13 +27,12 @@ from bot.digest.build import (
     format_value,
 )
 from bot.digest.render import (
-    MESSAGE_LIMIT,
     render_alert_html,
     render_alert_text,
     render_html,
     render_text,
-    split_message,
 )
+from bot.digest.split import MESSAGE_LIMIT, split_message
 
 __all__ = [
     "MESSAGE_LIMIT",

@@ -22,15 +22,14 @@ from bot.digest.build import (
 )
 from bot.digest.disputes import build_disputes
 from bot.digest.render import (
-    MESSAGE_LIMIT,
     render_alert_html,
     render_alert_text,
     render_caption,
     render_dispute_html,
     render_html,
     render_text,
-    split_message,
 )
+from bot.digest.split import MESSAGE_LIMIT, split_message
 from digest.digest_samples import (
     ALL_CLAIMS,
     CLAIM_ITEMS,
