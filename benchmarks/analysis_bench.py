@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.analysis import Analyzer, Ledger, LedgerEntry  # noqa: E402
-from bot.config_files import TopicSpec, Watchlist, load_watchlist  # noqa: E402
+from bot.config.files import TopicSpec, Watchlist, load_watchlist  # noqa: E402
 from storage.records import Modifier, NewClaim, Polarity  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -1,9 +1,9 @@
 """Digests at scale: delivery against Telegram's limits, and building a digest per chat.
 
 Delivery. N subscribers (default 10,000) each get their scheduled digest, queued by
-``bot.jobs.send_due_digests`` (the real compose, render and outbox writes, over a small database:
-40 items of the last day on 3 topics, so that every digest is one message) and sent by the real
-``Outbox`` through ``TelegramSender`` and the Application of ``build_application`` (its
+``bot.app.jobs.send_due_digests`` (the real compose, render and outbox writes, over a small
+database: 40 items of the last day on 3 topics, so that every digest is one message) and sent by
+the real ``Outbox`` through ``TelegramSender`` and the Application of ``build_application`` (its
 AIORateLimiter included) to the fake Bot API of the test suite, run in a process of its own with
 ``enforce_limits=True``: 30 messages a second overall and 1 a second per chat, answered with 429
 and ``retry_after`` as Telegram does. The outbox is drained until nothing is pending; when
@@ -243,7 +243,7 @@ class Filled:
 
 
 def topic_specs(count: int) -> list[Any]:
-    from bot.config_files import TopicSpec
+    from bot.config.files import TopicSpec
 
     names = [*TOPIC_NAMES, *(f"Topic {n}" for n in range(len(TOPIC_NAMES), count))][:count]
     return [TopicSpec(name, (name.split()[0],)) for name in names]
@@ -431,13 +431,13 @@ def smooth_application(settings: Any, rate: float) -> Any:
 
 async def measure_delivery(spec: dict[str, Any]) -> dict[str, Any]:
     """Queue every subscriber's digest, then drain the outbox to the fake Bot API."""
+    from bot.app.jobs import send_due_digests
+    from bot.app.services import open_services
     from bot.chat.commands import ChatBot
     from bot.chat.telegram import build_application
     from bot.chat.telegram_sender import TelegramSender
-    from bot.config_files import Watchlist
+    from bot.config.files import Watchlist
     from bot.digest.deliver import DeliveryReport, Outbox
-    from bot.jobs import send_due_digests
-    from bot.services import open_services
     from bot.settings import load_settings
 
     templates, _ = load_templates(DELIVERY_SCALE.items)

@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "tests"))  # the loopback HTTP server of the test suite
 
-from bot.parsers import default_workers  # noqa: E402  (after the path is set)
+from bot.ingest.parsers import default_workers  # noqa: E402  (after the path is set)
 
 FEEDS = ROOT.parent / "shared" / "corpora" / "real-feeds" / "sites"
 CONCURRENCY = 16
@@ -224,9 +224,9 @@ async def fresh_database(engine: str, postgres_url: str | None) -> AsyncIterator
 async def measure_ingestion(spec: dict[str, Any]) -> dict[str, Any]:
     """One poll over ``spec["sources"]`` sources on a fresh database: time, items, memory."""
     from bot.fetch import FetchPolicy, make_client
-    from bot.ingest import IngestLimits, Ingestor, PollReport, Result
-    from bot.parsers import ParserPool
-    from bot.retrieval import PARSE_JOBS, Retriever
+    from bot.ingest.parsers import ParserPool
+    from bot.ingest.poll import IngestLimits, Ingestor, PollReport, Result
+    from bot.ingest.retrieval import PARSE_JOBS, Retriever
     from storage.records import NewSource
 
     files = [Path(name) for name in spec["files"]]
@@ -380,7 +380,7 @@ _GROUPS = [
 ]
 # Cumulative time of the normalize stage's steps: (label, file suffix, function name).
 _STEPS = [
-    ("Ingestor.poll", "bot/ingest.py", "poll"),
+    ("Ingestor.poll", "bot/ingest/poll.py", "poll"),
     ("parse_feed", "bot/normalize/feeds.py", "parse_feed"),
     ("  run_feedparser", "bot/normalize/syndication.py", "run_feedparser"),
     ("  to_parsed_feed", "bot/normalize/syndication.py", "to_parsed_feed"),
@@ -393,7 +393,7 @@ _STEPS = [
     ("    fill_languages", "bot/normalize/items.py", "fill_languages"),
     ("fetch (client side)", "bot/fetch/http.py", "fetch"),
     ("  read_body", "bot/fetch/body.py", "read_body"),
-    ("Ingestor._store (transaction)", "bot/ingest.py", "_store"),
+    ("Ingestor._store (transaction)", "bot/ingest/poll.py", "_store"),
     ("  ItemRepository.add_new", "storage/repositories/items.py", "add_new"),
 ]
 

@@ -59,7 +59,7 @@ from ingest_bench import feed_files  # noqa: E402  (the corpus, as the ingestion
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 SMALL_FEED = 40_000  # bytes: "small real feeds"
-TICK = 30.0  # seconds: bot.jobs.POLL_EVERY, the poll job's period in every process
+TICK = 30.0  # seconds: bot.app.jobs.POLL_EVERY, the poll job's period in every process
 TOLERANCE = 1.0  # seconds of clock skew allowed between the server's log and the database
 
 
@@ -203,7 +203,7 @@ class Process:
 
     @property
     def lease_owner(self) -> str:
-        return f"{socket.gethostname()}:{self.popen.pid}"  # bot.services._worker_name
+        return f"{socket.gethostname()}:{self.popen.pid}"  # bot.app.services._worker_name
 
     def polled(self) -> int:
         """Sources its log says it polled (one line per poll)."""

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from bot.config_files import parse_interval
+from bot.config.files import parse_interval
 from bot.errors import ConfigError
-from bot.parsers import MAX_PARSE_WORKERS, default_workers
+from bot.ingest.parsers import MAX_PARSE_WORKERS, default_workers
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/claimwatch.db"

@@ -1,7 +1,7 @@
 from datetime import timedelta
 from itertools import islice
 
-from bot.app import backoff
+from bot.app.runner import backoff
 
 
 def test_the_log_in_backoff_doubles_up_to_its_cap() -> None:

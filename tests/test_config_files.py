@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.config_files import (
+from bot.config.files import (
     ClaimSpec,
     SourceSpec,
     TopicSpec,
@@ -14,7 +14,7 @@ from bot.config_files import (
 )
 from bot.errors import ConfigError
 from bot.fetch import is_channel_reference, parse_channel_reference
-from bot.retrieval import source_address
+from bot.ingest.retrieval import source_address
 
 
 @pytest.mark.parametrize(

@@ -38,18 +38,18 @@ def test_httpx_request_lines_are_not_logged(stream):
 
 
 def test_one_format_with_level_and_logger_name(stream):
-    logging.getLogger("bot.ingest").info("hello")
+    logging.getLogger("bot.ingest.poll").info("hello")
     line = stream.getvalue().strip()
-    assert line.endswith("INFO    bot.ingest: hello")
+    assert line.endswith("INFO    bot.ingest.poll: hello")
 
 
 def test_one_shot_commands_log_warnings_only_unless_debugging():
     stream = io.StringIO()
     configure_logging("INFO", [], stream, one_shot=True)
-    logging.getLogger("bot.ledger").info("ledger ready")
-    logging.getLogger("bot.ingest").warning("source paused")
+    logging.getLogger("bot.ledger.claim_ledger").info("ledger ready")
+    logging.getLogger("bot.ingest.poll").warning("source paused")
     configure_logging("DEBUG", [], stream, one_shot=True)
-    logging.getLogger("bot.ingest").debug("details")
+    logging.getLogger("bot.ingest.poll").debug("details")
     configure_logging("WARNING")
     assert "ledger ready" not in stream.getvalue()
     assert "source paused" in stream.getvalue() and "details" in stream.getvalue()

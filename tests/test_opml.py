@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.config.opml import parse_opml, render_opml
 from bot.errors import ParseError
-from bot.opml import parse_opml, render_opml
 from storage.records import Source, SourceKind, SourceStatus
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "opml"

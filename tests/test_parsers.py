@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.parsers import ParserCrashedError, ParserPool
-from bot.retrieval import parse_response
+from bot.ingest.parsers import ParserCrashedError, ParserPool
+from bot.ingest.retrieval import parse_response
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
 <item><guid>1</guid><title>One</title>
@@ -119,8 +119,8 @@ def is_imported(module: str) -> bool:
 
 
 async def test_each_process_imports_what_it_is_told_to_first() -> None:
-    parsers = ParserPool(1, preload=("bot.opml",))
+    parsers = ParserPool(1, preload=("bot.config.opml",))
     try:
-        assert await parsers.run(is_imported, "bot.opml")  # nothing here imports it
+        assert await parsers.run(is_imported, "bot.config.opml")  # nothing here imports it
     finally:
         parsers.close()

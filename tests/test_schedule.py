@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.schedule import after_failure, after_success, network_backoff
+from bot.ingest.schedule import after_failure, after_success, network_backoff
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 MIN = timedelta(minutes=1)

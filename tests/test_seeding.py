@@ -4,9 +4,9 @@ once: the watchlist's topics and claims and the sources file's sources are each 
 import asyncio
 from datetime import UTC, datetime
 
-from bot.config_files import ClaimSpec, SourceSpec, TopicSpec, Watchlist
-from bot.ledger import ClaimLedger
-from bot.services import add_listed_sources
+from bot.app.services import add_listed_sources
+from bot.config.files import ClaimSpec, SourceSpec, TopicSpec, Watchlist
+from bot.ledger.claim_ledger import ClaimLedger
 
 NOW = datetime(2026, 12, 2, 8, tzinfo=UTC)
 TOPICS = tuple(TopicSpec(f"Topic {n}", (f"alias{n}",)) for n in range(8))

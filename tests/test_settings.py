@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.parsers import default_workers
+from bot.ingest.parsers import default_workers
 from bot.settings import SETTINGS, load_settings, normalize_database_url, redact_url
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

@@ -15,6 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from babel.util import pathmatch
 
 from bot.translation import (
     LANGUAGES,
@@ -101,15 +102,21 @@ def messages(catalog: Catalog) -> dict[tuple[str, ...], tuple[str, ...]]:
 def test_the_catalogues_hold_exactly_the_messages_of_the_code():
     """A message added or changed in the code and not yet in the catalogues: `make catalogues`,
     then translate what is new."""
-    method_map = [("bot/chat/**.py", "python"), ("bot/digest/**.py", "python"),
-                  ("bot/console.py", "python")]  # fmt: skip
-    assert (ROOT / "babel.cfg").read_text(encoding="utf-8").count("[python:") == len(method_map)
+    method_map = babel_method_map()
+    assert method_map, "babel.cfg names no source to extract from"
     in_code = {
         ids(message)[0] for _file, _line, message, _comments, _context in
         extract_from_dir(ROOT, method_map)
     }  # fmt: skip
     for language in TRANSLATED:
         assert {ids(m.id)[0] for m in catalogue(language) if m.id} == in_code
+
+
+def babel_method_map() -> list[tuple[str, str]]:
+    """The files `make catalogues` extracts from, as babel.cfg says (``[python: <pattern>]``)."""
+    lines = (ROOT / "babel.cfg").read_text(encoding="utf-8").splitlines()
+    sections = [line.strip()[1:-1] for line in lines if line.strip().startswith("[")]
+    return [(pattern.strip(), method) for method, pattern in (s.split(":", 1) for s in sections)]
 
 
 def marks(node: ast.AST) -> bool:
@@ -126,8 +133,13 @@ def marks(node: ast.AST) -> bool:
 def test_no_message_hides_inside_an_f_string():
     """pybabel does not read f-strings: a message marked inside one is never translated."""
     hidden = []
-    for path in [*(ROOT / "bot").glob("chat/*.py"), *(ROOT / "bot").glob("digest/*.py"),
-                 ROOT / "bot" / "console.py"]:  # fmt: skip
+    patterns = [pattern for pattern, _method in babel_method_map()]
+    extracted = (
+        p
+        for p in ROOT.glob("bot/**/*.py")
+        if any(pathmatch(pattern, p.relative_to(ROOT).as_posix()) for pattern in patterns)
+    )
+    for path in extracted:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.JoinedStr):
                 continue

@@ -18,7 +18,7 @@ from bot.analysis.claims import claim_from_sentence, extract_claims
 from bot.analysis.conflicts import FoundConflict, Ledger, LedgerEntry
 from bot.analysis.sentences import unify_text
 from bot.analysis.topics import TopicMatch, TopicMatcher
-from bot.config_files import TopicSpec, Watchlist
+from bot.config.files import TopicSpec, Watchlist
 from storage.records import NewClaim
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.analysis.analyzer import Analysis, Analyzer
-from bot.config_files import Watchlist
+from bot.config.files import Watchlist
 from storage.records import NewClaim
 
 _BEFORE_ANYTHING = datetime(1970, 1, 1, tzinfo=UTC)

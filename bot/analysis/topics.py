@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
 
 from bot.analysis.sentences import replace_chars
-from bot.config_files import TopicSpec
+from bot.config.files import TopicSpec
 
 MIN_SCORE = 85.0
 _BUCKET = 2  # letters of the candidate filter: "Pyeongyang" still meets "Pyongyang"

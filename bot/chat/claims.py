@@ -14,7 +14,9 @@ from bot.chat.callbacks import CLAIMS_PAGE
 from bot.chat.limits import CLAIMS_PAGE_SIZE, CLAIMS_SEARCH_POOL, CLAIMS_SEARCH_RESULTS
 from bot.chat.markup import bold, code, day, escape, fit, link
 from bot.chat.requests import Button, NotAllowed, Reply, Request, UsageError
-from bot.claim_queries import (
+from bot.digest.disputes import KIND_WORDS, Dispute, format_value, quantity_words, speaker_words
+from bot.digest.render import render_caption, render_dispute_html
+from bot.ledger.queries import (
     Addition,
     ClaimAddition,
     ClaimDetails,
@@ -27,8 +29,6 @@ from bot.claim_queries import (
     remove_claim,
     search_claims,
 )
-from bot.digest.disputes import KIND_WORDS, Dispute, format_value, quantity_words, speaker_words
-from bot.digest.render import render_caption, render_dispute_html
 from bot.translation import N_, _
 from storage.records import Claim, ClaimOrigin, Item, NewClaim, Polarity
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from bot.app.services import Services
 from bot.chat.access import Access, is_shared, require
 from bot.chat.arguments import clean_arguments
 from bot.chat.callbacks import (
@@ -45,8 +46,7 @@ from bot.chat.subscription import (
     stop_command,
 )
 from bot.chat.topics import topics_command, track_command, untrack_command
-from bot.services import Services
-from bot.subscriptions import ChatNotSubscribedError, chat_blocked, chat_language, chat_migrated
+from bot.subscribers.chats import ChatNotSubscribedError, chat_blocked, chat_language, chat_migrated
 from bot.translation import N_, _, format_integer, language_of, ngettext, speaking
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.chat.requests import Reply, Request
 from bot.digest.compose import compose_digest
 from bot.digest.render import render_html
-from bot.subscriptions import ChatNotSubscribedError
+from bot.subscribers.chats import ChatNotSubscribedError
 
 
 async def digest_command(request: Request) -> Reply:

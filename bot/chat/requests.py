@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.services import Services
+from bot.app.services import Services
 from storage.records import ChatKind
 
 

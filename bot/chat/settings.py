@@ -21,7 +21,7 @@ from bot.chat.limits import DIGEST_SIZE_MAX, DIGEST_SIZE_MIN
 from bot.chat.markup import code, escape
 from bot.chat.requests import Button, Reply, Request, UsageError
 from bot.settings import parse_clock_time, parse_timezone
-from bot.subscriptions import SettingsChange, change_settings, chat_settings
+from bot.subscribers.chats import SettingsChange, change_settings, chat_settings
 from bot.translation import LANGUAGE_NAMES, LANGUAGES, N_, _, format_clock, ngettext, speaking
 from storage.records import Subscriber
 

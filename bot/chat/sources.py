@@ -14,8 +14,8 @@ from bot.chat.arguments import parse_id, split_first
 from bot.chat.limits import SOURCES_PER_GROUP
 from bot.chat.markup import bold, day, escape, fit, link, local_minute
 from bot.chat.requests import NotAllowed, Reply, Request, UsageError
-from bot.retrieval import Retrieved
-from bot.sources import (
+from bot.ingest.retrieval import Retrieved
+from bot.ingest.sources import (
     Removal,
     Resumption,
     SourceAdded,

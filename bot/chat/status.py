@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.app.health import RECENT_FAILURES, Health, collect_health
 from bot.chat.markup import escape, fit, link, local_minute
 from bot.chat.requests import Reply, Request
 from bot.chat.sources import status_word
-from bot.health import RECENT_FAILURES, Health, collect_health
 from bot.translation import N_, _, format_integer, ngettext
 from storage.records import OutboxKind, SourceStatus
 

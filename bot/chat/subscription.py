@@ -7,7 +7,7 @@ from bot.chat.callbacks import EXPIRED, FORGET_CANCEL, FORGET_CONFIRM
 from bot.chat.limits import FORGET_BUTTON_SECONDS
 from bot.chat.markup import escape
 from bot.chat.requests import Button, Reply, Request
-from bot.subscriptions import (
+from bot.subscribers.chats import (
     Subscription,
     forget_chat,
     subscribe_chat,

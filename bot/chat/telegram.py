@@ -55,6 +55,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app.services import Services
 from bot.chat.commands import ChatBot, bot_commands
 from bot.chat.requests import ChatRef, Reply, Request, UserRef
 from bot.chat.telegram_errors import error_text, retry_delay
@@ -62,10 +63,9 @@ from bot.chat.telegram_sender import NO_PREVIEWS, TelegramApp
 from bot.digest.plain import html_to_plain
 from bot.digest.split import split_message
 from bot.errors import ConfigError
+from bot.ingest.retrieval import source_address
 from bot.logs import Scrubber
 from bot.normalize import build_channel_post
-from bot.retrieval import source_address
-from bot.services import Services
 from bot.settings import Settings, redact_userinfo
 from bot.translation import DEFAULT_LANGUAGE, LANGUAGES, speaking
 from storage.records import ChatKind, NewItem

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from bot.chat.limits import ALIAS_CHARS, ALIASES_PER_TOPIC, TOPICS_PER_CHAT
 from bot.chat.markup import bold, code, escape, fit
 from bot.chat.requests import Reply, Request, UsageError
-from bot.subscriptions import chat_view
-from bot.tracking import Tracked, TrackResult, Untracked, track_topic, untrack_topic
+from bot.subscribers.chats import chat_view
+from bot.subscribers.tracking import Tracked, TrackResult, Untracked, track_topic, untrack_topic
 from bot.translation import _, ngettext
 
 ALIASES_SHOWN = 8

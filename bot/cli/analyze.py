@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import EXIT_OK, Commands
-from bot.config_files import load_watchlist
+from bot.config.files import load_watchlist
 from bot.errors import ConfigError
 
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from bot.cli.context import EXIT_OK, EXIT_USAGE, Commands, print_problems
-from bot.config_files import SourceSpec, Watchlist, load_sources_file, load_watchlist
+from bot.config.files import SourceSpec, Watchlist, load_sources_file, load_watchlist
 from bot.errors import ConfigError
 from bot.printable import echo, escape_controls
 from bot.settings import SETTINGS, Settings, load_settings

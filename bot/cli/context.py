@@ -10,10 +10,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config_files import load_sources_file, load_watchlist
+from bot.app.services import Services, open_services
+from bot.config.files import load_sources_file, load_watchlist
 from bot.errors import ConfigError
 from bot.logs import configure_logging
-from bot.services import Services, open_services
 from bot.settings import Settings, load_settings
 from storage.db import Database
 

@@ -6,9 +6,9 @@ import argparse
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.chat.console import CONSOLE_CHAT_ID
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
 from bot.cli.items import parse_instant
-from bot.console import CONSOLE_CHAT_ID
 from bot.digest.compose import compose_digest
 from bot.digest.render import render_html, render_text
 from bot.printable import echo

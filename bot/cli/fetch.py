@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.app.services import Services
 from bot.cli.context import EXIT_OK, Commands, with_services
-from bot.ingest import PollReport, Result, SourceReport
+from bot.ingest.poll import PollReport, Result, SourceReport
 from bot.printable import escape_controls
-from bot.services import Services
 
 MARKS = {Result.NEW: "+", Result.UNCHANGED: "=", Result.FAILED: "!", Result.POSTPONED: "~"}
 

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 
 from bot.cli.context import Commands, ensure_data_directory, settings_with_logging
-from bot.config_files import load_sources_file, load_watchlist
+from bot.config.files import load_sources_file, load_watchlist
 from storage.runner_lock import runner_lock
 
 
@@ -28,7 +28,7 @@ def register(commands: Commands) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from bot.app import run_bot  # the scheduler and Telegram stack load only for `run`
+    from bot.app.runner import run_bot  # the scheduler and Telegram stack load only for `run`
 
     settings = settings_with_logging(one_shot=False)
     watchlist = load_watchlist(settings.watchlist_path)

@@ -9,15 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.app.services import Services, utc_now
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database, with_services
-from bot.config_files import parse_interval
+from bot.config.files import parse_interval
+from bot.config.opml import parse_opml, render_opml
 from bot.errors import ConfigError, ParseError
-from bot.opml import parse_opml, render_opml
+from bot.ingest.retrieval import Failed, NotModified, Retrieved, source_address
+from bot.ingest.sources import Resumption, SourceAdded, add_source, resume_source
 from bot.printable import echo, escape_controls
-from bot.retrieval import Failed, NotModified, Retrieved, source_address
-from bot.services import Services, utc_now
 from bot.settings import Settings
-from bot.sources import Resumption, SourceAdded, add_source, resume_source
 from storage.db import Database
 from storage.records import NewSource, Source, SourceHealth, SourceKind, SourceStatus
 

@@ -15,7 +15,7 @@ from storage.repositories.batches import in_chunks
 
 
 class TopicSpecLike(Protocol):
-    """What ``sync_watchlist`` reads of a watchlist entry (bot.config_files.TopicSpec fits)."""
+    """What ``sync_watchlist`` reads of a watchlist entry (bot.config.files.TopicSpec fits)."""
 
     @property
     def name(self) -> str: ...

@@ -5,7 +5,7 @@ import pytest
 from bot.analysis.claims import MAX_CLAIMS_PER_ITEM, claim_from_sentence, extract_claims
 from bot.analysis.sentences import EXCERPT_LIMIT, excerpt, normalize_text, split_sentences
 from bot.analysis.topics import TopicMatcher
-from bot.config_files import TopicSpec
+from bot.config.files import TopicSpec
 from storage.records import Modifier, NewClaim, Polarity
 
 TOPIC = "T"

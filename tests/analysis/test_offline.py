@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.analysis.offline import analyze_records
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist, load_watchlist
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist, load_watchlist
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEV = SHARED / "eval" / "dev"

@@ -12,7 +12,7 @@ from bot.analysis.claims import extract_claims
 from bot.analysis.quantities import find_quantities, may_hold_quantity
 from bot.analysis.sentences import EXCERPT_LIMIT, normalize_text, tokenize, word_set
 from bot.analysis.topics import TopicMatcher
-from bot.config_files import TopicSpec, Watchlist
+from bot.config.files import TopicSpec, Watchlist
 
 TOPICS = (TopicSpec("NK", ("North Korea", "КНДР", "Північна Корея", "US")),)
 ANALYZER = Analyzer(Watchlist(TOPICS))

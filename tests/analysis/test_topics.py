@@ -3,7 +3,7 @@
 import pytest
 
 from bot.analysis.topics import TopicMatcher
-from bot.config_files import TopicSpec
+from bot.config.files import TopicSpec
 
 NK = TopicSpec(
     "North Korean troops in Russia",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.app.services import Services
 from bot.chat.commands import ChatBot
 from bot.chat.requests import ChatRef, Reply, Request, UserRef
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist
-from bot.services import Services
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from storage.records import ChatKind, NewItem, NewSource
 
 START = datetime(2024, 10, 23, 12, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 import pytest
 from httpserver import http_server as http_server
 
+from bot.app.services import Services, open_services
 from bot.chat.commands import ChatBot
-from bot.services import Services, open_services
 from bot.settings import Settings, load_settings
 from chat.chat_harness import ADMIN_ID, WATCHLIST, Conversation, Ticker
 from storage.db import Database

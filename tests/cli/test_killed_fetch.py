@@ -17,8 +17,8 @@ from own_database import own_database_url as own_database_url
 from test_cli import CLAIMWATCH, run_cli
 
 from bot.fetch import FetchPolicy, make_client
-from bot.ingest import IngestLimits, Ingestor, Result
-from bot.retrieval import Retriever
+from bot.ingest.poll import IngestLimits, Ingestor, Result
+from bot.ingest.retrieval import Retriever
 from storage.db import Database
 from storage.records import NewSource
 

@@ -12,7 +12,7 @@ from chat.chat_harness import WATCHLIST
 from httpserver import LoopbackServer
 from httpserver import http_server as http_server
 
-from bot.services import Services, open_services
+from bot.app.services import Services, open_services
 from bot.settings import Settings, load_settings
 from console.console_transcript import Terminal
 from storage.db import Database

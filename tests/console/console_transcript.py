@@ -26,9 +26,9 @@ from typing import IO
 
 from chat.chat_harness import START, Ticker
 
+from bot.app.services import Services
 from bot.chat.commands import ChatBot
-from bot.console import TerminalChat
-from bot.services import Services
+from bot.chat.console import TerminalChat
 
 CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")
 WAIT_SECONDS = 30  # an upper bound only: every wait ends as soon as the text arrives

@@ -37,7 +37,9 @@ def test_without_network_the_start_says_so_in_one_line_and_keeps_running(workdir
         process.kill()
     assert status == 0, logged
     fetching = [
-        line for line in logged.splitlines() if " bot.ingest: " in line or " bot.jobs: " in line
+        line
+        for line in logged.splitlines()
+        if " bot.ingest.poll: " in line or " bot.app.jobs: " in line
     ]
     assert len(fetching) == 1 and NO_NETWORK in fetching[0], logged  # one line, not one a source
     assert "Traceback" not in logged and " ERROR " not in logged, logged

@@ -10,9 +10,9 @@ from pathlib import Path
 from chat.chat_harness import START, store_item
 from httpserver import Reply as HttpReply
 
-from bot import jobs
+from bot.app import jobs
 from bot.chat.commands import COMMANDS, SORRY, TEXT_HINT, ChatBot
-from bot.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender
+from bot.chat.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender
 from bot.digest.deliver import Outbox
 from console.console_transcript import Terminal, assert_plain, typed
 from storage.records import ChatKind, NewSource, OutboxKind

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.services import Services
+from bot.app.services import Services
 from digest_e2e.digest_world import Outlet, Report, publish
 from storage.records import Item
 

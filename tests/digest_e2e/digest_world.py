@@ -21,14 +21,14 @@ from datetime import UTC, datetime, time, timedelta
 from fakebotapi import Call, FakeBotAPI
 from telegram_e2e.e2e_harness import bot_settings
 
+from bot.app.jobs import send_alerts, send_due_digests
+from bot.app.services import Services, open_services
 from bot.chat.commands import ChatBot
 from bot.chat.telegram import build_application
 from bot.chat.telegram_sender import TelegramApp, TelegramSender
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from bot.digest.deliver import DeliveryReport, Outbox
-from bot.jobs import send_alerts, send_due_digests
 from bot.normalize import content_hash
-from bot.services import Services, open_services
 from storage.db import Database
 from storage.records import ChatKind, Item, NewItem, NewSource, Subscriber
 

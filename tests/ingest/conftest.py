@@ -10,8 +10,8 @@ from httpserver import http_server as http_server
 from loopback_feeds import Clock
 
 from bot.fetch import FetchPolicy, make_client
-from bot.ingest import Ingestor
-from bot.retrieval import Retriever
+from bot.ingest.poll import Ingestor
+from bot.ingest.retrieval import Retriever
 
 POLICY = FetchPolicy(read_timeout=timedelta(seconds=2), total_timeout=timedelta(seconds=10))
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"

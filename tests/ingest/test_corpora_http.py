@@ -36,7 +36,7 @@ from corpus_files import CORPORA, NOT_FEEDS, comment_headers, corpus_files, refe
 from httpserver import LoopbackServer, Reply
 
 from bot.fetch import FetchPolicy, make_client
-from bot.retrieval import Failed, NotModified, Outcome, Retrieved, Retriever
+from bot.ingest.retrieval import Failed, NotModified, Outcome, Retrieved, Retriever
 from storage.records import SourceKind
 
 ROOTS = (CORPORA / "feedparser-tests" / "tests", CORPORA / "real-feeds")

@@ -3,7 +3,7 @@ from datetime import timedelta
 from httpserver import Reply, conditional
 from loopback_feeds import START, closed_port, older_page, rss
 
-from bot.ingest import Result
+from bot.ingest.poll import Result
 from storage.records import NewSource, SourceKind, SourceStatus
 
 FEED = rss(("a", "First", "<p>One</p><p>Two</p>"), ("b", "Second", "Plain text"))

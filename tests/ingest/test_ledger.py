@@ -5,8 +5,8 @@ from datetime import timedelta
 from httpserver import Reply
 from loopback_feeds import START, rss
 
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist
-from bot.ledger import ClaimLedger
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist
+from bot.ledger.claim_ledger import ClaimLedger
 from storage.records import ClaimOrigin, ConflictKind, NewSource
 
 WATCHLIST = Watchlist(

@@ -11,8 +11,8 @@ from httpserver import Reply
 from loopback_feeds import START, rss
 from refused_writes import refused_inserts
 
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist
-from bot.ledger import ClaimLedger
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist
+from bot.ledger.claim_ledger import ClaimLedger
 from storage.errors import StorageError
 from storage.records import NewSource
 

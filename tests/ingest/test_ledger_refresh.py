@@ -10,12 +10,12 @@ from loopback_feeds import START
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import jobs
-from bot.config_files import TopicSpec, Watchlist
-from bot.ledger import ClaimLedger
-from bot.services import Services, open_services
+from bot.app import jobs
+from bot.app.services import Services, open_services
+from bot.config.files import TopicSpec, Watchlist
+from bot.ledger.claim_ledger import ClaimLedger
 from bot.settings import load_settings
-from bot.tracking import track_topic
+from bot.subscribers.tracking import track_topic
 from storage.db import Database
 from storage.records import ChatKind, NewItem, NewSource
 
@@ -112,7 +112,7 @@ async def test_a_failing_refresh_is_logged_and_the_poll_goes_on(database, databa
         engine = database_target.raw_engine()
         await _rename(engine, "topics", "topics_elsewhere")  # a table that vanished, say
         try:
-            with caplog.at_level(logging.INFO, logger="bot.jobs"):
+            with caplog.at_level(logging.INFO, logger="bot.app.jobs"):
                 await jobs.poll_sources(services)
         finally:
             await _rename(engine, "topics_elsewhere", "topics")

@@ -12,9 +12,9 @@ from httpserver import LoopbackServer, Reply
 from loopback_feeds import START, Clock, rss
 
 from bot.fetch import make_client
-from bot.ingest import Ingestor, Result
-from bot.parsers import ParserPool
-from bot.retrieval import Retriever
+from bot.ingest.parsers import ParserPool
+from bot.ingest.poll import Ingestor, Result
+from bot.ingest.retrieval import Retriever
 from storage.records import NewSource
 
 FEEDS = {

@@ -8,10 +8,10 @@ from loopback_feeds import START
 from telegram import Chat, Message, MessageEntity, MessageOriginChannel
 
 from bot.chat.telegram import channel_post_item
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist
-from bot.ingest import Result
-from bot.ledger import ClaimLedger
-from bot.retrieval import source_address
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist
+from bot.ingest.poll import Result
+from bot.ingest.retrieval import source_address
+from bot.ledger.claim_ledger import ClaimLedger
 from storage.records import NewSource, Source
 
 NK = TopicSpec("North Korean troops in Russia", ("North Korea", "North Korean", "КНДР"))

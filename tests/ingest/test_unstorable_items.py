@@ -8,7 +8,7 @@ from httpserver import Reply
 from loopback_feeds import START
 from refused_writes import refused_inserts
 
-from bot.ingest import Result
+from bot.ingest.poll import Result
 from storage.records import NewSource, SourceStatus
 
 

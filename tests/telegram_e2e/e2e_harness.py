@@ -15,9 +15,9 @@ from types import TracebackType
 
 from fakebotapi import FakeBotAPI
 
-from bot.app import serve_telegram
-from bot.config_files import ClaimSpec, TopicSpec, Watchlist
-from bot.services import Services, open_services
+from bot.app.runner import serve_telegram
+from bot.app.services import Services, open_services
+from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from bot.settings import Settings, load_settings
 from storage.db import Database
 

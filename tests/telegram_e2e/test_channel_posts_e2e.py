@@ -11,8 +11,8 @@ import pytest
 from fakebotapi import FakeBotAPI
 from httpserver import LoopbackServer, RecordedRequest, Reply
 
-from bot.retrieval import source_address
-from bot.services import utc_now
+from bot.app.services import utc_now
+from bot.ingest.retrieval import source_address
 from storage.db import Database
 from storage.records import Item, NewSource
 from telegram_e2e.e2e_harness import NK, RunningBot, bot_settings, eventually

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, time, timedelta
 import httpx
 from fakebotapi import Fault
 
+from bot.app.services import open_services
 from bot.chat.commands import ChatBot
 from bot.chat.telegram import build_application, webhook_secret
 from bot.chat.telegram_sender import TelegramSender
 from bot.digest.deliver import Outbox
-from bot.services import open_services
 from storage.records import ChatKind, OutboxKind
 from telegram_e2e.e2e_harness import (
     ADMIN_ID,

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 
 from fakebotapi import Fault
 
+from bot.app.services import open_services
 from bot.chat.commands import ChatBot
 from bot.chat.telegram import build_application
 from bot.chat.telegram_sender import TelegramSender
 from bot.digest.deliver import Outbox
-from bot.services import open_services
 from storage.records import ChatKind, OutboxKind
 from telegram_e2e.e2e_harness import ADMIN_ID, TOKEN, WATCHLIST, bot_settings
 from telegram_e2e.test_commands_e2e import USER, say

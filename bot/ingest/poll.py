@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from bot import schedule
-from bot.retrieval import Failed, NotModified, Outcome, Retrieved, Retriever
+from bot.ingest import schedule
+from bot.ingest.retrieval import Failed, NotModified, Outcome, Retrieved, Retriever
 from storage.db import Database, Transaction
 from storage.errors import DuplicateError, StorageError
 from storage.records import AddedItems, Item, NewItem, NewSource, Source

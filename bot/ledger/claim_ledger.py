@@ -27,7 +27,7 @@ from functools import partial
 
 from bot.analysis import Analysis, Analyzer, FoundConflict, Ledger, LedgerEntry
 from bot.analysis.moments import DEFAULT_WINDOW
-from bot.config_files import TopicSpec, Watchlist
+from bot.config.files import TopicSpec, Watchlist
 from storage.db import Database, Transaction
 from storage.records import (
     AddedItems,

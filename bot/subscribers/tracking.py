@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.services import Services
-from bot.subscriptions import ChatNotSubscribedError
+from bot.app.services import Services
+from bot.subscribers.chats import ChatNotSubscribedError
 from storage.db import Transaction
 from storage.records import Topic, topic_name_key
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from bot.services import Services
+from bot.app.services import Services
 from storage.records import ChatKind, Subscriber, Topic
 
 log = logging.getLogger(__name__)

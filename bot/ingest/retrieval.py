@@ -5,7 +5,7 @@ it links to, and that feed is fetched instead (the source then moves to the feed
 Telegram channel is read from its public web preview, paging back with ``?before=`` on the first
 fetch up to a bound. Every outcome is data: ``Retrieved``, ``NotModified`` or ``Failed``.
 
-Parsing is CPU work: it runs in the parser pool (``bot.parsers``: other processes, one per
+Parsing is CPU work: it runs in the parser pool (``bot.ingest.parsers``: other processes, one per
 core, or a worker thread), so the event loop keeps serving timers and sockets (fetch deadlines
 stay accurate) while a large feed is read. What goes to the pool is a pure function of bytes
 (``parse_response``, ``read_channel_page``) that returns records, failures included.
@@ -33,6 +33,7 @@ from bot.fetch import (
     is_channel_reference,
     parse_channel_reference,
 )
+from bot.ingest.parsers import ParserCrashedError, ParserPool
 from bot.normalize import (
     ChannelPage,
     ChannelPost,
@@ -41,7 +42,6 @@ from bot.normalize import (
     parse_channel_page,
     parse_feed,
 )
-from bot.parsers import ParserCrashedError, ParserPool
 from storage.records import NewItem, SourceKind
 
 DEFAULT_BACKFILL_POSTS = 100

@@ -27,13 +27,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.app.services import Services
 from bot.chat.commands import SORRY, ChatBot
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
 from bot.printable import escape_controls, readable_input
-from bot.services import Services
 from bot.settings import redact_url
-from bot.subscriptions import chat_language
+from bot.subscribers.chats import chat_language
 from bot.translation import DEFAULT_LANGUAGE, _, ngettext, speaking
 from storage.records import ChatKind
 

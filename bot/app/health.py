@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services import Services
+from bot.app.services import Services
 from storage.records import OutboxKind, Source, SourceStatus
 
 RECENT_FAILURES = timedelta(hours=24)

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import jobs
+from bot.app import jobs
+from bot.app.services import Services, open_services, utc_now
 from bot.chat.commands import ChatBot
-from bot.config_files import SourceSpec, Watchlist
-from bot.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender, terminal_lines
+from bot.chat.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender, terminal_lines
+from bot.config.files import SourceSpec, Watchlist
 from bot.digest.deliver import Outbox
-from bot.services import Services, open_services, utc_now
 from bot.settings import Settings
 from storage.db import Database
 

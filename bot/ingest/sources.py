@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.config_files import DEFAULT_INTERVAL
-from bot.retrieval import Failed, Outcome, source_address
-from bot.services import Services
+from bot.app.services import Services
+from bot.config.files import DEFAULT_INTERVAL
+from bot.ingest.retrieval import Failed, Outcome, source_address
 from storage.db import Database
 from storage.errors import DuplicateError
 from storage.records import NewSource, Source, SourceHealth, SourceStatus

@@ -16,10 +16,10 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process, utils
 
 from bot.analysis import TopicMatch, interval
+from bot.app.services import Services
 from bot.digest.compose import DisputeRecords, gather_disputes
 from bot.digest.disputes import Dispute, dispute_of
-from bot.services import Services
-from bot.tracking import find_topic
+from bot.subscribers.tracking import find_topic
 from storage.db import Transaction
 from storage.records import Claim, ClaimOrigin, Conflict, Item, Polarity, Topic
 

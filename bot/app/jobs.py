@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.app.services import Services, utc_now
 from bot.digest.compose import Charts, queue_alerts, queue_digest
 from bot.digest.deliver import Outbox
 from bot.digest.timing import digest_due
 from bot.digest.window import SharedWindows
-from bot.ingest import Result
-from bot.services import Services, utc_now
+from bot.ingest.poll import Result
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.config_files import SourceSpec, Watchlist
+from bot.config.files import SourceSpec, Watchlist
 from bot.fetch import FetchPolicy, make_client
-from bot.ingest import IngestLimits, Ingestor
-from bot.ledger import ClaimLedger
-from bot.parsers import ParserPool
-from bot.retrieval import PARSE_JOBS, Retriever, source_address
+from bot.ingest.parsers import ParserPool
+from bot.ingest.poll import IngestLimits, Ingestor
+from bot.ingest.retrieval import PARSE_JOBS, Retriever, source_address
+from bot.ledger.claim_ledger import ClaimLedger
 from bot.settings import Settings
 from storage.db import Database
 from storage.records import NewSource

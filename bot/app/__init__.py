@@ -1,0 +1,1 @@
+"""Wiring: the long-lived services, the scheduled jobs, health, and running them all."""

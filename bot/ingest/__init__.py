@@ -1,0 +1,1 @@
+"""Ingestion: lease due sources, retrieve and parse them, schedule the next check, store."""

@@ -1,0 +1,1 @@
+"""Chats as subscribers: subscribing, their settings, and the topics they follow."""
