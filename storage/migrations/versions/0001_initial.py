@@ -35,6 +35,14 @@ def _fk(column: str, table: str, target: str) -> sa.ForeignKeyConstraint:
 
 
 def upgrade() -> None:
+    _create_sources()
+    _create_items()
+    _create_topics_and_claims()
+    _create_conflicts_and_chats()
+    _create_outbox()
+
+
+def _create_sources() -> None:
     op.create_table(
         "sources",
         _id(),
@@ -61,6 +69,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_sources_status_next_check_at", "sources", ["status", "next_check_at"])
 
+
+def _create_items() -> None:
     op.create_table(
         "items",
         _id(),
@@ -96,6 +106,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_item_edits_item_id", "item_edits", ["item_id"])
 
+
+def _create_topics_and_claims() -> None:
     op.create_table(
         "topics",
         _id(),
@@ -145,6 +157,8 @@ def upgrade() -> None:
     op.create_index("ix_claims_topic_id_measure", "claims", ["topic_id", "measure"])
     op.create_index("ix_claims_item_id", "claims", ["item_id"])
 
+
+def _create_conflicts_and_chats() -> None:
     op.create_table(
         "conflicts",
         _id(),
@@ -188,6 +202,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_chat_topics_topic_id", "chat_topics", ["topic_id"])
 
+
+def _create_outbox() -> None:
     op.create_table(
         "outbox",
         _id(),
