@@ -68,7 +68,6 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(ROOT / "tests"))  # the fake Bot API of the test suite
 
 FEEDS = ROOT.parent / "shared" / "corpora" / "real-feeds" / "sites"
 TOKEN = "123456:TEST-token-for-claimwatch-bench"
@@ -117,7 +116,7 @@ DELIVERY_SCALE = Scale(items=40, claims=12, sources=20, days=1, topics=3)
 
 async def serve_fake() -> dict[str, Any]:
     """Serve the fake until a line arrives on stdin; the sendMessage calls it answered."""
-    from fakebotapi import FakeBotAPI
+    from tests.fakebotapi import FakeBotAPI
 
     async with FakeBotAPI(token=TOKEN, enforce_limits=True) as fake:
         print(json.dumps({"url": fake.url}), flush=True)

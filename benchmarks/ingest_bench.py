@@ -51,7 +51,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(ROOT / "tests"))  # the loopback HTTP server of the test suite
 
 from bot.ingest.parsers import default_workers  # noqa: E402  (after the path is set)
 
@@ -85,7 +84,7 @@ def source_paths(files: list[Path], count: int) -> list[str]:
 @contextmanager
 def serving(files: list[Path], count: int) -> Iterator[str]:
     """Serve ``count`` sources on 127.0.0.1 from a thread of this process; yields the base URL."""
-    from httpserver import LoopbackServer, Reply
+    from tests.httpserver import LoopbackServer, Reply
 
     bodies = {path.name: path.read_bytes() for path in files}
     ready = threading.Event()

@@ -3,6 +3,8 @@
     database         migrated, empty; parametrized: sqlite (a file in tmp_path) and postgresql
     sqlite_database  migrated, empty SQLite only: for suites that just need a real database
     empty_target     where an unmigrated database lives (both engines), for migration tests
+    services         the bot's services on ``sqlite_database``, with the suite's ``settings``
+    http_server      a loopback HTTP server (tests/httpserver.py)
 
 PostgreSQL runs when CLAIMWATCH_TEST_POSTGRES_URL names a server (e.g.
 postgresql+asyncpg://postgres@127.0.0.1:5432/test); unset, those cases skip. Set but
@@ -29,9 +31,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.app.services import Services, open_services
+from bot.settings import Settings
 from storage.db import Database
 from storage.errors import StorageError
 from storage.orm import Base
+from tests.chat.chat_harness import WATCHLIST
+from tests.httpserver import http_server as http_server
+
+__all__ = ["http_server"]
 
 POSTGRES_URL_VARIABLE = "CLAIMWATCH_TEST_POSTGRES_URL"
 ENGINES = [
@@ -240,3 +248,13 @@ def empty_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
     asyncio.run(_admin(url, f'CREATE SCHEMA "{schema}"'))
     yield DatabaseTarget(url, schema)
     asyncio.run(_admin(url, f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+# --- The bot's services ------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def services(settings: Settings, sqlite_database: Database) -> AsyncIterator[Services]:
+    """Real services on a real SQLite database; the suite's conftest defines ``settings``."""
+    async with open_services(settings, sqlite_database, WATCHLIST, ()) as ready:
+        yield ready

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fakebotapi import Call, EntityParseError, FakeBotAPI, Fault, parse_html
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -36,6 +35,8 @@ from telegram.ext import (
     ContextTypes,
 )
 from telegram.request import HTTPXRequest
+
+from tests.fakebotapi import Call, EntityParseError, FakeBotAPI, Fault, parse_html
 
 pytestmark = pytest.mark.timeout(20)
 # One TLS context for every client: building one per httpx client costs ~40 ms (loopback is

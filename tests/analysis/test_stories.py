@@ -7,11 +7,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from corpus_files import CORPORA
 
 from bot.analysis.stories import Story, StoryLink, cluster_stories
 from bot.normalize import ParsedFeed, content_hash, parse_feed
 from storage.records import Item
+from tests.corpus_files import CORPORA
 
 AT = datetime(2026, 2, 17, 8, 0, tzinfo=UTC)
 SITES = CORPORA / "real-feeds" / "sites"

@@ -4,15 +4,12 @@ asks for both engines) and a loopback HTTP server where a command fetches."""
 from collections.abc import AsyncIterator
 
 import pytest
-from httpserver import http_server as http_server
 
 from bot.app.services import Services, open_services
 from bot.chat.commands import ChatBot
 from bot.settings import Settings, load_settings
-from chat.chat_harness import ADMIN_ID, WATCHLIST, Conversation, Ticker
 from storage.db import Database
-
-__all__ = ["http_server"]
+from tests.chat.chat_harness import ADMIN_ID, WATCHLIST, Conversation, Ticker
 
 
 @pytest.fixture
@@ -26,12 +23,6 @@ def settings() -> Settings:
         },
         env_file=None,
     )
-
-
-@pytest.fixture
-async def services(settings: Settings, sqlite_database: Database) -> AsyncIterator[Services]:
-    async with open_services(settings, sqlite_database, WATCHLIST, ()) as ready:
-        yield ready
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.chat.commands import ChatBot
 from bot.chat.limits import CLAIMS_PAGE_SIZE
-from chat.chat_harness import ADMIN_ID, NK, START, Conversation, button_data, store_item
 from storage.records import ChatKind, ConflictKind
+from tests.chat.chat_harness import ADMIN_ID, NK, START, Conversation, button_data, store_item
 
 WHITE_HOUSE = "The White House said 3,000 North Korean troops had arrived in Russia."
 GROUP = -100999

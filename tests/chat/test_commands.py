@@ -17,8 +17,8 @@ from bot.chat.commands import (
     readme_commands,
 )
 from bot.chat.limits import ARGUMENT_CHARS, COMMANDS_PER_MINUTE
-from chat.chat_harness import Conversation, Ticker
 from storage.records import ChatKind
+from tests.chat.chat_harness import Conversation, Ticker
 
 GROUP = -100777
 

@@ -5,8 +5,8 @@ import pytest
 
 from bot.chat.commands import COMMANDS, bot_commands, help_text
 from bot.translation import speaking
-from chat.chat_harness import Conversation, button_data
 from storage.records import ChatKind
+from tests.chat.chat_harness import Conversation, button_data
 
 GROUP = -100777
 

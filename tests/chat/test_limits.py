@@ -5,7 +5,7 @@ import pytest
 from bot.chat.callbacks import CLAIMS_PAGE, FORGET_CANCEL, SETTINGS_ALERTS, parse_callback
 from bot.chat.limits import RateLimiter, Verdict
 from bot.chat.markup import ELLIPSIS, fit, link
-from chat.chat_harness import Ticker
+from tests.chat.chat_harness import Ticker
 
 
 def test_the_window_slides():

@@ -5,8 +5,8 @@ from datetime import time
 import pytest
 
 from bot.chat.limits import DIGEST_SIZE_MAX, DIGEST_SIZE_MIN
-from chat.chat_harness import Conversation, button_data
 from storage.records import ChatKind
+from tests.chat.chat_harness import Conversation, button_data
 
 GROUP = -100321
 

@@ -3,11 +3,10 @@ removing and resuming, by the bot's admins or a group's admins for their group."
 
 from datetime import timedelta
 
-from httpserver import Reply as HttpReply
-
 from bot.chat.commands import ChatBot
-from chat.chat_harness import ADMIN_ID, START, Conversation
 from storage.records import ChatKind, NewSource, SourceStatus
+from tests.chat.chat_harness import ADMIN_ID, START, Conversation
+from tests.httpserver import Reply as HttpReply
 
 GROUP = -100444
 FEED = (

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from chat.chat_harness import ADMIN_ID, START, Conversation, store_item
 from storage.records import NewSource, OutboxKind
+from tests.chat.chat_harness import ADMIN_ID, START, Conversation, store_item
 
 
 async def test_status_is_for_bot_admins_and_sums_up_the_bot(bot, services):

@@ -4,8 +4,8 @@ from datetime import time, timedelta
 
 from bot.chat.callbacks import FORGET_CONFIRM
 from bot.chat.commands import ChatBot
-from chat.chat_harness import NK, Conversation, button_data
 from storage.records import ChatKind
+from tests.chat.chat_harness import NK, Conversation, button_data
 
 GROUP = -1002012345678
 

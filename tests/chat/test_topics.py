@@ -6,8 +6,8 @@ import pytest
 
 from bot.chat.limits import ALIAS_CHARS, ALIASES_PER_TOPIC, TOPICS_PER_CHAT
 from bot.ledger.claim_ledger import ClaimLedger
-from chat.chat_harness import AID, NK, START, WATCHLIST, Conversation, store_item
 from storage.records import ChatKind
+from tests.chat.chat_harness import AID, NK, START, WATCHLIST, Conversation, store_item
 
 GROUP = -100555
 

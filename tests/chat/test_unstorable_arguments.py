@@ -5,7 +5,7 @@ import pytest
 
 from bot.chat.arguments import clean_arguments
 from bot.chat.commands import ChatBot
-from chat.chat_harness import Conversation
+from tests.chat.chat_harness import Conversation
 
 
 @pytest.mark.parametrize(

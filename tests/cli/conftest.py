@@ -69,7 +69,7 @@ def web(monkeypatch):
     """A loopback HTTP server running in a thread of its own, for commands that fetch."""
     import threading
 
-    from httpserver import LoopbackServer
+    from tests.httpserver import LoopbackServer
 
     monkeypatch.setenv("CLAIMWATCH_ALLOW_PRIVATE_NETWORKS", "true")
     loop = asyncio.new_event_loop()

@@ -2,7 +2,7 @@
 SQLite in the test's directory, or a PostgreSQL database created for the test and dropped
 after it (the shared ``database_url`` of tests/cli/conftest.py lives for the whole session).
 
-    from own_database import own_database_url as own_database_url   # then use the fixture
+    from tests.cli.own_database import own_database_url as own_database_url   # then use the fixture
 """
 
 import asyncio

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from httpserver import Reply
 
 from bot.cli import main
+from tests.httpserver import Reply
 
 CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")
 

@@ -5,9 +5,9 @@ is real (loopback HTTP), answers 304 only when the validators match, and records
 import json
 
 import pytest
-from httpserver import conditional
 
 from bot.cli import main
+from tests.httpserver import conditional
 
 FEED = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'

@@ -12,10 +12,10 @@ import os
 import signal
 import threading
 
-from httpserver import Reply
-from own_database import own_database_url as own_database_url
-from refused_writes import refuse_inserts
-from test_cli import _start, _wait_for, run_cli
+from tests.cli.own_database import own_database_url as own_database_url
+from tests.cli.test_cli import _start, _wait_for, run_cli
+from tests.httpserver import Reply
+from tests.refused_writes import refuse_inserts
 
 NINES = "9" * 309
 CLEAN = (

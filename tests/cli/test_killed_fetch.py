@@ -12,15 +12,14 @@ import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 
-from httpserver import RecordedRequest, Reply
-from own_database import own_database_url as own_database_url
-from test_cli import CLAIMWATCH, run_cli
-
 from bot.fetch import FetchPolicy, make_client
 from bot.ingest.poll import IngestLimits, Ingestor, Result
 from bot.ingest.retrieval import Retriever
 from storage.db import Database
 from storage.records import NewSource
+from tests.cli.own_database import own_database_url as own_database_url
+from tests.cli.test_cli import CLAIMWATCH, run_cli
+from tests.httpserver import RecordedRequest, Reply
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>'
 LEASE = IngestLimits().lease_for

@@ -9,8 +9,9 @@ import signal
 from pathlib import Path
 
 import pytest
-from cli.run_process import CLAIMWATCH, RunProcess, claimwatch_run, run_environment
-from fakebotapi import FakeBotAPI
+
+from tests.cli.run_process import CLAIMWATCH, RunProcess, claimwatch_run, run_environment
+from tests.fakebotapi import FakeBotAPI
 
 pytestmark = pytest.mark.timeout(120)
 

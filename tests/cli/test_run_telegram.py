@@ -9,9 +9,10 @@ import socket
 from pathlib import Path
 
 import pytest
-from cli.run_process import claimwatch_run, run_environment
-from fakebotapi import FakeBotAPI, Fault
-from httpserver import LoopbackServer, Reply
+
+from tests.cli.run_process import claimwatch_run, run_environment
+from tests.fakebotapi import FakeBotAPI, Fault
+from tests.httpserver import LoopbackServer, Reply
 
 pytestmark = pytest.mark.timeout(90)
 

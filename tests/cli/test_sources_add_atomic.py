@@ -5,10 +5,10 @@ transaction as its first items, so exit 2 (a database error) means nothing chang
 import asyncio
 import json
 
-from httpserver import Reply
-from own_database import own_database_url as own_database_url
-from refused_writes import refuse_inserts
-from test_cli import run_cli
+from tests.cli.own_database import own_database_url as own_database_url
+from tests.cli.test_cli import run_cli
+from tests.httpserver import Reply
+from tests.refused_writes import refuse_inserts
 
 JSON_FEED = {"Content-Type": "application/feed+json"}
 

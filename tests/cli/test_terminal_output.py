@@ -11,12 +11,12 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
-from httpserver import Reply
 
 from bot.cli import main
 from bot.settings import load_settings
 from storage.db import Database
 from storage.records import ChatKind, NewSource
+from tests.httpserver import Reply
 
 START = datetime(2024, 10, 23, 12, 0, tzinfo=UTC)
 CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")

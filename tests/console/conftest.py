@@ -4,20 +4,15 @@ scratch working directory like a fresh checkout."""
 import asyncio
 import shutil
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chat.chat_harness import WATCHLIST
-from httpserver import LoopbackServer
-from httpserver import http_server as http_server
 
-from bot.app.services import Services, open_services
+from bot.app.services import Services
 from bot.settings import Settings, load_settings
-from console.console_transcript import Terminal
-from storage.db import Database
-
-__all__ = ["http_server"]
+from tests.console.console_transcript import Terminal
+from tests.httpserver import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,12 +28,6 @@ def settings(tmp_path: Path) -> Settings:
         },
         env_file=None,
     )
-
-
-@pytest.fixture
-async def services(settings: Settings, sqlite_database: Database) -> AsyncIterator[Services]:
-    async with open_services(settings, sqlite_database, WATCHLIST, ()) as ready:
-        yield ready
 
 
 @pytest.fixture

@@ -24,11 +24,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from chat.chat_harness import START, Ticker
-
 from bot.app.services import Services
 from bot.chat.commands import ChatBot
 from bot.chat.console import TerminalChat
+from tests.chat.chat_harness import START, Ticker
 
 CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")
 WAIT_SECONDS = 30  # an upper bound only: every wait ends as soon as the text arrives

@@ -4,9 +4,8 @@ shows one line saying so, and the bot keeps running, answering, and retrying."""
 import subprocess
 from pathlib import Path
 
-from ingest.loopback_feeds import closed_port
-
-from console.console_transcript import WAIT_SECONDS, Reader, start_run
+from tests.console.console_transcript import WAIT_SECONDS, Reader, start_run
+from tests.ingest.loopback_feeds import closed_port
 
 NO_NETWORK = "no source could be reached (3 tried): no network? claimwatch keeps running"
 

@@ -12,11 +12,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from httpserver import LoopbackServer, RecordedRequest
-from httpserver import Reply as HttpReply
 
 from bot.chat.commands import COMMANDS
-from console.console_transcript import WAIT_SECONDS, Reader, start_at_terminal, start_run
+from tests.console.console_transcript import WAIT_SECONDS, Reader, start_at_terminal, start_run
+from tests.httpserver import LoopbackServer, RecordedRequest
+from tests.httpserver import Reply as HttpReply
 
 LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?:DEBUG|INFO|WARNING|ERROR)")
 TOPIC = "North Korean troops in Russia"

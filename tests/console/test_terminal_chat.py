@@ -7,15 +7,14 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from chat.chat_harness import START, store_item
-from httpserver import Reply as HttpReply
-
 from bot.app import jobs
 from bot.chat.commands import COMMANDS, SORRY, TEXT_HINT, ChatBot
 from bot.chat.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender
 from bot.digest.deliver import Outbox
-from console.console_transcript import Terminal, assert_plain, typed
 from storage.records import ChatKind, NewSource, OutboxKind
+from tests.chat.chat_harness import START, store_item
+from tests.console.console_transcript import Terminal, assert_plain, typed
+from tests.httpserver import Reply as HttpReply
 
 FEED = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire &amp; Co</title>'

@@ -14,7 +14,8 @@ from bot.digest.build import (
     build_digest,
     format_value,
 )
-from digest.digest_samples import (
+from storage.records import Conflict, ConflictKind, Modifier, NewClaim, Polarity, Topic
+from tests.digest.digest_samples import (
     AID,
     ALL_CLAIMS,
     CLAIM_ITEMS,
@@ -35,7 +36,6 @@ from digest.digest_samples import (
     ZELENSKY,
     make_claim,
 )
-from storage.records import Conflict, ConflictKind, Modifier, NewClaim, Polarity, Topic
 
 
 def digest(topics: list[Topic] | None = None, size: int = 50, **changes: object) -> Digest:

@@ -8,9 +8,9 @@ from matplotlib.text import Annotation
 
 from bot.digest.chart import chart_figure, draw_chart
 from bot.digest.disputes import build_disputes
-from digest.digest_samples import ALL_CLAIMS, CONFLICTS, OCT, make_claim
-from digest.test_disputes import FIVE, PAIRS
 from storage.records import Conflict, ConflictKind, Modifier
+from tests.digest.digest_samples import ALL_CLAIMS, CONFLICTS, OCT, make_claim
+from tests.digest.test_disputes import FIVE, PAIRS
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.digest.disputes import Spread, build_disputes, dispute_of, quantity_words, times
-from digest.digest_samples import NK, OCT, SINCE, make_claim
 from storage.records import Claim, Conflict, ConflictKind, Modifier, Polarity
+from tests.digest.digest_samples import NK, OCT, SINCE, make_claim
 
 NIS = make_claim(1, 1500, speaker="NIS", at=OCT.replace(day=18), modifier=Modifier.APPROX)
 WHITE_HOUSE = make_claim(2, 3000, speaker="White House", at=OCT.replace(day=23))

@@ -3,8 +3,9 @@
 from collections.abc import AsyncIterator
 
 import pytest
-from fakebotapi import FakeBotAPI
-from telegram_e2e.e2e_harness import TOKEN
+
+from tests.fakebotapi import FakeBotAPI
+from tests.telegram_e2e.e2e_harness import TOKEN
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.app.services import Services
-from digest_e2e.digest_world import Outlet, Report, publish
 from storage.records import Item
+from tests.digest_e2e.digest_world import Outlet, Report, publish
 
 KYIV_INDEPENDENT = Outlet("Kyiv Independent", "https://kyivindependent.example/rss")
 REUTERS = Outlet("Reuters", "https://reuters.example/world.xml")

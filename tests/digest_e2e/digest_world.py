@@ -18,9 +18,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from fakebotapi import Call, FakeBotAPI
-from telegram_e2e.e2e_harness import bot_settings
-
 from bot.app.jobs import send_alerts, send_due_digests
 from bot.app.services import Services, open_services
 from bot.chat.commands import ChatBot
@@ -31,6 +28,8 @@ from bot.digest.deliver import DeliveryReport, Outbox
 from bot.normalize import content_hash
 from storage.db import Database
 from storage.records import ChatKind, Item, NewItem, NewSource, Subscriber
+from tests.fakebotapi import Call, FakeBotAPI
+from tests.telegram_e2e.e2e_harness import bot_settings
 
 START = datetime(2024, 10, 23, 0, 0, tzinfo=UTC)  # the Wednesday the NIS figure was reported
 NK = TopicSpec(

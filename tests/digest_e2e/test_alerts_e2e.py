@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from fakebotapi import FakeBotAPI
-
 from bot.digest.build import format_value
-from digest_e2e.digest_reports import (
+from storage.db import Database
+from storage.records import Claim, Conflict, Polarity
+from tests.digest_e2e.digest_reports import (
     GUR_12000,
     KREMLIN_DENIAL,
     KYIV_INDEPENDENT,
@@ -20,9 +20,17 @@ from digest_e2e.digest_reports import (
     ZELENSKY_10000,
     figure_report,
 )
-from digest_e2e.digest_world import NK, START, Clock, Report, World, open_world, publish, subscribe
-from storage.db import Database
-from storage.records import Claim, Conflict, Polarity
+from tests.digest_e2e.digest_world import (
+    NK,
+    START,
+    Clock,
+    Report,
+    World,
+    open_world,
+    publish,
+    subscribe,
+)
+from tests.fakebotapi import FakeBotAPI
 
 ALERTED, NO_ALERTS, AID_ONLY = 501, 502, 503
 DIGEST_AT = START + timedelta(hours=5)  # 08:00 in Kyiv

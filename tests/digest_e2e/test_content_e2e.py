@@ -8,9 +8,10 @@ import re
 from datetime import time, timedelta
 
 import pytest
-from fakebotapi import FakeBotAPI
 
-from digest_e2e.digest_reports import (
+from storage.db import Database
+from storage.records import ConflictKind
+from tests.digest_e2e.digest_reports import (
     AP,
     COVERAGE,
     GUARDIAN,
@@ -25,7 +26,7 @@ from digest_e2e.digest_reports import (
     publish_coverage,
     publish_stories,
 )
-from digest_e2e.digest_world import (
+from tests.digest_e2e.digest_world import (
     START,
     Clock,
     Outlet,
@@ -35,8 +36,7 @@ from digest_e2e.digest_world import (
     sends_to,
     subscribe,
 )
-from storage.db import Database
-from storage.records import ConflictKind
+from tests.fakebotapi import FakeBotAPI
 
 FULL, CAPPED = 501, 502
 DIGEST_AT = START + timedelta(hours=5)  # 08:00 in Kyiv

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import FakeBotAPI, Fault
-from telegram_e2e.e2e_harness import TOKEN
 
 from storage.db import Database
 from storage.records import ChatKind, OutboxKind
+from tests.fakebotapi import FakeBotAPI, Fault
+from tests.telegram_e2e.e2e_harness import TOKEN
 
 CLAIMWATCH = str(Path(sys.executable).parent / "claimwatch")
 CHAT = 501

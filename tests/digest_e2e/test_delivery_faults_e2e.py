@@ -8,12 +8,12 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from fakebotapi import FakeBotAPI, Fault
 from telegram import Update
-from telegram_e2e.e2e_harness import TOKEN
 
-from digest_e2e.digest_reports import GUR_12000, KYIV_INDEPENDENT, PLACES, publish_stories
-from digest_e2e.digest_world import (
+from storage.db import Database
+from storage.records import ChatKind, OutboxKind
+from tests.digest_e2e.digest_reports import GUR_12000, KYIV_INDEPENDENT, PLACES, publish_stories
+from tests.digest_e2e.digest_world import (
     START,
     Clock,
     World,
@@ -22,8 +22,8 @@ from digest_e2e.digest_world import (
     sends_to,
     subscribe,
 )
-from storage.db import Database
-from storage.records import ChatKind, OutboxKind
+from tests.fakebotapi import FakeBotAPI, Fault
+from tests.telegram_e2e.e2e_harness import TOKEN
 
 DIGEST_AT = START + timedelta(hours=5)  # 08:00 in Kyiv
 FAULTY, CALM, OTHER = 501, 502, 503

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from fakebotapi import FakeBotAPI
-from telegram_e2e.e2e_harness import RunningBot, bot_settings
-
 from storage.db import Database
 from storage.records import ChatKind
+from tests.fakebotapi import FakeBotAPI
+from tests.telegram_e2e.e2e_harness import RunningBot, bot_settings
 
 CHAT = 501
 

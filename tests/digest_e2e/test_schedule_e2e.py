@@ -11,10 +11,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 
-from fakebotapi import FakeBotAPI, Fault
-
-from digest_e2e.digest_world import START, Clock, World, every, open_world, subscribe
 from storage.db import Database
+from tests.digest_e2e.digest_world import START, Clock, World, every, open_world, subscribe
+from tests.fakebotapi import FakeBotAPI, Fault
 
 KYIV, NEW_YORK, TOKYO = 501, 502, 503
 ZONES = {KYIV: ("Europe/Kyiv", time(8, 0)), NEW_YORK: ("America/New_York", time(7, 30)),

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
-from fakebotapi import FakeBotAPI
-
 from bot.digest.compose import compose_digest
 from bot.digest.render import render_html
 from bot.digest.window import SharedWindows
-from digest_e2e.digest_reports import publish_coverage, publish_stories
-from digest_e2e.digest_world import AID, NK, START, Clock, open_world, subscribe
 from storage.db import Database
+from tests.digest_e2e.digest_reports import publish_coverage, publish_stories
+from tests.digest_e2e.digest_world import AID, NK, START, Clock, open_world, subscribe
+from tests.fakebotapi import FakeBotAPI
 
 BOTH, AID_ONLY, NK_ONLY = 601, 602, 603
 UNTIL = START + timedelta(hours=5)

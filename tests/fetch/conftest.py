@@ -5,10 +5,9 @@ from typing import Any
 
 import httpx
 import pytest
-from fetch_defaults import NOW, TEST_POLICY
-from httpserver import http_server as http_server
 
 from bot.fetch import FetchResult, fetch, make_client
+from tests.fetch.fetch_defaults import NOW, TEST_POLICY
 
 FetchUrl = Callable[..., Awaitable[FetchResult]]
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
-from fetch_defaults import NOW
-from httpserver import LoopbackServer, Reply, conditional
 
 from bot.fetch import FailureKind, FetchFailedError, FetchStatus, default_user_agent
+from tests.fetch.fetch_defaults import NOW
+from tests.httpserver import LoopbackServer, Reply, conditional
 
 FEED = b"<rss><channel><title>t</title></channel></rss>"
 

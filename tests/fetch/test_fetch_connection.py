@@ -3,9 +3,8 @@
 import asyncio
 import socket
 
-from httpserver import LoopbackServer, Reply
-
 from bot.fetch import FailureKind, FetchStatus
+from tests.httpserver import LoopbackServer, Reply
 
 
 def unused_port() -> int:

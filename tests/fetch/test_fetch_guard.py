@@ -5,11 +5,11 @@ from ipaddress import ip_address, ip_network
 
 import httpx
 import pytest
-from fetch_defaults import TEST_POLICY
-from httpserver import LoopbackServer, Reply
 
 from bot.fetch import FailureKind, FetchFailedError, FetchStatus, describe_non_public
 from bot.fetch.guard import ensure_public_host
+from tests.fetch.fetch_defaults import TEST_POLICY
+from tests.httpserver import LoopbackServer, Reply
 
 HINT = "(set CLAIMWATCH_ALLOW_PRIVATE_NETWORKS=true to allow)"
 

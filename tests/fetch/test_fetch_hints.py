@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from fetch_defaults import NOW
 
 from bot.fetch.hints import parse_max_age, parse_retry_after
+from tests.fetch.fetch_defaults import NOW
 
 
 @pytest.mark.parametrize(

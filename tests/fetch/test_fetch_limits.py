@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from fetch_defaults import TEST_POLICY
-from httpserver import LoopbackServer, Reply, deflate_bomb, gzip_bomb
 
 from bot.fetch import FailureKind, FetchStatus
+from tests.fetch.fetch_defaults import TEST_POLICY
+from tests.httpserver import LoopbackServer, Reply, deflate_bomb, gzip_bomb
 
 RAW_CAP = TEST_POLICY.max_response_bytes  # 256 KB
 DECODED_CAP = TEST_POLICY.max_decoded_bytes  # 1 MB

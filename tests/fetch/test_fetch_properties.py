@@ -1,7 +1,5 @@
 """Whatever a server or a user sends, the fetch stage answers with data, never an exception."""
 
-from fetch_defaults import NOW, TEST_POLICY
-from httpserver import LoopbackServer, Reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +11,8 @@ from bot.fetch import (
     parse_channel_reference,
 )
 from bot.fetch.hints import parse_max_age, parse_retry_after
+from tests.fetch.fetch_defaults import NOW, TEST_POLICY
+from tests.httpserver import LoopbackServer, Reply
 
 # What fits in a header line; no slashes, so a Location stays on the loopback server.
 HEADER_TEXT = st.text(

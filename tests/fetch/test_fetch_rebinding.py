@@ -14,10 +14,10 @@ from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from pathlib import Path
 
 import pytest
-from fetch_defaults import NOW, TEST_POLICY
-from httpserver import LoopbackServer, Reply
 
 from bot.fetch import FailureKind, FetchResult, FetchStatus, fetch, make_client
+from tests.fetch.fetch_defaults import NOW, TEST_POLICY
+from tests.httpserver import LoopbackServer, Reply
 
 HINT = "(set CLAIMWATCH_ALLOW_PRIVATE_NETWORKS=true to allow)"
 POLICY = replace(TEST_POLICY, allowed_networks=(ip_network("127.0.0.1/32"),))

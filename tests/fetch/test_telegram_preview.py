@@ -1,8 +1,6 @@
 """Telegram channel references, preview URLs, and preview pages served on loopback."""
 
 import pytest
-from fetch_defaults import NOW, TEST_POLICY
-from httpserver import LoopbackServer, Reply
 
 from bot.fetch import (
     ChannelReferenceError,
@@ -14,6 +12,8 @@ from bot.fetch import (
     parse_channel_reference,
     preview_url,
 )
+from tests.fetch.fetch_defaults import NOW, TEST_POLICY
+from tests.httpserver import LoopbackServer, Reply
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,17 @@
 """Ingestion end to end: real loopback servers, the real client, a real database."""
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from httpserver import LoopbackServer
-from httpserver import http_server as http_server
-from loopback_feeds import Clock
 
-from bot.fetch import FetchPolicy, make_client
+from bot.fetch import make_client
 from bot.ingest.poll import Ingestor
 from bot.ingest.retrieval import Retriever
+from tests.httpserver import LoopbackServer
+from tests.ingest.loopback_feeds import POLICY, Clock
 
-POLICY = FetchPolicy(read_timeout=timedelta(seconds=2), total_timeout=timedelta(seconds=10))
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
-
-__all__ = ["http_server"]
 
 
 @pytest.fixture

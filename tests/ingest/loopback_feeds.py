@@ -5,6 +5,8 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.fetch import FetchPolicy
+
 START = datetime(2024, 10, 23, 12, 0, tzinfo=UTC)
 
 
@@ -44,3 +46,7 @@ def rss(*entries: tuple[str, str, str], ttl: int | None = None) -> bytes:
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{ttl_tag}'
         f"{items}</channel></rss>"
     ).encode()
+
+
+# Short timeouts: every server in these tests is on 127.0.0.1.
+POLICY = FetchPolicy(read_timeout=timedelta(seconds=2), total_timeout=timedelta(seconds=10))

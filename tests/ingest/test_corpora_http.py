@@ -32,12 +32,12 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
-from corpus_files import CORPORA, NOT_FEEDS, comment_headers, corpus_files, reference_entries
-from httpserver import LoopbackServer, Reply
 
 from bot.fetch import FetchPolicy, make_client
 from bot.ingest.retrieval import Failed, NotModified, Outcome, Retrieved, Retriever
 from storage.records import SourceKind
+from tests.corpus_files import CORPORA, NOT_FEEDS, comment_headers, corpus_files, reference_entries
+from tests.httpserver import LoopbackServer, Reply
 
 ROOTS = (CORPORA / "feedparser-tests" / "tests", CORPORA / "real-feeds")
 FETCHED_AT = datetime(2100, 1, 1, tzinfo=UTC)  # far ahead: no real date is "in the future"

@@ -1,10 +1,9 @@
 from datetime import timedelta
 
-from httpserver import Reply, conditional
-from loopback_feeds import START, closed_port, older_page, rss
-
 from bot.ingest.poll import Result
 from storage.records import NewSource, SourceKind, SourceStatus
+from tests.httpserver import Reply, conditional
+from tests.ingest.loopback_feeds import START, closed_port, older_page, rss
 
 FEED = rss(("a", "First", "<p>One</p><p>Two</p>"), ("b", "Second", "Plain text"))
 

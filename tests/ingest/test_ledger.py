@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-from httpserver import Reply
-from loopback_feeds import START, rss
-
 from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from bot.ledger.claim_ledger import ClaimLedger
 from storage.records import ClaimOrigin, ConflictKind, NewSource
+from tests.httpserver import Reply
+from tests.ingest.loopback_feeds import START, rss
 
 WATCHLIST = Watchlist(
     topics=(TopicSpec("North Korean troops in Russia", ("North Korea", "North Korean", "КНДР")),),

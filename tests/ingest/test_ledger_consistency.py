@@ -7,14 +7,13 @@ exist, nor with itself.
 
 from datetime import timedelta
 
-from httpserver import Reply
-from loopback_feeds import START, rss
-from refused_writes import refused_inserts
-
 from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from bot.ledger.claim_ledger import ClaimLedger
 from storage.errors import StorageError
 from storage.records import NewSource
+from tests.httpserver import Reply
+from tests.ingest.loopback_feeds import START, rss
+from tests.refused_writes import refused_inserts
 
 TOPIC = "North Korean troops in Russia"
 WATCHLIST = Watchlist(

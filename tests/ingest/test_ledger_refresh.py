@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from datetime import time, timedelta
 
 import pytest
-from loopback_feeds import START
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,6 +17,7 @@ from bot.settings import load_settings
 from bot.subscribers.tracking import track_topic
 from storage.db import Database
 from storage.records import ChatKind, NewItem, NewSource
+from tests.ingest.loopback_feeds import START
 
 WATCHLIST = Watchlist(topics=(TopicSpec("North Korean troops in Russia", ("North Korea",)),))
 CHAT = 1000

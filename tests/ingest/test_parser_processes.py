@@ -7,15 +7,14 @@ import multiprocessing
 from collections.abc import AsyncIterator
 
 import pytest
-from conftest import POLICY
-from httpserver import LoopbackServer, Reply
-from loopback_feeds import START, Clock, rss
 
 from bot.fetch import make_client
 from bot.ingest.parsers import ParserPool
 from bot.ingest.poll import Ingestor, Result
 from bot.ingest.retrieval import Retriever
 from storage.records import NewSource
+from tests.httpserver import LoopbackServer, Reply
+from tests.ingest.loopback_feeds import POLICY, START, Clock, rss
 
 FEEDS = {
     f"/feed{n}.xml": rss(*((f"{n}-{k}", f"T{k}", f"<p>Item {k} of feed {n}</p>") for k in range(3)))

@@ -3,8 +3,6 @@ fetched ones, the source's schedule untouched, and one post read both ways store
 
 from datetime import UTC, datetime, timedelta
 
-from httpserver import Reply
-from loopback_feeds import START
 from telegram import Chat, Message, MessageEntity, MessageOriginChannel
 
 from bot.chat.telegram import channel_post_item
@@ -13,6 +11,8 @@ from bot.ingest.poll import Result
 from bot.ingest.retrieval import source_address
 from bot.ledger.claim_ledger import ClaimLedger
 from storage.records import NewSource, Source
+from tests.httpserver import Reply
+from tests.ingest.loopback_feeds import START
 
 NK = TopicSpec("North Korean troops in Russia", ("North Korea", "North Korean", "КНДР"))
 WATCHLIST = Watchlist(

@@ -4,12 +4,11 @@ PostgreSQL refuses), an item a trigger refuses, a source row a trigger refuses t
 
 import json
 
-from httpserver import Reply
-from loopback_feeds import START
-from refused_writes import refused_inserts
-
 from bot.ingest.poll import Result
 from storage.records import NewSource, SourceStatus
+from tests.httpserver import Reply
+from tests.ingest.loopback_feeds import START
+from tests.refused_writes import refused_inserts
 
 
 def json_feed(*items: dict[str, str]) -> bytes:

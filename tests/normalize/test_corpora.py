@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from corpus_files import CORPORA, comment_headers, corpus_files, reference_entries
 
 from bot.errors import ParseError
 from bot.normalize.feeds import parse_feed
 from bot.normalize.records import ParsedFeed
 from storage.records import SourceKind
+from tests.corpus_files import CORPORA, comment_headers, corpus_files, reference_entries
 
 FETCHED_AT = datetime(2100, 1, 1, tzinfo=UTC)  # far ahead: no real date is "in the future"
 FILES = corpus_files(CORPORA / "feedparser-tests" / "tests") + corpus_files(CORPORA / "real-feeds")

@@ -1,10 +1,10 @@
 from collections.abc import AsyncIterator
 
 import pytest
-from fakebotapi import FakeBotAPI
 
 from storage.db import Database
-from telegram_e2e.e2e_harness import TOKEN, RunningBot, bot_settings
+from tests.fakebotapi import FakeBotAPI
+from tests.telegram_e2e.e2e_harness import TOKEN, RunningBot, bot_settings
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 
-from fakebotapi import FakeBotAPI
-
 from bot.app.runner import serve_telegram
 from bot.app.services import Services, open_services
 from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from bot.settings import Settings, load_settings
 from storage.db import Database
+from tests.fakebotapi import FakeBotAPI
 
 TOKEN = "123456:TEST-token-for-claimwatch-e2e"
 ADMIN_ID = 7

@@ -8,14 +8,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from fakebotapi import FakeBotAPI
-from httpserver import LoopbackServer, RecordedRequest, Reply
 
 from bot.app.services import utc_now
 from bot.ingest.retrieval import source_address
 from storage.db import Database
 from storage.records import Item, NewSource
-from telegram_e2e.e2e_harness import NK, RunningBot, bot_settings, eventually
+from tests.fakebotapi import FakeBotAPI
+from tests.httpserver import LoopbackServer, RecordedRequest, Reply
+from tests.telegram_e2e.e2e_harness import NK, RunningBot, bot_settings, eventually
 
 CHANNEL_ID = -1001234567890
 POST = (

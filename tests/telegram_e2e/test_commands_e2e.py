@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fakebotapi import Call, FakeBotAPI
-
 from bot.chat.commands import COMMANDS
-from telegram_e2e.e2e_harness import ADMIN_ID, TOKEN, RunningBot
+from tests.fakebotapi import Call, FakeBotAPI
+from tests.telegram_e2e.e2e_harness import ADMIN_ID, TOKEN, RunningBot
 
 USER = 501
 GROUP = -100500

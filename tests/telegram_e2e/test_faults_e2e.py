@@ -7,7 +7,6 @@ import socket
 from datetime import UTC, datetime, time, timedelta
 
 import httpx
-from fakebotapi import Fault
 
 from bot.app.services import open_services
 from bot.chat.commands import ChatBot
@@ -15,7 +14,8 @@ from bot.chat.telegram import build_application, webhook_secret
 from bot.chat.telegram_sender import TelegramSender
 from bot.digest.deliver import Outbox
 from storage.records import ChatKind, OutboxKind
-from telegram_e2e.e2e_harness import (
+from tests.fakebotapi import Fault
+from tests.telegram_e2e.e2e_harness import (
     ADMIN_ID,
     TOKEN,
     WATCHLIST,
@@ -23,7 +23,7 @@ from telegram_e2e.e2e_harness import (
     bot_settings,
     eventually,
 )
-from telegram_e2e.test_commands_e2e import GROUP, USER, say
+from tests.telegram_e2e.test_commands_e2e import GROUP, USER, say
 
 
 async def _chat(bot: RunningBot, chat_id: int):

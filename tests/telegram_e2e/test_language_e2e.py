@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from fakebotapi import Call, FakeBotAPI
-
 from bot.chat.commands import COMMANDS
 from storage.db import Database
 from storage.records import ChatKind
-from telegram_e2e.e2e_harness import RunningBot, bot_settings
+from tests.fakebotapi import Call, FakeBotAPI
+from tests.telegram_e2e.e2e_harness import RunningBot, bot_settings
 
 USER = 601
 NBSP = "\xa0"  # Russian and Ukrainian group thousands with a no-break space: "12 000"

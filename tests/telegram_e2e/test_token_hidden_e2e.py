@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from fakebotapi import Fault
-
 from bot.app.services import open_services
 from bot.chat.commands import ChatBot
 from bot.chat.telegram import build_application
 from bot.chat.telegram_sender import TelegramSender
 from bot.digest.deliver import Outbox
 from storage.records import ChatKind, OutboxKind
-from telegram_e2e.e2e_harness import ADMIN_ID, TOKEN, WATCHLIST, bot_settings
-from telegram_e2e.test_commands_e2e import USER, say
+from tests.fakebotapi import Fault
+from tests.telegram_e2e.e2e_harness import ADMIN_ID, TOKEN, WATCHLIST, bot_settings
+from tests.telegram_e2e.test_commands_e2e import USER, say
 
 SECRET = TOKEN.partition(":")[2]
 
