@@ -1,18 +1,8 @@
-"""The errors the storage layer raises, as one tree.
+"""The errors the storage layer raises, under its own root ``StorageError``.
 
-    StorageError                    anything storage/ reports; never a raw SQLAlchemy error
-    ├── DatabaseUnavailableError    cannot reach or open the database: a bad URL, a refused
-    │                               connection, an SQLite file in a missing or unwritable
-    │                               directory (says what and where, never the password)
-    ├── DatabaseInUseError          another `claimwatch run` holds this SQLite file (its pid)
-    ├── NotFoundError               the row an update names does not exist (kind and key)
-    ├── DuplicateError              a unique value is taken (kind and key: a source URL, ...)
-    ├── NaiveDatetimeError          a datetime without a timezone was about to be written
-    ├── SchemaMissingError          the tables are not there: run `claimwatch db upgrade`
-    └── IntegrityViolationError     any other constraint the database refused
-
-Repositories and ``Database`` translate SQLAlchemy and driver errors at their boundary, so
-bot/ only ever catches these.
+Repositories and ``Database`` translate SQLAlchemy and driver errors at their boundary, so bot/
+only ever catches these. storage/ imports nothing from bot/; bot/errors.py draws this tree beside
+the rest of the project's errors, with where each is caught.
 """
 
 from __future__ import annotations

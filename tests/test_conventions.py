@@ -1,6 +1,7 @@
 """The project's rules that matter, as tests: dependency directions, settings, documentation."""
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -118,3 +119,55 @@ def test_readme_command_list_is_the_command_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- commands:start", 1)[1].split("-->", 1)[1]
     assert block.split("<!-- commands:end -->", 1)[0].strip() == readme_commands().strip()
+
+
+# A line of bot/errors.py's tree: branches, the class (with a note in brackets), its module.
+TREE_LINE = re.compile(
+    r"^    (?P<branch>[│├└─ ]*)(?P<name>\w+Error)(?: \([^)]*\))?\s{2,}(?P<module>[\w.]+): "
+)
+
+
+def defined_exceptions() -> dict[str, type[BaseException]]:
+    """Every exception class bot/ and storage/ define (the migrations aside), by name."""
+    found: dict[str, type[BaseException]] = {}
+    for path in python_files("bot", "storage"):
+        if "migrations" in path.parts:
+            continue
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for value in vars(importlib.import_module(name)).values():
+            is_exception = isinstance(value, type) and issubclass(value, BaseException)
+            if is_exception and value.__module__ == name:
+                found[value.__name__] = value
+    return found
+
+
+def drawn_tree() -> dict[str, tuple[str, str | None]]:
+    """bot/errors.py's docstring as {class: (module, the class drawn as its parent)}."""
+    import bot.errors
+
+    drawn: dict[str, tuple[str, str | None]] = {}
+    parents: list[tuple[int, str]] = []  # the open branches: (column, name)
+    for line in (bot.errors.__doc__ or "").splitlines():
+        found = TREE_LINE.match(line)
+        if found is None:
+            continue
+        column = len(found["branch"])
+        while parents and parents[-1][0] >= column:
+            parents.pop()
+        drawn[found["name"]] = (found["module"], parents[-1][1] if parents else None)
+        parents.append((column, found["name"]))
+    return drawn
+
+
+def test_every_exception_is_named_an_error():
+    assert [name for name in defined_exceptions() if not name.endswith("Error")] == []
+
+
+def test_the_errors_docstring_draws_every_exception_where_it_is():
+    defined = defined_exceptions()
+
+    def parent(cls: type[BaseException]) -> str | None:
+        return next((base.__name__ for base in cls.__bases__ if base.__name__ in defined), None)
+
+    actual = {name: (cls.__module__, parent(cls)) for name, cls in defined.items()}
+    assert drawn_tree() == actual

@@ -115,7 +115,7 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
 async def _log_in(app: TelegramApp, services: Services, stopped: asyncio.Event) -> bool:
     """Log in to the Bot API, retrying with backoff while it cannot be reached, one line each
     time; the sources are fetched from the first failure on. False when stopped first."""
-    from bot.chat.telegram import BotAPIUnreachable, log_in
+    from bot.chat.telegram import BotAPIUnreachableError, log_in
 
     delays = backoff(FIRST_RETRY, LONGEST_RETRY)
     fetching_meanwhile = False
@@ -124,7 +124,7 @@ async def _log_in(app: TelegramApp, services: Services, stopped: asyncio.Event) 
             try:
                 await log_in(app, services.settings)
                 return True
-            except BotAPIUnreachable as exc:
+            except BotAPIUnreachableError as exc:
                 wait = exc.retry_after or next(delays)
                 log.warning("Bot API unreachable at %s: %s; retrying in %d s", exc.where,
                             exc.reason, math.ceil(wait.total_seconds()))  # fmt: skip

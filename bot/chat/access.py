@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.chat.requests import NotAllowed, Request
+from bot.chat.requests import NotAllowedError, Request
 from bot.translation import _
 from storage.records import ChatKind
 
@@ -34,14 +34,14 @@ async def is_chat_admin(request: Request) -> bool:
 
 
 async def require(access: Access, request: Request, doing: str) -> None:
-    """Raise NotAllowed (saying who may) unless the user may do ``doing`` here (``doing``
+    """Raise NotAllowedError (saying who may) unless the user may do ``doing`` here (``doing``
     translated: "add sources")."""
     if access is Access.BOT_ADMINS and not request.is_bot_admin:
-        raise NotAllowed(_("Only the bot's admins can %(doing)s.", doing=doing))
+        raise NotAllowedError(_("Only the bot's admins can %(doing)s.", doing=doing))
     if access is Access.CHAT_ADMINS and not await is_chat_admin(request):
-        raise NotAllowed(_("Only this group's admins can %(doing)s.", doing=doing))
+        raise NotAllowedError(_("Only this group's admins can %(doing)s.", doing=doing))
     if access is Access.BOT_OR_GROUP_ADMINS and not await _bot_or_group_admin(request):
-        raise NotAllowed(
+        raise NotAllowedError(
             _("Only the bot's admins, and a group's admins there, can %(doing)s.", doing=doing)
         )
 

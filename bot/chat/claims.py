@@ -13,7 +13,7 @@ from bot.chat.arguments import parse_id, split_first
 from bot.chat.callbacks import CLAIMS_PAGE
 from bot.chat.limits import CLAIMS_PAGE_SIZE, CLAIMS_SEARCH_POOL, CLAIMS_SEARCH_RESULTS
 from bot.chat.markup import bold, code, day, escape, fit, link
-from bot.chat.requests import Button, NotAllowed, Reply, Request, UsageError
+from bot.chat.requests import Button, NotAllowedError, Reply, Request, UsageError
 from bot.digest.disputes import KIND_WORDS, Dispute, format_value, quantity_words, speaker_words
 from bot.digest.render import render_caption, render_dispute_html
 from bot.ledger.queries import (
@@ -125,7 +125,7 @@ async def _remove(request: Request, argument: str) -> Reply:
         any_claim=request.is_bot_admin, chat_claims=group_admin,
     )  # fmt: skip
     if removed is ClaimRemoval.NOT_YOURS:
-        raise NotAllowed(_(NOT_YOURS))
+        raise NotAllowedError(_(NOT_YOURS))
     if removed is ClaimRemoval.NOT_FOUND:
         return Reply(_("There is no claim #%(id)s.", id=claim_id))
     return Reply(_("Removed claim #%(id)s and its conflicts.", id=claim_id))

@@ -34,7 +34,7 @@ from bot.chat.digest import digest_command
 from bot.chat.help import Command, Form, Handler, render_help, render_menu, render_readme
 from bot.chat.limits import ARGUMENT_CHARS, Decision, RateLimiter, Verdict
 from bot.chat.markup import code, escape
-from bot.chat.requests import NotAllowed, Reply, Request, UsageError
+from bot.chat.requests import NotAllowedError, Reply, Request, UsageError
 from bot.chat.settings import alerts_button, empty_digest_button, settings_command, size_button
 from bot.chat.sources import sources_command
 from bot.chat.status import status_command
@@ -188,7 +188,7 @@ class ChatBot:
         except UsageError as exc:
             usages = "\n".join(code(usage) for usage in command.usages)
             return Reply("\n".join([escape(str(exc)), _("Usage:"), usages]))
-        except NotAllowed as exc:
+        except NotAllowedError as exc:
             return Reply(escape(str(exc)))
         except ChatNotSubscribedError:
             return Reply(_(NOT_SUBSCRIBED))
@@ -210,7 +210,7 @@ class ChatBot:
             return Reply("", toast=_(EXPIRED))
         try:
             return await BUTTONS[pressed.action.key](replace(request, args=pressed.argument))
-        except (UsageError, NotAllowed) as exc:
+        except (UsageError, NotAllowedError) as exc:
             return Reply("", toast=str(exc)[:TOAST_CHARS])
         except ChatNotSubscribedError:
             return Reply("", toast=_(NOT_SUBSCRIBED))

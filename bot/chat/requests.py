@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.app.services import Services
+from bot.errors import ClaimwatchError
 from storage.records import ChatKind
 
 
@@ -64,9 +65,9 @@ class Reply:
     photo: bytes | None = None  # a picture (PNG) sent with ``text`` as its caption
 
 
-class UsageError(Exception):
+class UsageError(ClaimwatchError):
     """The arguments cannot be understood; the message says what is wrong and how to fix it."""
 
 
-class NotAllowed(Exception):
+class NotAllowedError(ClaimwatchError):
     """The user may not do this here; the message says who may."""

@@ -13,7 +13,7 @@ from bot.chat.access import Access, is_shared, require
 from bot.chat.arguments import parse_id, split_first
 from bot.chat.limits import SOURCES_PER_GROUP
 from bot.chat.markup import bold, day, escape, fit, link, local_minute
-from bot.chat.requests import NotAllowed, Reply, Request, UsageError
+from bot.chat.requests import NotAllowedError, Reply, Request, UsageError
 from bot.ingest.retrieval import Retrieved
 from bot.ingest.sources import (
     Removal,
@@ -75,7 +75,7 @@ async def _remove(request: Request, argument: str) -> Reply:
     only_added_by = None if request.is_bot_admin else request.chat.id
     removed = await remove_source(request.services, source_id, only_added_by=only_added_by)
     if removed is Removal.NOT_YOURS:
-        raise NotAllowed(_("A group's admins can remove only the sources their group added."))
+        raise NotAllowedError(_("A group's admins can remove only the sources their group added."))
     if removed is Removal.NOT_FOUND:
         return Reply(_("There is no source #%(id)s.", id=source_id))
     return Reply(_("Removed source #%(id)s and its items.", id=source_id))
@@ -89,7 +89,7 @@ async def _resume(request: Request, argument: str) -> Reply:
         request.services.db, source_id, now=request.now, only_added_by=only_added_by
     )
     if resumed is Resumption.NOT_YOURS:
-        raise NotAllowed(_("A group's admins can resume only the sources their group added."))
+        raise NotAllowedError(_("A group's admins can resume only the sources their group added."))
     if resumed is Resumption.NOT_FOUND:
         return Reply(_("There is no source #%(id)s.", id=source_id))
     if resumed is Resumption.NOT_PAUSED:

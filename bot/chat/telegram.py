@@ -62,7 +62,7 @@ from bot.chat.telegram_errors import error_text, retry_delay
 from bot.chat.telegram_sender import NO_PREVIEWS, TelegramApp
 from bot.digest.plain import html_to_plain
 from bot.digest.split import split_message
-from bot.errors import ConfigError
+from bot.errors import ClaimwatchError, ConfigError
 from bot.ingest.retrieval import source_address
 from bot.logs import Scrubber
 from bot.normalize import build_channel_post
@@ -105,7 +105,7 @@ def build_application(services: Services, chat: ChatBot) -> TelegramApp:
     return app
 
 
-class BotAPIUnreachable(Exception):
+class BotAPIUnreachableError(ClaimwatchError):
     """The log-in failed for a reason that may pass: the network, a 5xx, flood control.
     ``where`` is the Bot API's URL and ``reason`` says why, neither naming the token."""
 
@@ -117,8 +117,8 @@ class BotAPIUnreachable(Exception):
 async def log_in(app: TelegramApp, settings: Settings) -> None:
     """Check the token with getMe (the bot's initialize), the first call to Telegram.
 
-    Raises ConfigError when the Bot API rejects the token, BotAPIUnreachable when it cannot be
-    reached or answers with an error that may pass; the bot is shut down again after either.
+    Raises ConfigError when the Bot API rejects the token, BotAPIUnreachableError when it cannot
+    be reached or answers with an error that may pass; the bot is shut down again after either.
     """
     scrubber = Scrubber([settings.telegram_bot_token or ""])
     where = redact_userinfo(settings.telegram_api_url)
@@ -134,9 +134,9 @@ async def log_in(app: TelegramApp, settings: Settings) -> None:
             ]
         )
     except RetryAfter as exc:
-        failure = BotAPIUnreachable(where, "flood control", retry_delay(exc.retry_after))
+        failure = BotAPIUnreachableError(where, "flood control", retry_delay(exc.retry_after))
     except TelegramError as exc:  # NetworkError, TimedOut, 5xx, a page that is not the Bot API
-        failure = BotAPIUnreachable(where, error_text(exc, scrubber)[:_LONGEST_REASON])
+        failure = BotAPIUnreachableError(where, error_text(exc, scrubber)[:_LONGEST_REASON])
     await app.bot.shutdown()
     raise failure  # outside the except blocks: no chained exception carries the token
 

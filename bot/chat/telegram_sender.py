@@ -15,7 +15,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application
 
 from bot.chat.telegram_errors import error_text, retry_delay
-from bot.digest.deliver import ChatMoved, ChatUnavailable, Rejected, RetryLater, TextRefused
+from bot.digest.deliver import (
+    ChatMovedError,
+    ChatUnavailableError,
+    RejectedError,
+    RetryLaterError,
+    TextRefusedError,
+)
 from bot.logs import Scrubber
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
@@ -62,23 +68,23 @@ class TelegramSender:
                     link_preview_options=NO_PREVIEWS,
                 )  # fmt: skip
         except RetryAfter as exc:
-            raise RetryLater(
+            raise RetryLaterError(
                 f"Telegram flood control: {exc}", retry_delay(exc.retry_after)
             ) from exc
         except ChatMigrated as exc:
-            raise ChatMoved(str(exc), exc.new_chat_id) from exc
+            raise ChatMovedError(str(exc), exc.new_chat_id) from exc
         except Forbidden as exc:
-            raise ChatUnavailable(error_text(exc, scrubber)) from exc
+            raise ChatUnavailableError(error_text(exc, scrubber)) from exc
         except BadRequest as exc:  # a subclass of NetworkError: before it
             raise _bad_request(error_text(exc, scrubber)) from exc
         except NetworkError as exc:  # 5xx, timeouts, connection errors
-            raise RetryLater(f"network: {error_text(exc, scrubber)}") from exc
+            raise RetryLaterError(f"network: {error_text(exc, scrubber)}") from exc
 
 
 def _bad_request(message: str) -> Exception:
     reason = message.lower()
     if "can't parse entities" in reason:
-        return TextRefused(message)
+        return TextRefusedError(message)
     if "chat not found" in reason or "deactivated" in reason or "kicked" in reason:
-        return ChatUnavailable(message)
-    return Rejected(message)
+        return ChatUnavailableError(message)
+    return RejectedError(message)

@@ -2,14 +2,8 @@
 
 A crash between sending and marking means one message is sent twice at worst; nothing written
 is ever lost. The transport (Telegram, the terminal) is a ``Sender`` that raises one of the
-``DeliveryError`` kinds below, so the rules for each failure live here, once:
-
-    DeliveryError
-    ├── RetryLater      429 (with Telegram's retry_after), 5xx, network errors: back off
-    ├── ChatUnavailable 403 blocked / kicked, chat not found: deactivate the chat, drop
-    ├── ChatMoved       the group became a supergroup: follow its new id, send again
-    ├── TextRefused     400 "can't parse entities": resend the same text as plain text
-    └── Rejected        any other 400: drop the message, keep the reason
+``DeliveryError`` kinds below (bot/errors.py draws them with what each means), so the rules
+for each failure live here, once.
 """
 
 from __future__ import annotations
@@ -23,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.digest.plain import html_to_plain
+from bot.errors import ClaimwatchError
 from storage.db import Database
 from storage.records import OutboxMessage
 
@@ -42,31 +37,31 @@ BATCH = 64
 PER_CHAT_GAP = timedelta(seconds=1)
 
 
-class DeliveryError(Exception):
+class DeliveryError(ClaimwatchError):
     """A message could not be delivered; the subclass says what to do about it."""
 
 
-class RetryLater(DeliveryError):
+class RetryLaterError(DeliveryError):
     def __init__(self, reason: str, after: timedelta | None = None) -> None:
         super().__init__(reason)
         self.after = after
 
 
-class ChatUnavailable(DeliveryError):
+class ChatUnavailableError(DeliveryError):
     pass
 
 
-class ChatMoved(DeliveryError):
+class ChatMovedError(DeliveryError):
     def __init__(self, reason: str, new_chat_id: int) -> None:
         super().__init__(reason)
         self.new_chat_id = new_chat_id
 
 
-class TextRefused(DeliveryError):
+class TextRefusedError(DeliveryError):
     pass
 
 
-class Rejected(DeliveryError):
+class RejectedError(DeliveryError):
     pass
 
 
@@ -163,12 +158,12 @@ class Outbox:
                         await self._send_one(message, report)
                     finally:
                         self._last_sent[message.chat_id] = asyncio.get_running_loop().time()
-            except (RetryLater, ChatMoved):
+            except (RetryLaterError, ChatMovedError):
                 # keep the chat's order: what follows waits for the message that failed
                 stalled.add(message.chat_id)
                 await self._hold(messages[position + 1 :], report)
                 return
-            except ChatUnavailable as exc:
+            except ChatUnavailableError as exc:
                 for unsendable in messages[position + 1 :]:
                     await self._drop(unsendable, str(exc), report)
                 return
@@ -190,18 +185,18 @@ class Outbox:
         """Send and mark, or record why not; re-raises what stops the chat's queue."""
         try:
             await self._send(message)
-        except RetryLater as exc:
+        except RetryLaterError as exc:
             await self._retry(message, str(exc), exc.after, report)
             raise
-        except ChatMoved as exc:
+        except ChatMovedError as exc:
             async with self.db.transaction() as tx:
                 await tx.chats.migrate(message.chat_id, exc.new_chat_id)
             log.info("chat %d moved to %d; resending there", message.chat_id, exc.new_chat_id)
             raise
-        except ChatUnavailable as exc:
+        except ChatUnavailableError as exc:
             await self._deactivate(message, str(exc), report)
             raise
-        except Rejected as exc:
+        except RejectedError as exc:
             await self._drop(message, str(exc), report)
             return  # the next messages of the chat may still go through
         async with self.db.transaction() as tx:
@@ -215,7 +210,7 @@ class Outbox:
                 await self.sender.send_photo(chat_id, thread_id, photo, message.text, html=True)
             else:
                 await self.sender.send_html(chat_id, thread_id, message.text)
-        except TextRefused as exc:
+        except TextRefusedError as exc:
             log.warning("chat %d refused message %d (%s); resending it as plain text",
                         message.chat_id, message.id, exc)  # fmt: skip
             plain = html_to_plain(message.text)

@@ -1,12 +1,5 @@
-"""What the normalize stage raises: finer kinds of ``bot.errors.ParseError``.
-
-ParseError                      the bytes are not something we can read
-├── NotAFeedError               neither a feed nor a web page (or a feed parser gave up)
-│   ├── InvalidJsonFeedError    JSON, but not a JSON Feed
-│   └── NoFeedFoundError        a web page that links to no feed
-└── ChannelUnavailableError     t.me/s/<name> shows no public preview (no such channel,
-                                a user or group, or a private channel)
-"""
+"""What the normalize stage raises: finer kinds of ``bot.errors.ParseError`` (bot/errors.py draws
+them in the project's one tree of errors)."""
 
 from __future__ import annotations
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.app.services import Services
+from bot.errors import ClaimwatchError
 from storage.records import ChatKind, Subscriber, Topic
 
 log = logging.getLogger(__name__)
 
 
-class ChatNotSubscribedError(LookupError):
+class ChatNotSubscribedError(ClaimwatchError):
     """The chat never sent /start (or sent /forget since): there is nothing to change."""
 
     def __init__(self, chat_id: int) -> None:
