@@ -69,6 +69,27 @@ def test_pure_stages_import_no_io_library():
     assert offenders == {}
 
 
+def opens_transactions(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "transaction"
+        for node in ast.walk(tree)
+    )
+
+
+def test_the_chat_reaches_storage_only_through_services():
+    """Handlers and transports (bot/chat/) call bot.subscribers, bot.ledger, bot.app...: they
+    neither open a transaction nor hold the database."""
+    offenders = [
+        relative(p)
+        for p in python_files("bot/chat")
+        if opens_transactions(p) or "storage.db" in imported_modules(p)
+    ]
+    assert offenders == []
+
+
 def reads_environment(path: Path) -> bool:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):

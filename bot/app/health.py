@@ -24,6 +24,19 @@ class Health:
     last_digest_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class Watched:
+    sources: int  # of every status
+    topics: int
+
+
+async def count_watched(services: Services) -> Watched:
+    """How many sources and topics the bot watches, for the terminal chat's greeting."""
+    async with services.db.transaction() as tx:
+        sources = sum((await tx.sources.count_by_status()).values())
+        return Watched(sources, len(await tx.topics.list()))
+
+
 async def collect_health(services: Services, now: datetime) -> Health:
     async with services.db.transaction() as tx:
         rows = await tx.sources.list_health()

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.app.health import count_watched
 from bot.app.services import Services
 from bot.chat.commands import SORRY, ChatBot
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
@@ -197,12 +198,12 @@ class TerminalChat:
             self.print(_("%(choices)s   (type a number to press)", choices=choices))
 
     async def _welcome(self) -> str:
-        async with self.services.db.transaction() as tx:
-            sources = sum((await tx.sources.count_by_status()).values())
-            topics = len(await tx.topics.list())
+        watched = await count_watched(self.services)
         settings = self.services.settings
         database = settings.sqlite_path or redact_url(settings.database_url)
-        watching = ngettext("Watching %(count)s source", "Watching %(count)s sources", sources)
+        watching = ngettext(
+            "Watching %(count)s source", "Watching %(count)s sources", watched.sources
+        )
         return (
             _("claimwatch: terminal chat") + "\n"
             + _("No TELEGRAM_BOT_TOKEN is set, so this terminal is the bot's chat: type the "
@@ -211,7 +212,8 @@ class TerminalChat:
             + ngettext("%(watching)s for %(count)s topic; sources are fetched in the background, "
                        "and digests and alerts print here.",
                        "%(watching)s for %(count)s topics; sources are fetched in the background, "
-                       "and digests and alerts print here.", topics, watching=watching) + "\n"
+                       "and digests and alerts print here.", watched.topics,
+                       watching=watching) + "\n"
             + _("Add a source: /sources add <url> here, or `claimwatch sources add <url>` in "
                 "another terminal.") + "\n"
             + _("Type /help for the commands, a number to press a button, /quit (or Ctrl-D) to "

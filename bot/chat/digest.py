@@ -10,14 +10,11 @@ from zoneinfo import ZoneInfo
 from bot.chat.requests import Reply, Request
 from bot.digest.compose import compose_digest
 from bot.digest.render import render_html
-from bot.subscribers.chats import ChatNotSubscribedError
+from bot.subscribers.chats import chat_settings
 
 
 async def digest_command(request: Request) -> Reply:
-    async with request.services.db.transaction() as tx:
-        chat = await tx.chats.get(request.chat.id)
-    if chat is None:
-        raise ChatNotSubscribedError(request.chat.id)
+    chat = await chat_settings(request.services, request.chat.id)
     digest = await compose_digest(request.services.db, chat, until=request.now)
     first, *more = render_html(digest, ZoneInfo(chat.timezone))
     return Reply(first, extra=tuple(more))
