@@ -78,15 +78,18 @@ def poll_job(services: Services) -> Recurring:
     return Recurring("poll_sources", POLL_EVERY, poll)
 
 
-def recurring(services: Services, outbox: Outbox) -> list[Recurring]:
-    """Every job the running bot schedules, whatever the scheduler."""
+def recurring(
+    services: Services, outbox: Outbox, *, clock: Callable[[], datetime] = utc_now
+) -> list[Recurring]:
+    """Every job the running bot schedules, whatever the scheduler; ``clock`` says when digests
+    and alerts are due."""
 
     async def deliver() -> None:
         await deliver_outbox(outbox)
 
     async def digests_and_alerts() -> None:
-        await send_due_digests(services, outbox, utc_now())
-        await send_alerts(services, outbox, utc_now())
+        await send_due_digests(services, outbox, clock())
+        await send_alerts(services, outbox, clock())
         await deliver_outbox(outbox)
 
     return [

@@ -20,7 +20,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from telegram import (
     BotCommand,
@@ -55,7 +55,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app.services import Services
+from bot.app.services import Services, utc_now
 from bot.chat.commands import ChatBot, bot_commands
 from bot.chat.requests import ChatRef, Reply, Request, UserRef
 from bot.chat.telegram_errors import error_text, retry_delay
@@ -83,8 +83,11 @@ _KINDS: dict[str, ChatKind] = {
 }
 
 
-def build_application(services: Services, chat: ChatBot) -> TelegramApp:
-    """The PTB Application with claimwatch's handlers; the caller runs it."""
+def build_application(
+    services: Services, chat: ChatBot, *, clock: Callable[[], datetime] = utc_now
+) -> TelegramApp:
+    """The PTB Application with claimwatch's handlers; the caller runs it. ``clock`` dates the
+    requests, the membership changes and the channel posts."""
     settings = services.settings
     assert settings.telegram_bot_token is not None
     app = (
@@ -96,7 +99,7 @@ def build_application(services: Services, chat: ChatBot) -> TelegramApp:
         .concurrent_updates(8)
         .build()
     )
-    adapter = _Adapter(services, chat)
+    adapter = _Adapter(services, chat, clock)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, adapter.on_migration))
     app.add_handler(ChatMemberHandler(adapter.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CallbackQueryHandler(adapter.on_button))
@@ -216,8 +219,8 @@ async def _announce_commands(app: TelegramApp) -> None:
 class _Adapter:
     """Update -> Request -> ChatBot -> Reply -> Telegram, and the chat lifecycle."""
 
-    def __init__(self, services: Services, chat: ChatBot) -> None:
-        self.services, self.chat = services, chat
+    def __init__(self, services: Services, chat: ChatBot, clock: Callable[[], datetime]) -> None:
+        self.services, self.chat, self.clock = services, chat, clock
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -259,7 +262,8 @@ class _Adapter:
         if source is None:
             log.debug("post of @%s ignored: the channel is not a source", username)
             return
-        report = await ingestor.add_pushed(source, [channel_post_item(message, username, edited)])
+        item = channel_post_item(message, username, edited, fetched_at=self.clock())
+        report = await ingestor.add_pushed(source, [item])
         log.debug("post %d of @%s: %s", message.message_id, username, report.result)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -283,7 +287,7 @@ class _Adapter:
         if change is None:
             return
         if change.new_chat_member.status in GONE_STATUSES:
-            await self.chat.chat_removed(change.chat.id, _now())
+            await self.chat.chat_removed(change.chat.id, self.clock())
             log.info("removed from chat %d (%s)", change.chat.id, change.new_chat_member.status)
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -296,7 +300,7 @@ class _Adapter:
         """Log (the logging filter masks the token), then tell the admins in one line."""
         error = context.error
         if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
-            await self.chat.chat_removed(update.effective_chat.id, _now())
+            await self.chat.chat_removed(update.effective_chat.id, self.clock())
             log.info("chat %d blocked the bot: deactivated", update.effective_chat.id)
             return
         where = _describe(update)
@@ -327,12 +331,14 @@ class _Adapter:
             chat=ChatRef(chat.id, kind, chat.title or chat.full_name, thread_id),
             user=who,
             args=args.strip(),
-            now=_now(),
+            now=self.clock(),
             is_chat_admin=_admin_check(context, chat.id, kind, None if user is None else user.id),
         )
 
 
-def channel_post_item(message: Message, username: str, edited: bool = False) -> NewItem:
+def channel_post_item(
+    message: Message, username: str, edited: bool = False, *, fetched_at: datetime
+) -> NewItem:
     """A channel post as its preview page shows it: the same guid, so it is stored once."""
     text = message.text_html if message.text is not None else None
     if text is None and message.caption is not None:
@@ -346,7 +352,7 @@ def channel_post_item(message: Message, username: str, edited: bool = False) -> 
         author=message.author_signature,
         forwarded_from=_origin_name(message.forward_origin),
         edited=edited,
-        fetched_at=_now(),
+        fetched_at=fetched_at,
     )
     return post.item
 
@@ -429,7 +435,3 @@ def _describe(update: object) -> str:
         chat = update.effective_chat
         return f"update {update.update_id}" + (f" in chat {chat.id}" if chat else "")
     return "a background job"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

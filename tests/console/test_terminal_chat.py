@@ -179,6 +179,19 @@ async def test_digests_and_alerts_print_as_plain_text_with_their_links(terminal,
     assert "North Korean troops in Russia — troops arrived in Russia: 1,500 to 12,000" in printed
 
 
+async def test_the_digest_job_runs_on_the_clock_it_is_given(terminal, services):
+    await terminal.run()
+    day_later = START + timedelta(days=1)
+    sender = TerminalSender(TerminalChat(services, terminal.chat.chat, output=io.StringIO()))
+    outbox = Outbox(services.db, sender, lambda: day_later, only_chat_id=CONSOLE_CHAT_ID)
+    [job] = [j for j in jobs.recurring(services, outbox, clock=lambda: day_later)
+             if j.name == "digests_and_alerts"]  # fmt: skip
+    await job.run()
+    async with services.db.transaction() as tx:
+        chat = await tx.chats.get(CONSOLE_CHAT_ID)
+    assert chat is not None and chat.last_digest_at == day_later
+
+
 def picture_at(path: str) -> bytes:
     return Path(path).read_bytes()
 

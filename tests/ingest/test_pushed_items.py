@@ -75,7 +75,7 @@ async def test_pushed_items_are_analyzed_and_leave_the_schedule_alone(database, 
     await ledger.load(database, START)
     pipeline.analyze = ledger.analyze_item
     source = await channel_source(database)
-    item = channel_post_item(channel_message(7), "WarNews")
+    item = channel_post_item(channel_message(7), "WarNews", fetched_at=START)
 
     report = await pipeline.add_pushed(source, [item])
     assert (report.result, report.new_items, report.edited_items) == (Result.NEW, 1, 0)
@@ -97,9 +97,13 @@ async def test_pushed_items_are_analyzed_and_leave_the_schedule_alone(database, 
 
 async def test_an_edited_post_is_an_edit_of_the_same_item(database, pipeline):
     source = await channel_source(database)
-    await pipeline.add_pushed(source, [channel_post_item(channel_message(7), "WarNews")])
+    await pipeline.add_pushed(
+        source, [channel_post_item(channel_message(7), "WarNews", fetched_at=START)]
+    )
     corrected = channel_message(7, TEXT.replace("12,000", "11,000"))
-    report = await pipeline.add_pushed(source, [channel_post_item(corrected, "WarNews", True)])
+    report = await pipeline.add_pushed(
+        source, [channel_post_item(corrected, "WarNews", True, fetched_at=START)]
+    )
     assert (report.result, report.new_items, report.edited_items) == (Result.NEW, 0, 1)
 
 
@@ -108,7 +112,7 @@ async def test_a_pushed_post_and_its_preview_page_are_one_item(
 ):
     http_server.route("/s/warnews", Reply(body=preview_page(7)))
     source = await channel_source(database)
-    pushed = channel_post_item(channel_message(7), "WarNews")
+    pushed = channel_post_item(channel_message(7), "WarNews", fetched_at=START)
     await pipeline.add_pushed(source, [pushed])
 
     clock.advance(timedelta(minutes=1))
