@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.app.services import Services, utc_now
 from bot.digest.compose import Charts, queue_alerts, queue_digest
@@ -28,14 +27,6 @@ class Recurring:
     name: str
     every: timedelta
     run: Callable[[], Awaitable[None]]
-
-    def as_ptb_callback(self) -> Callable[[Any], Coroutine[Any, Any, None]]:
-        """The same job as python-telegram-bot's JobQueue calls it (with a context)."""
-
-        async def callback(_context: Any) -> None:
-            await self.run()
-
-        return callback
 
 
 class RunningJobs:

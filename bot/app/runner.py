@@ -1,8 +1,9 @@
 """Wires the services, the chat and the scheduled jobs, and runs them until a stop signal.
 
-With a bot token: python-telegram-bot's Application (long polling, or a webhook) and its
-JobQueue as the one scheduler. Without one: the terminal chat, with APScheduler's asyncio
-scheduler running the same jobs. While the Bot API cannot be reached at start, the log-in is
+With a bot token: python-telegram-bot's Application (long polling, or a webhook), the jobs on
+the APScheduler scheduler inside its JobQueue. Without one: the terminal chat, the same jobs on
+an APScheduler asyncio scheduler of their own; ``schedule`` sets them up alike in every mode.
+While the Bot API cannot be reached at start, the log-in is
 retried with backoff and the sources are fetched meanwhile (an outage of Telegram is no reason to
 miss the news); the JobQueue takes over once the bot is logged in.
 """
@@ -13,8 +14,8 @@ import asyncio
 import logging
 import math
 import signal
-from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
@@ -75,13 +76,9 @@ async def serve_telegram(services: Services, stopped: asyncio.Event) -> None:
         return
     outbox = Outbox(services.db, TelegramSender(app), utc_now,
                     except_chat_id=CONSOLE_CHAT_ID)  # fmt: skip
-    assert app.job_queue is not None
-    for job in jobs.recurring(services, outbox):
-        app.job_queue.run_repeating(
-            job.as_ptb_callback(), interval=job.every, first=0.0, name=job.name,
-            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None,
-                        "next_run_time": utc_now()},  # at start, not one interval later
-        )  # fmt: skip
+    assert app.job_queue is not None  # it starts and stops with the Application
+    # a run the event loop delayed still runs, however late (so it always has with Telegram)
+    schedule(app.job_queue.scheduler, jobs.recurring(services, outbox), misfire_grace_time=None)
     log.info("claimwatch is running with Telegram; press Ctrl-C to stop")
     await run_telegram(app, services, stopped)
 
@@ -91,25 +88,15 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     terminal = TerminalChat(services, ChatBot(services))
     outbox = Outbox(services.db, TerminalSender(terminal), utc_now,
                     only_chat_id=CONSOLE_CHAT_ID, per_chat_gap=timedelta(0))  # fmt: skip
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    running = jobs.RunningJobs()
-    for job in map(running.track, jobs.recurring(services, outbox)):
-        scheduler.add_job(
-            job.run, "interval", seconds=job.every.total_seconds(), next_run_time=utc_now(),
-            max_instances=1, coalesce=True, id=job.name,
-        )  # fmt: skip
     reading = asyncio.create_task(terminal.run(terminal_lines(stopped.set), stopped.set))
-    scheduler.start()
-    log.info("claimwatch is running with the terminal chat; press Ctrl-C to stop")
-    try:
-        await stopped.wait()
-        log.info("stopping")
-    finally:
-        reading.cancel()
-        await asyncio.wait([reading])  # a reply cancelled mid-transaction unwinds before close
-        scheduler.pause()  # no new runs; the running ones finish before the services close
-        await running.finish()
-        scheduler.shutdown(wait=False)
+    async with scheduled(jobs.recurring(services, outbox)):
+        log.info("claimwatch is running with the terminal chat; press Ctrl-C to stop")
+        try:
+            await stopped.wait()
+            log.info("stopping")
+        finally:
+            reading.cancel()
+            await asyncio.wait([reading])  # a reply cancelled mid-transaction unwinds first
 
 
 async def _log_in(app: TelegramApp, services: Services, stopped: asyncio.Event) -> bool:
@@ -159,17 +146,34 @@ async def serve_fetcher(services: Services, stopped: asyncio.Event) -> None:
         await stopped.wait()
 
 
+def fetching(services: Services) -> AbstractAsyncContextManager[None]:
+    """The poll job on an asyncio scheduler of its own while the block runs."""
+    return scheduled([jobs.poll_job(services)])
+
+
+def schedule(
+    scheduler: AsyncIOScheduler,
+    recurring: Iterable[jobs.Recurring],
+    *,
+    misfire_grace_time: int | None = 1,  # APScheduler's own default
+) -> None:
+    """The jobs on an APScheduler scheduler, alike in every mode: the first run at once (not one
+    interval later), one run of a job at a time, the runs missed meanwhile coalesced into one."""
+    for job in recurring:
+        scheduler.add_job(
+            job.run, "interval", seconds=job.every.total_seconds(), next_run_time=utc_now(),
+            max_instances=1, coalesce=True, misfire_grace_time=misfire_grace_time, id=job.name,
+        )  # fmt: skip
+
+
 @asynccontextmanager
-async def fetching(services: Services) -> AsyncIterator[None]:
-    """The poll job on an asyncio scheduler of its own while the block runs; at the end the
-    poll in flight finishes (or is cancelled after a grace) before the block is left."""
+async def scheduled(recurring: Iterable[jobs.Recurring]) -> AsyncIterator[None]:
+    """The jobs on an asyncio scheduler of their own while the block runs; at the end no new run
+    starts and the runs in flight finish (or are cancelled after a grace) before it is left,
+    so before the services close."""
     running = jobs.RunningJobs()
-    polling = running.track(jobs.poll_job(services))
     scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(
-        polling.run, "interval", seconds=polling.every.total_seconds(),
-        next_run_time=utc_now(), max_instances=1, coalesce=True, id=polling.name,
-    )  # fmt: skip
+    schedule(scheduler, map(running.track, recurring))
     scheduler.start()
     try:
         yield
