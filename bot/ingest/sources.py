@@ -63,8 +63,8 @@ async def add_source(
         if await tx.sources.get_by_url(address) is not None:
             return SourceRefused(address, "already a source", duplicate=True)
         if added_by_chat_id is not None and most_per_chat is not None:
-            rows = await tx.sources.list_health()
-            if sum(r.source.added_by_chat_id == added_by_chat_id for r in rows) >= most_per_chat:
+            added = await tx.sources.count_added_by(added_by_chat_id)
+            if added >= most_per_chat:
                 return SourceRefused(
                     address, f"this chat has added {most_per_chat} sources, the most it may"
                 )

@@ -249,6 +249,13 @@ class SourceRepository:
             counts[SourceStatus(status)] = count
         return counts
 
+    async def count_added_by(self, chat_id: int) -> int:
+        """How many sources the chat added (one count over sources, no item read)."""
+        count = await self._session.scalar(
+            select(func.count()).select_from(SourceRow).where(SourceRow.added_by_chat_id == chat_id)
+        )
+        return count or 0
+
     async def count_due(self, now: datetime) -> int:
         """Sources waiting to be fetched: not paused and ``next_check_at`` reached (leased or
         not, so a fetch in progress still counts)."""

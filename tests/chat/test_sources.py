@@ -4,6 +4,7 @@ removing and resuming, by the bot's admins or a group's admins for their group."
 from datetime import timedelta
 
 from bot.chat.commands import ChatBot
+from bot.chat.limits import SOURCES_PER_GROUP
 from storage.records import ChatKind, NewSource, SourceStatus
 from tests.chat.chat_harness import ADMIN_ID, START, Conversation
 from tests.httpserver import Reply as HttpReply
@@ -62,6 +63,22 @@ async def test_group_admins_add_for_their_group_and_remove_only_those(bot, servi
     assert "only the sources their group added" in await group_admin.text("/sources remove 1")
     assert "Removed source #2" in await group_admin.text("/sources remove 2")
     assert [s.id for s in await sources(services)] == [1]
+
+
+async def test_a_group_adds_at_most_its_share_of_sources(bot, services, http_server):
+    url = http_server.route("/feed.xml", HttpReply(body=FEED))
+    async with services.db.transaction() as tx:
+        for n in range(SOURCES_PER_GROUP):
+            mine = NewSource(f"https://example.org/{n}.xml", added_by_chat_id=GROUP)
+            await tx.sources.add(mine, START)
+        theirs = NewSource("https://example.org/other.xml", added_by_chat_id=GROUP - 1)
+        await tx.sources.add(theirs, START)
+    group_admin = Conversation(bot, services, chat_id=GROUP, kind=ChatKind.GROUP, user_id=8)
+    refused = await group_admin.text(f"/sources add {url}")
+    assert f"this chat has added {SOURCES_PER_GROUP} sources, the most it may" in refused
+    assert http_server.requests == []  # refused before any fetch
+    other_group = Conversation(bot, services, chat_id=GROUP - 1, kind=ChatKind.GROUP, user_id=9)
+    assert "Added source" in await other_group.text(f"/sources add {url}")
 
 
 async def test_members_and_private_users_may_look_but_not_change(bot, services, http_server):

@@ -292,6 +292,16 @@ async def test_add_and_ensure_record_which_group_added_a_source(database):
     assert stored == by_group and by_operator.added_by_chat_id is None
 
 
+async def test_count_added_by_counts_one_chats_sources(database):
+    async with database.transaction() as tx:
+        for n, chat_id in enumerate([-100, -100, -200, None]):
+            await tx.sources.add(
+                NewSource(f"https://s{n}.example/feed", added_by_chat_id=chat_id), T0
+            )
+        counted = [await tx.sources.count_added_by(chat_id) for chat_id in (-100, -200, -300)]
+    assert counted == [2, 1, 0]
+
+
 async def test_count_due_counts_unpaused_sources_whose_time_came(database):
     _due, failing, paused, later = await add_sources(
         database, *(f"https://s{n}.example/feed" for n in range(4))
