@@ -42,7 +42,6 @@ _RELAY_VERBS = words("RELAY_VERBS")
 _DISMISS_VERBS = words("DISMISS_VERBS")
 _DENIAL_WORDS = re.compile(regexes().denial_words, re.IGNORECASE)
 _NEGATION = words("NEGATIONS")
-_UNSOURCED = re.compile(regexes().unsourced, re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +129,6 @@ def attribute(sentence: str, tokens: list[Token]) -> Attribution:
     named = tuple(sorted((cue for cue in cues if cue.speaker is not None), key=lambda c: c.at))
     positions = tuple(cue.at for cue in named)
     return Attribution(speaker, relay, speaker is None, polarity, named, positions)
-
-
-def names_no_source(sentence: str) -> bool:
-    """True for "did not provide any sources", "citing no source", "reportedly"."""
-    return bool(_UNSOURCED.search(sentence))
 
 
 def _cues(tokens: list[Token], lows: list[str], denial_at: int | None) -> list[Cue]:

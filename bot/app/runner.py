@@ -88,7 +88,7 @@ async def serve_terminal(services: Services, stopped: asyncio.Event) -> None:
     terminal = TerminalChat(services, ChatBot(services))
     outbox = Outbox(services.db, TerminalSender(terminal), utc_now,
                     only_chat_id=CONSOLE_CHAT_ID, per_chat_gap=timedelta(0))  # fmt: skip
-    reading = asyncio.create_task(terminal.run(terminal_lines(stopped.set), stopped.set))
+    reading = asyncio.create_task(terminal.run(terminal_lines(), stopped.set))
     async with scheduled(jobs.recurring(services, outbox)):
         log.info("claimwatch is running with the terminal chat; press Ctrl-C to stop")
         try:

@@ -256,11 +256,9 @@ def picture_line(path: Path) -> str:
     return _("[chart: %(path)s]", path=path)
 
 
-def terminal_lines(stop: Callable[[], None] | None = None) -> AsyncIterator[str]:
-    """Lines typed at the terminal (with line editing), or read from a pipe or a file.
-
-    ``stop`` is not called: Ctrl-D and Ctrl-C at the prompt arrive as /quit, which stops.
-    """
+def terminal_lines() -> AsyncIterator[str]:
+    """Lines typed at the terminal (with line editing), or read from a pipe or a file; Ctrl-D
+    and Ctrl-C at the prompt arrive as /quit, which stops."""
     if interactive():
         return _prompt_lines()
     return _piped_lines(sys.stdin or io.StringIO())  # None: started without a standard input

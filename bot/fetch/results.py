@@ -82,11 +82,6 @@ class FetchResult:
         if (self.failure is not None) != (self.status is FetchStatus.FAILED):
             raise ValueError("a FetchResult has a failure exactly when its status is FAILED")
 
-    def raise_for_failure(self) -> None:
-        """For callers that want an exception (a CLI command, adding a source from a chat)."""
-        if self.failure is not None:
-            raise FetchFailedError(self.final_url, self.failure)
-
 
 class FetchFailedError(FetchError):
     """A ``FetchFailure`` as an exception; inside the package it unwinds to ``fetch``."""

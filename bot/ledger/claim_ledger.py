@@ -128,12 +128,6 @@ class ClaimLedger:
         self._chat_topics[topic.name] = _spec(topic)
         self._match_topics()
 
-    def remove_topic(self, name: str) -> None:
-        """Stop matching a topic a chat added (its stored claims stay in the index)."""
-        if self._chat_topics.pop(name, None) is not None:
-            self._topic_ids.pop(name, None)
-            self._match_topics()
-
     def forget_claim(self, claim_id: int) -> None:
         """A claim was removed from the database: never store a conflict with it again."""
         self._removed.add(claim_id)

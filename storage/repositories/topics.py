@@ -35,12 +35,6 @@ def to_topic(row: TopicRow) -> Topic:
     )
 
 
-def to_mention(row: MentionRow) -> Mention:
-    return Mention(
-        item_id=row.item_id, topic_id=row.topic_id, score=row.score, evidence=row.evidence
-    )
-
-
 class TopicRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session

@@ -5,7 +5,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from bot.fetch import FailureKind, FetchFailedError, FetchStatus, default_user_agent
+from bot.fetch import FailureKind, FetchStatus, default_user_agent
 from tests.fetch.fetch_defaults import NOW
 from tests.httpserver import LoopbackServer, Reply, conditional
 
@@ -207,14 +207,3 @@ async def test_invalid_urls_are_failures_not_exceptions(fetch_url, url: str) -> 
     assert result.status is FetchStatus.FAILED
     assert result.failure.kind is FailureKind.INVALID_URL
     assert result.failure.reason.startswith("invalid URL")
-
-
-async def test_raise_for_failure_gives_a_fetch_error(
-    http_server: LoopbackServer, fetch_url
-) -> None:
-    result = await fetch_url(http_server.route("/feed", Reply(status=410)))
-
-    with pytest.raises(FetchFailedError) as raised:
-        result.raise_for_failure()
-    assert raised.value.failure.kind is FailureKind.GONE
-    assert str(raised.value) == f"{result.final_url}: 410 Gone: the feed was removed"

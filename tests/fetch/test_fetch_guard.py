@@ -51,6 +51,7 @@ async def test_literal_private_address_is_refused_without_a_lookup() -> None:
 
     assert raised.value.failure.kind is FailureKind.BLOCKED_ADDRESS
     assert raised.value.reason == f"refused: 10.0.0.7 is a private address {HINT}"
+    assert str(raised.value) == f"http://10.0.0.7:8080/feed: {raised.value.reason}"
 
 
 async def test_literal_ipv6_loopback_is_refused() -> None:

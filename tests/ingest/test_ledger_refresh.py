@@ -75,7 +75,7 @@ async def test_a_topic_removed_through_one_ledger_is_dropped_by_the_other(databa
     assert matched(second, KURSK) == ["Kursk offensive"]
     async with database.transaction() as tx:
         await tx.topics.remove(kursk.id)
-    first.remove_topic(kursk.name)
+    assert await first.refresh_topics(database)
 
     assert await second.refresh_topics(second_worker)
     assert matched(second, KURSK) == []
