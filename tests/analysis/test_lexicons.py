@@ -39,8 +39,7 @@ def test_lexicon_words_are_lowercase_and_regexes_compile(lang: str) -> None:
     for name in ("REPORTING_VERBS", "DENIAL_VERBS", "SPEAKER_WORDS", "SPEAKER_STEMS", "ANAPHORA"):
         text = getattr(module, name)
         assert text == text.lower() and "ё" not in text, (lang, name)
-    for name in ("DENIAL_WORDS", "UNSOURCED"):
-        re.compile(getattr(module, name))
+    re.compile(module.DENIAL_WORDS)
 
 
 def test_a_missing_section_is_a_clear_error(tmp_path, monkeypatch) -> None:

@@ -17,8 +17,8 @@ Sections (words lowercase; "phrases" are separated by "|", word lists by spaces)
 - REPORTING_VERBS (English: forms; Russian, Ukrainian: lemmas, every form generated),
   RELAY_VERBS ("told"), ACCORDING ("according to"), CITING ("citing"),
   DENIAL_VERBS (as REPORTING_VERBS: English forms, Russian and Ukrainian lemmas),
-  DISMISS_VERBS (deny only with a claim as object), DENIAL_WORDS and UNSOURCED
-  (regular expressions), NEGATIONS; SPEAKER_WORDS and SPEAKER_STEMS (titles and institutions);
+  DISMISS_VERBS (deny only with a claim as object), DENIAL_WORDS (a regular
+  expression), NEGATIONS; SPEAKER_WORDS and SPEAKER_STEMS (titles and institutions);
 - FUNCTION_WORDS (never the noun a number counts: "of", "в") and VERB_FORMS (a number's verb:
   "took", "were"; Russian and Ukrainian need none, their dictionaries tell verbs);
 - RELATED_LINKS: labels of a line that links another story ("ALSO READ:", "Читайте также:");
@@ -63,7 +63,6 @@ SECTIONS = (
     "DISMISS_VERBS",
     "DENIAL_WORDS",
     "NEGATIONS",
-    "UNSOURCED",
     "SPEAKER_WORDS",
     "SPEAKER_STEMS",
     "FUNCTION_WORDS",
@@ -142,14 +141,12 @@ def stems_by_key(name: str, langs: tuple[str, ...] = LANGUAGES) -> tuple[tuple[s
 @dataclass(frozen=True, slots=True)
 class Regexes:
     denial_words: str
-    unsourced: str
 
 
 @cache
 def regexes(langs: tuple[str, ...] = LANGUAGES) -> Regexes:
     return Regexes(
         "|".join(text for _, text in section("DENIAL_WORDS", langs)),
-        "|".join(text for _, text in section("UNSOURCED", langs)),
     )
 
 

@@ -109,10 +109,6 @@ DENIAL_WORDS = (
     r"claims|reports"
 )
 NEGATIONS = "not never"
-UNSOURCED = (
-    r"\breportedly\b|\ballegedly\b|did not (?:provide|cite|give|name) any (?:sources?|evidence)"
-    r"|citing no sources?|without (?:citing|providing|naming) (?:any )?sources?"
-)
 SPEAKER_WORDS = (
     "spokesman spokeswoman spokesperson minister ministry intelligence official officials "
     "source sources agency service military defense defence president army police office "
