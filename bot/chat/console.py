@@ -32,7 +32,7 @@ from bot.chat.commands import SORRY, ChatBot
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
 from bot.printable import escape_controls, readable_input
-from bot.settings import redact_url
+from bot.settings import redact_url, reveal
 from bot.subscribers.chats import chat_language
 from bot.translation import DEFAULT_LANGUAGE, _, ngettext, speaking
 from storage.records import ChatKind
@@ -201,7 +201,7 @@ class TerminalChat:
             sources = sum((await tx.sources.count_by_status()).values())
             topics = len(await tx.topics.list())
         settings = self.services.settings
-        database = settings.sqlite_path or redact_url(settings.database_url)
+        database = settings.sqlite_path or redact_url(reveal(settings.database_url))
         watching = ngettext("Watching %(count)s source", "Watching %(count)s sources", sources)
         return (
             _("claimwatch: terminal chat") + "\n"
