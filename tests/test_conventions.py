@@ -4,8 +4,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from bot.settings import declared, env_example, is_secret
 
 ROOT = Path(__file__).resolve().parents[1]
