@@ -138,7 +138,9 @@ class Settings(BaseSettings):
         "Public HTTPS URL Telegram posts updates to; empty = long polling",
     )
     webhook_listen: Host = _setting(
-        "CLAIMWATCH_WEBHOOK_LISTEN", "0.0.0.0", "Address the webhook server listens on"
+        "CLAIMWATCH_WEBHOOK_LISTEN",
+        "0.0.0.0",
+        "Address the webhook server listens on (your TLS proxy forwards to it)",
     )
     webhook_port: Port = _setting(
         "CLAIMWATCH_WEBHOOK_PORT", "8443", "Port the webhook server listens on"
@@ -156,7 +158,7 @@ class Settings(BaseSettings):
     source_lease: Duration = _setting(
         "CLAIMWATCH_SOURCE_LEASE",
         "10m",
-        "How long a poll holds the sources it fetches; a killed worker's are fetched after it",
+        "How long a poll holds its sources (>= 1m; longer than a poll takes), then others may",
     )
     log_level: LogLevel = _setting(
         "CLAIMWATCH_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING, ERROR or CRITICAL"
@@ -171,8 +173,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # load_settings gathers the raw values itself: the caller may name the environment and
-        # the .env file, and the *_FILE twins and the unknown-name check need every raw name.
+        # Settings() alone is the defaults. load_settings gathers the raw values itself and
+        # validates them: the caller may name the environment and the .env file, and the
+        # *_FILE twins and the check for unknown names need every raw name.
         return (init_settings,)
 
     def __repr__(self) -> str:  # never show secrets, even in a traceback or a debugger
