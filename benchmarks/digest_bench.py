@@ -421,7 +421,7 @@ def smooth_application(settings: Any, rate: float) -> Any:
     limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / rate, max_retries=2)
     return (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token)
+        .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{settings.telegram_api_url}/bot")
         .rate_limiter(limiter)
         .build()

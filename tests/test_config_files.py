@@ -93,10 +93,29 @@ def test_malformed_toml_names_file_and_line(tmp_path):
     [
         ('[[topics]]\naliases = ["a"]\n', ":1: a topic needs a non-empty 'name'"),
         ('[[topics]]\nname = "T"\naliases = "a"\n', "'aliases' must be a list"),
-        ('[[topics]]\nname = "T"\naliasses = ["a"]\n', "unknown keys aliasses"),
-        ('[[topics]]\nname = "T"\n\n[[topics]]\nname = "T"\n', ":4: topic 'T' is defined twice"),
-        ('[[topics]]\nname = "T"\n[[claims]]\ntopic = "U"\ntext = "x"\n', ":3: a claim's 'topic'"),
-        ("topics = 3\n", "must be an array of tables"),
+        (
+            '[[topics]]\nname = "T"\naliasses = ["a"]\n',
+            "unknown key 'aliasses' (known: name, aliases, exclude)",
+        ),
+        (
+            '[[topics]]\nname = "T"\n\n[[topics]]\nname = "T"\n',
+            ":4: topic 'T': another topic above",
+        ),
+        (
+            '[[topics]]\nname = "T"\n[[claims]]\ntopic = "U"\ntext = "x"\n',
+            ":3: a claim: 'topic' must name a topic",
+        ),
+        ("topics = 3\n", ":1: 'topics' must be an array of tables, written [[topics]]"),
+        (
+            '[[topics]]\nname = "T"\n[[claims]]\ntopic = "T"\n',
+            ":3: a claim needs a non-empty 'text'",
+        ),
+        (
+            '[[topics]]\nname = "T"\nexclude = ["", "x"]\n',
+            ":1: topic 'T': 'exclude' must be a list",
+        ),
+        ("[[topics]]\nname = 5\n", ":1: a topic: 'name' must be a string"),
+        ('# x\n\n[topic]\nname = "T"\n', ":3: unknown key 'topic' (known: topics, claims)"),
     ],
 )
 def test_watchlist_problems_point_at_their_table(tmp_path, body, fragment):
@@ -141,4 +160,20 @@ def test_sources_file_problems_are_all_listed(tmp_path):
         load_sources_file(path)
     assert len(error.value.problems) == 2
     assert error.value.problems[0].startswith(f"{path}:1:")
-    assert error.value.problems[1].startswith(f"{path}:4: interval")
+    assert error.value.problems[1].startswith(f"{path}:4: source 'x': interval: '10s' is shorter")
+
+
+def test_a_problem_is_at_its_table_whatever_the_text_before_it(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text(
+        '[[topics]]\nname = "A"\naliases = """\n[[topics]]\n"""\n\n'  # a header in a string
+        '[[topics]] # second\nname = "B"\naliases = ["x", 3]\nmore = 1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as error:
+        load_watchlist(path)
+    assert error.value.problems == [
+        f"{path}:1: topic 'A': 'aliases' must be a list of non-empty strings",
+        f"{path}:7: topic 'B': 'aliases' must be a list of non-empty strings",
+        f"{path}:7: topic 'B': unknown key 'more' (known: name, aliases, exclude)",
+    ]

@@ -5,9 +5,7 @@ import importlib
 import re
 from pathlib import Path
 
-import pytest
-
-from bot.settings import SETTINGS
+from bot.settings import declared, env_example, is_secret
 
 ROOT = Path(__file__).resolve().parents[1]
 IO_LIBRARIES = {"httpx", "telegram", "sqlalchemy", "aiosqlite", "asyncpg", "alembic"}
@@ -113,12 +111,31 @@ def test_no_grab_bag_module_names():
     assert offenders == []
 
 
-@pytest.mark.parametrize("setting", [s.env for s in SETTINGS])
-def test_every_setting_is_documented(setting):
+def readme_settings_table() -> dict[str, tuple[str, str]]:
+    """The Configuration section's table: environment name -> (its name cell, its default)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table_rows = [line for line in readme.splitlines() if line.startswith("| `")]
-    assert any(re.match(rf"\| `{setting}`", row) for row in table_rows), f"{setting} not in README"
-    assert re.search(rf"^#? ?{setting}=", (ROOT / ".env.example").read_text(), re.M)
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| `")]
+    return {row[0].split("`")[1]: (row[0], row[1]) for row in rows}
+
+
+def test_the_readme_table_lists_every_setting_with_its_default():
+    table = readme_settings_table()
+    assert list(table) == [name for name, _ in declared()], "the README table != Settings"
+    for name, field in declared():
+        name_cell, default_cell = table[name]
+        assert ("(or `_FILE`)" in name_cell) == is_secret(field), name
+        if field.default:
+            assert default_cell == f"`{field.default}`", name
+        else:
+            assert "`" not in default_cell, f"{name}: say an empty default in words (unset, empty)"
+
+
+def test_env_example_is_written_from_the_settings():
+    written = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert written == env_example(), "regenerate: python -m bot.settings > .env.example"
+    for name, field in declared():  # what the file says, whatever its comments
+        assert re.search(rf"^(# )?{name}={re.escape(str(field.default))}$", written, re.M), name
 
 
 def test_every_cli_command_is_in_the_readme():

@@ -2,10 +2,11 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.errors import ConfigError
 from bot.ingest.parsers import default_workers
-from bot.settings import SETTINGS, load_settings, normalize_database_url, redact_url
+from bot.settings import NAMES, Settings, load_settings, normalize_database_url, redact_url
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -14,10 +15,15 @@ def load(env: dict[str, str], env_file: Path | None = None):
     return load_settings(env, env_file)
 
 
+def plain(value):
+    """A setting's value, a secret's text revealed."""
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
 def test_defaults():
     settings = load({})
     assert settings.telegram_bot_token is None
-    assert settings.database_url == "sqlite+aiosqlite:///data/claimwatch.db"
+    assert settings.database_url.get_secret_value() == "sqlite+aiosqlite:///data/claimwatch.db"
     assert settings.watchlist_path == Path("config/watchlist.toml")
     assert settings.sources_path == Path("config/sources.toml")
     assert settings.telegram_api_url == "https://api.telegram.org"
@@ -74,7 +80,7 @@ def test_defaults():
     ],
 )
 def test_values_are_parsed(env, attribute, expected):
-    assert getattr(load(env), attribute) == expected
+    assert plain(getattr(load(env), attribute)) == expected
 
 
 @pytest.mark.parametrize(
@@ -138,7 +144,36 @@ def test_unknown_setting_in_dotenv_is_a_problem_with_a_suggestion(tmp_path):
 def test_secret_file_twin(tmp_path):
     secret = tmp_path / "token"
     secret.write_text(TOKEN + "\n")
-    assert load({"TELEGRAM_BOT_TOKEN_FILE": str(secret)}).telegram_bot_token == TOKEN
+    assert plain(load({"TELEGRAM_BOT_TOKEN_FILE": str(secret)}).telegram_bot_token) == TOKEN
+
+
+def test_every_secret_has_a_file_twin_also_in_dotenv(tmp_path):
+    secret = tmp_path / "hook"
+    secret.write_text("abc_DEF-9\n")
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"CLAIMWATCH_WEBHOOK_SECRET_FILE={secret}\n")
+    assert plain(load({}, env_file).webhook_secret) == "abc_DEF-9"
+
+
+def test_a_file_twin_of_a_setting_that_is_no_secret_is_unknown(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("CLAIMWATCH_WATCHLIST_FILE=w.toml\n")
+    with pytest.raises(ConfigError, match="unknown setting CLAIMWATCH_WATCHLIST_FILE"):
+        load({}, env_file)
+
+
+def test_other_names_in_dotenv_and_the_environment_are_left_alone(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("POSTGRES_PASSWORD=x\nCOMPOSE_PROJECT_NAME=cw\n")
+    assert load({"HOME": "/root", "CLAIMWATCH_TIMEZONEE": "x"}, env_file).timezone == "UTC"
+
+
+def test_a_problem_never_repeats_a_secret_it_could_not_read():
+    secret = "123456789:short-but-secret"
+    with pytest.raises(ConfigError) as error:
+        load({"TELEGRAM_BOT_TOKEN": secret, "CLAIMWATCH_WEBHOOK_SECRET": "s3cret with space"})
+    assert len(error.value.problems) == 2
+    assert "short-but-secret" not in str(error.value) and "s3cret" not in str(error.value)
 
 
 def test_secret_and_its_twin_together_is_a_problem(tmp_path):
@@ -161,8 +196,8 @@ def test_secrets_are_redacted_everywhere_settings_are_shown():
         }
     )
     shown = settings.redacted()
-    assert set(shown) == {s.env for s in SETTINGS}
-    for text in (repr(settings), str(settings), str(shown)):
+    assert set(shown) == NAMES
+    for text in (repr(settings), str(settings), str(shown), str(settings.model_dump())):
         assert TOKEN not in text
         assert "hunter22" not in text
     assert shown["CLAIMWATCH_DATABASE_URL"] == "postgresql+asyncpg://bot:***@db:5432/cw"
@@ -205,3 +240,9 @@ def test_conflict_window_is_shown_as_it_reads(window):
         load({"CLAIMWATCH_CONFLICT_WINDOW": window}).redacted()["CLAIMWATCH_CONFLICT_WINDOW"]
         == window
     )
+
+
+def test_each_default_is_the_text_a_person_would_write_and_is_read_as_one():
+    defaults = {field.alias: field.default for field in Settings.model_fields.values()}
+    assert all(isinstance(text, str) for text in defaults.values())
+    assert load(defaults) == load({})

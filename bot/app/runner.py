@@ -27,7 +27,7 @@ from bot.chat.commands import ChatBot
 from bot.chat.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender, terminal_lines
 from bot.config.files import SourceSpec, Watchlist
 from bot.digest.deliver import Outbox
-from bot.settings import Settings
+from bot.settings import Settings, reveal
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ async def run_bot(
     fetch_only: bool = False,
 ) -> int:
     """Run until SIGINT or SIGTERM (or /quit in the terminal chat); the exit status."""
-    db = await Database.open(settings.database_url)
+    db = await Database.open(reveal(settings.database_url))
     try:
         await db.upgrade()
         async with (

@@ -33,7 +33,7 @@ from bot.chat.commands import SORRY, ChatBot
 from bot.chat.requests import Button, ChatRef, Reply, Request, UserRef
 from bot.digest.plain import html_to_plain
 from bot.printable import escape_controls, readable_input
-from bot.settings import redact_url
+from bot.settings import redact_url, reveal
 from bot.subscribers.chats import chat_language
 from bot.translation import DEFAULT_LANGUAGE, _, ngettext, speaking
 from storage.records import ChatKind
@@ -200,7 +200,7 @@ class TerminalChat:
     async def _welcome(self) -> str:
         watched = await count_watched(self.services)
         settings = self.services.settings
-        database = settings.sqlite_path or redact_url(settings.database_url)
+        database = settings.sqlite_path or redact_url(reveal(settings.database_url))
         watching = ngettext(
             "Watching %(count)s source", "Watching %(count)s sources", watched.sources
         )

@@ -66,7 +66,7 @@ from bot.errors import ClaimwatchError, ConfigError
 from bot.ingest.retrieval import source_address
 from bot.logs import Scrubber
 from bot.normalize import build_channel_post
-from bot.settings import Settings, redact_userinfo
+from bot.settings import Settings, redact_userinfo, reveal
 from bot.translation import DEFAULT_LANGUAGE, LANGUAGES, speaking
 from storage.records import ChatKind, NewItem
 
@@ -92,7 +92,7 @@ def build_application(
     assert settings.telegram_bot_token is not None
     app = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token)
+        .token(reveal(settings.telegram_bot_token))
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
         .rate_limiter(_rate_limiter())
@@ -123,7 +123,7 @@ async def log_in(app: TelegramApp, settings: Settings) -> None:
     Raises ConfigError when the Bot API rejects the token, BotAPIUnreachableError when it cannot
     be reached or answers with an error that may pass; the bot is shut down again after either.
     """
-    scrubber = Scrubber([settings.telegram_bot_token or ""])
+    scrubber = Scrubber([reveal(settings.telegram_bot_token)])
     where = redact_userinfo(settings.telegram_api_url)
     try:
         await app.bot.initialize()
@@ -194,8 +194,8 @@ def webhook_path(url: str) -> str:
 def webhook_secret(services: Services) -> str:
     settings = services.settings
     if settings.webhook_secret:
-        return settings.webhook_secret
-    token = settings.telegram_bot_token or ""
+        return reveal(settings.webhook_secret)
+    token = reveal(settings.telegram_bot_token)
     return hashlib.sha256(f"claimwatch-webhook:{token}".encode()).hexdigest()
 
 
@@ -307,7 +307,7 @@ class _Adapter:
         log.error("error while handling %s", where, exc_info=error)
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
             return  # Telegram or the network is down: the admins could not be told anyway
-        scrubber = Scrubber([self.services.settings.telegram_bot_token or ""])
+        scrubber = Scrubber([reveal(self.services.settings.telegram_bot_token)])
         reason = "" if error is None else error_text(error, scrubber)
         notice = f"⚠️ claimwatch error while handling {where}: {type(error).__name__}: {reason}"
         for admin_id in sorted(self.services.settings.admin_ids):

@@ -11,7 +11,7 @@ from bot.cli.context import EXIT_OK, EXIT_USAGE, Commands, print_problems
 from bot.config.files import SourceSpec, Watchlist, load_sources_file, load_watchlist
 from bot.errors import ConfigError
 from bot.printable import echo, escape_controls
-from bot.settings import SETTINGS, Settings, load_settings
+from bot.settings import Settings, load_settings, reveal
 from storage.db import Database
 from storage.errors import StorageError
 
@@ -30,8 +30,8 @@ def check_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     shown = settings.redacted()
     echo("Effective settings (secrets hidden):")
-    for setting in SETTINGS:
-        echo(f"  {setting.env:<34} {shown[setting.env]}")
+    for name, value in shown.items():
+        echo(f"  {name:<34} {value}")
     problems: list[str] = []
     try:
         watchlist = load_watchlist(settings.watchlist_path)
@@ -69,7 +69,7 @@ async def describe_database(settings: Settings) -> str:
         _check_creatable(path)
         return f"SQLite file {path} does not exist yet; `claimwatch db upgrade` or `run` creates it"
     try:
-        db = await Database.open(settings.database_url)
+        db = await Database.open(reveal(settings.database_url))
         try:
             await db.ping()
             revision = await db.current_revision()

@@ -14,7 +14,7 @@ from bot.app.services import Services, open_services
 from bot.config.files import load_sources_file, load_watchlist
 from bot.errors import ConfigError
 from bot.logs import configure_logging
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, reveal
 from storage.db import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -35,7 +35,7 @@ def print_problems(problems: Sequence[str]) -> None:
 def settings_with_logging(*, one_shot: bool = True) -> Settings:
     """Load the settings and set up logging with the token masked (quiet for one-shot commands)."""
     settings = load_settings()
-    configure_logging(settings.log_level, [settings.telegram_bot_token or ""], one_shot=one_shot)
+    configure_logging(settings.log_level, [reveal(settings.telegram_bot_token)], one_shot=one_shot)
     return settings
 
 
@@ -66,7 +66,7 @@ def with_database(work: DatabaseWork, *, migrate: bool = True) -> int:
     ensure_data_directory(settings)
 
     async def session() -> int:
-        db = await Database.open(settings.database_url)
+        db = await Database.open(reveal(settings.database_url))
         try:
             if migrate:
                 await db.upgrade()

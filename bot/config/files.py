@@ -1,7 +1,8 @@
 """The two data files of `config/`: the watchlist and the sources list.
 
-Both are TOML. Every problem names the file and, where it can, the line, and all problems of a
-file are reported at once (as one ConfigError).
+Both are TOML, validated by one pydantic model per table (unknown keys are problems). Every
+problem names the file and, where it can, the line, and all problems of a file are reported at
+once (as one ConfigError): see bot.config.toml_problems.
 """
 
 from __future__ import annotations
@@ -11,8 +12,19 @@ import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from bot.config.toml_problems import Table, validated
 from bot.errors import ConfigError
 
 MIN_INTERVAL = timedelta(minutes=1)
@@ -66,8 +78,8 @@ def parse_interval(text: str) -> timedelta:
     return interval
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, or raise a ConfigError naming the file (and line) and what is wrong."""
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """A TOML file's text and data, or a ConfigError naming the file (and line) and the fault."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -75,7 +87,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError.in_file(path, f"cannot read: {exc.strerror}") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return text, tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise ConfigError.in_file(path, f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -92,104 +105,106 @@ def _line_of_decode_error(exc: tomllib.TOMLDecodeError) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _table_lines(path: Path, header: str) -> list[int]:
-    """Line numbers of each ``[[header]]`` in the file, to point problems at their table."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]")
-    return [number for number, line in enumerate(lines, 1) if pattern.match(line)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]  # Table strips whitespace first
 
 
-def _strings(value: Any) -> tuple[str, ...] | None:
+def _texts(value: object, info: ValidationInfo) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(v.strip() for v in value)
-    return None
+    raise ValueError(f"'{info.field_name}' must be a list of non-empty strings")
 
 
-def _tables(data: dict[str, Any], key: str, problems: list[str], where: str) -> list[Any]:
-    tables = data.get(key, [])
-    if not isinstance(tables, list):
-        problems.append(f"{where}: '{key}' must be an array of tables, written [[{key}]]")
-        return []
-    return tables
+def _tables(value: object, info: ValidationInfo) -> object:
+    if isinstance(value, list) and all(isinstance(table, dict) for table in value):
+        return value
+    name = info.field_name
+    raise ValueError(f"'{name}' must be an array of tables, written [[{name}]]")
+
+
+def _interval(value: object) -> timedelta:
+    try:
+        return parse_interval(str(value))
+    except ValueError as exc:
+        raise ValueError(f"interval: {exc}") from None
+
+
+def _topic_names(info: ValidationInfo) -> set[str]:
+    """The names of the topics validated so far (the context load_watchlist validates with)."""
+    assert info.context is not None
+    names: set[str] = info.context["topics"]
+    return names
+
+
+Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
+Tables = BeforeValidator(_tables)
+
+
+class TopicTable(Table):
+    noun: ClassVar[str] = "topic"
+    label: ClassVar[str | None] = "name"
+
+    name: NonEmpty
+    aliases: Texts = ()
+    exclude: Texts = ()  # phrases that must not count as a match
+
+    @field_validator("name")
+    @classmethod
+    def _named_once(cls, name: str, info: ValidationInfo) -> str:
+        seen = _topic_names(info)
+        if name in seen:
+            raise ValueError("another topic above has the same name; merge the two or rename one")
+        seen.add(name)
+        return name
+
+
+class ClaimTable(Table):
+    noun: ClassVar[str] = "claim"
+
+    topic: NonEmpty
+    text: NonEmpty = Field(description="the sentence that states it")
+
+    @field_validator("topic")
+    @classmethod
+    def _of_a_topic(cls, topic: str, info: ValidationInfo) -> str:
+        if topic not in _topic_names(info):  # the topics are validated first, in file order
+            raise ValueError(f"'topic' must name a topic of this file: {topic!r}")
+        return topic
+
+
+class WatchlistFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    topics: Annotated[tuple[TopicTable, ...], Tables] = ()
+    claims: Annotated[tuple[ClaimTable, ...], Tables] = ()
+
+
+class SourceTable(Table):
+    noun: ClassVar[str] = "source"
+    label: ClassVar[str | None] = "url"
+
+    url: NonEmpty
+    name: str | None = None
+    interval: Annotated[timedelta, BeforeValidator(_interval)] = DEFAULT_INTERVAL
+
+
+class SourcesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: Annotated[tuple[SourceTable, ...], Tables] = ()
 
 
 def load_watchlist(path: Path) -> Watchlist:
     """Read `watchlist.toml`: ``[[topics]]`` (name, aliases, exclude), optional ``[[claims]]``."""
-    data = read_toml(path)
-    problems: list[str] = []
-    topic_lines = _table_lines(path, "topics")
-    claim_lines = _table_lines(path, "claims")
-
-    def where(lines: list[int], index: int) -> str:
-        return f"{path}:{lines[index]}" if index < len(lines) else str(path)
-
-    topics: list[TopicSpec] = []
-    for index, table in enumerate(_tables(data, "topics", problems, str(path))):
-        at = where(topic_lines, index)
-        name = table.get("name") if isinstance(table, dict) else None
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{at}: a topic needs a non-empty 'name'")
-            continue
-        aliases = _strings(table.get("aliases", []))
-        exclude = _strings(table.get("exclude", []))
-        if aliases is None:
-            problems.append(f"{at}: topic {name!r}: 'aliases' must be a list of non-empty strings")
-        if exclude is None:
-            problems.append(f"{at}: topic {name!r}: 'exclude' must be a list of non-empty strings")
-        unknown = sorted(set(table) - {"name", "aliases", "exclude"})
-        if unknown:
-            problems.append(f"{at}: topic {name!r}: unknown keys {', '.join(unknown)}")
-        if any(t.name == name.strip() for t in topics):
-            problems.append(f"{at}: topic {name!r} is defined twice")
-        topics.append(TopicSpec(name.strip(), aliases or (), exclude or ()))
-
-    names = {t.name for t in topics}
-    claims: list[ClaimSpec] = []
-    for index, table in enumerate(_tables(data, "claims", problems, str(path))):
-        at = where(claim_lines, index)
-        topic = table.get("topic") if isinstance(table, dict) else None
-        text = table.get("text") if isinstance(table, dict) else None
-        if not isinstance(topic, str) or topic not in names:
-            problems.append(f"{at}: a claim's 'topic' must name a topic of this file: {topic!r}")
-        elif not isinstance(text, str) or not text.strip():
-            problems.append(f"{at}: a claim needs a non-empty 'text' (the sentence that states it)")
-        else:
-            claims.append(ClaimSpec(topic, text.strip()))
-
-    unknown_keys = sorted(set(data) - {"topics", "claims"})
-    if unknown_keys:
-        problems.append(f"{path}: unknown sections {', '.join(unknown_keys)}")
-    if problems:
-        raise ConfigError(problems)
-    return Watchlist(tuple(topics), tuple(claims))
+    text, data = read_toml(path)
+    file = validated(WatchlistFile, path, text, data, context={"topics": set()})
+    return Watchlist(
+        tuple(TopicSpec(t.name, t.aliases, t.exclude) for t in file.topics),
+        tuple(ClaimSpec(c.topic, c.text) for c in file.claims),
+    )
 
 
 def load_sources_file(path: Path) -> tuple[SourceSpec, ...]:
     """Read `sources.toml`: ``[[sources]]`` with ``url`` and optional ``name`` and ``interval``."""
-    data = read_toml(path)
-    problems: list[str] = []
-    lines = _table_lines(path, "sources")
-    specs: list[SourceSpec] = []
-    for index, table in enumerate(_tables(data, "sources", problems, str(path))):
-        at = f"{path}:{lines[index]}" if index < len(lines) else str(path)
-        url = table.get("url") if isinstance(table, dict) else None
-        name = table.get("name") if isinstance(table, dict) else None
-        if not isinstance(url, str) or not url.strip():
-            problems.append(f"{at}: a source needs a non-empty 'url'")
-            continue
-        if name is not None and not isinstance(name, str):
-            problems.append(f"{at}: 'name' must be a string")
-            name = None
-        interval = DEFAULT_INTERVAL
-        if "interval" in table:
-            try:
-                interval = parse_interval(str(table["interval"]))
-            except ValueError as exc:
-                problems.append(f"{at}: interval: {exc}")
-        unknown = sorted(set(table) - {"url", "name", "interval"})
-        if unknown:
-            problems.append(f"{at}: unknown keys {', '.join(unknown)}")
-        specs.append(SourceSpec(url.strip(), name, interval))
-    if problems:
-        raise ConfigError(problems)
-    return tuple(specs)
+    text, data = read_toml(path)
+    file = validated(SourcesFile, path, text, data, context={})
+    return tuple(SourceSpec(s.url, s.name, s.interval) for s in file.sources)

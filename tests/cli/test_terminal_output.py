@@ -102,7 +102,7 @@ def test_hostile_feed_text_prints_escaped_and_json_keeps_its_meaning(workdir, we
     printed_in_process(capsys, "claims")
     assert "\\u009b2J" in printed_in_process(capsys, "claims", "show", str(reported["id"]))
 
-    asyncio.run(subscribe_a_chat(load_settings().database_url))
+    asyncio.run(subscribe_a_chat(load_settings().database_url.get_secret_value()))
     digest = printed_in_process(capsys, "digest", "--since", "2000-01-01")
     assert "Evil\\u001b]0;owned\\u0007" in digest
     assert "rlo\\u202etxt.exe" in printed_in_process(

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.app import jobs
 from bot.chat.commands import COMMANDS, SORRY, TEXT_HINT, ChatBot
 from bot.chat.console import CONSOLE_CHAT_ID, TerminalChat, TerminalSender
@@ -37,7 +39,7 @@ async def test_the_banner_says_where_it_runs_and_what_to_do_first(terminal, serv
 
 async def test_the_banner_hides_a_database_password(services):
     url = "postgresql+asyncpg://bot:hunter22@db.example:5432/claimwatch"
-    settings = replace(services.settings, database_url=url)
+    settings = services.settings.model_copy(update={"database_url": SecretStr(url)})
     terminal = Terminal(replace(services, settings=settings))
     transcript = await terminal.run()
     assert "Database: postgresql+asyncpg://bot:***@db.example:5432/claimwatch." in transcript
