@@ -139,6 +139,11 @@ def summarize_sends(calls: Sequence[Any]) -> dict[str, Any]:
             start += 1
         densest = max(densest, end - start + 1)
     gaps = [b - a for a, b in itertools.pairwise(accepted)]
+    # how near the sends came to a 429: the shortest time 31 sends in a row (accepted or not)
+    # took to arrive; under a second, the fake refused the last
+    tried = sorted(call.received_at.timestamp() for call in sends)
+    over = int(TELEGRAM_RATE)
+    runs = [tried[n + over] - tried[n] for n in range(len(tried) - over)]
     return {
         "accepted": len(accepted),
         "chats": len(set(chats)),
@@ -149,6 +154,7 @@ def summarize_sends(calls: Sequence[Any]) -> dict[str, Any]:
         "longest_gap": max(gaps, default=0.0),
         "gaps_over_half_second": sum(1 for gap in gaps if gap > 0.5),
         "seconds_lost_in_gaps": sum(gap for gap in gaps if gap > 0.5),
+        "tightest_31": min(runs, default=0.0),
     }
 
 
@@ -726,6 +732,7 @@ def print_delivery(rows: list[tuple[str, dict[str, Any]]]) -> None:
             f" chats; the fake accepted {fake['accepted']:,} sends to {fake['chats']:,} chats,"
             f" at most {fake['densest']} in any second; {fake['gaps_over_half_second']} pauses"
             f" over 0.5 s between accepted sends ({fake['seconds_lost_in_gaps']:.1f} s in all);"
+            f" 31 sends in a row arrived over {fake['tightest_31']:.3f} s at the least;"
             f" {result['drains']} drains, the Outbox clock moved ahead {result['clock_jumps']}"
             f" times ({result['clock_skipped']:.0f} s); the fake's CPU {fake['fake_cpu']:.1f} s"
         )

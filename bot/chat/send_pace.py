@@ -1,12 +1,15 @@
 """The bot's send rate: Telegram's limits kept on our side, so its 429s never halt the sends.
 
-Telegram allows about 30 messages a second overall, counted over any one second, and 20 a
-minute in one group. ``SendTurns`` gives sends their turns on a fixed grid, one every
-1/``per_second`` s, in the order asked: a send that wakes late does not push the next ones
-back (a leaky bucket of one, python-telegram-bot's AIORateLimiter as we configured it, loses
-that lateness on every send, a few percent of the rate on a busy event loop). Catching up
-never crowds Telegram's window: any ``per_second`` + 1 sends in a row span the time the grid
-gives them, counted at the times they really went.
+Telegram allows 30 messages a second overall, counted over any one second at the times they
+reach it, and 20 a minute in one group. ``SendTurns`` gives sends their turns on a fixed grid,
+one every 1/``per_second`` s, in the order asked: a send that wakes late does not push the next
+ones back (a leaky bucket of one, python-telegram-bot's AIORateLimiter as we configured it,
+loses that lateness on every send, 3 to 5% of the rate on a busy event loop). Telegram's window
+is kept by the answers: a send reached Telegram at the latest when its answer came back, so a
+send goes only when fewer than 30 of the others may have arrived in the last second (those
+still unanswered, and those answered less than a second ago). However late or bunched the
+sends arrive (on a loaded machine both ends wait for a CPU), no window of Telegram's holds
+more than 30: the cost is an answer's delay in every second, the rate 30/(1 s + delay).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -25,40 +29,70 @@ from bot.chat.telegram_errors import retry_delay
 
 log = logging.getLogger(__name__)
 
+TELEGRAM_PER_SECOND = 30  # Telegram's limit, any one second
 GROUP_PER_MINUTE = 20  # Telegram's limit for one group or channel
 _GROUP_LIMITERS = 512  # idle group limiters are forgotten past this many
 
 
 class SendTurns:
-    """Turns to send, one every 1/``per_second`` s, first asked first served."""
+    """Turns to send: one every 1/``per_second`` s, first asked first served, and never more
+    than ``limit`` that may reach the server within ``window`` seconds."""
 
-    def __init__(self, per_second: float) -> None:
-        self._interval = 1.0 / per_second
-        # The window of the grid: the sends in it, at most, at the times they really went.
-        self._count = int(per_second) + 1
-        self._window = self._count * self._interval
-        self._recent: deque[float] = deque(maxlen=self._count)
+    def __init__(
+        self, per_second: float, limit: int = TELEGRAM_PER_SECOND, window: float = 1.0
+    ) -> None:
+        self._interval, self._limit, self._window = 1.0 / per_second, limit, window
         self._next_at = 0.0  # the grid's next slot, loop time
+        self._in_flight = 0
+        self._answered: deque[float] = deque(maxlen=limit)  # when the last sends were answered
+        self._answer = asyncio.Event()
         self._lock = asyncio.Lock()  # FIFO: turns in the order asked
 
-    async def take(self) -> None:
-        """Wait for this send's turn."""
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait for a turn, then send within the block (its end is the send's answer)."""
+        await self._take()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            self._answered.append(asyncio.get_running_loop().time())
+            self._answer.set()
+
+    async def _take(self) -> None:
         loop = asyncio.get_running_loop()
         async with self._lock:
-            now = loop.time()
-            at = max(now, self._next_at)
-            if len(self._recent) == self._count:
-                at = max(at, self._recent[0] + self._window)
-            if at > now:
+            while True:
+                now = loop.time()
+                opens = self._window_opens()
+                if opens is None:  # ``limit`` sends unanswered: wait for an answer
+                    self._answer.clear()
+                    await self._answer.wait()
+                    continue
+                at = max(now, self._next_at, opens)
+                if at <= now:
+                    break
                 await asyncio.sleep(at - now)
             self._next_at = at + self._interval  # from the slot: lateness is not passed on
-            self._recent.append(loop.time())
+            self._in_flight += 1
+
+    def _window_opens(self) -> float | None:
+        """When one more send cannot make ``limit`` in one window; None: not before an answer.
+        Every unanswered send may be in the window; an answered one until ``window`` after
+        its answer."""
+        room = self._limit - 1 - self._in_flight  # answered sends the window may still hold
+        if room < 0:
+            return None
+        if len(self._answered) <= room:
+            return 0.0
+        return self._answered[-room - 1] + self._window
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
     """python-telegram-bot's rate limiter for the bot: ``SendTurns`` for every request to a
-    chat, ``GROUP_PER_MINUTE`` in one group or channel; a 429 (should one come) pauses every
-    request for its ``retry_after`` and is retried up to ``max_retries`` times."""
+    chat (as with AIORateLimiter, requests without one are not limited), ``GROUP_PER_MINUTE``
+    in one group or channel; a 429 (should one come) pauses every request for its
+    ``retry_after`` and is retried up to ``max_retries`` times."""
 
     def __init__(self, per_second: float, *, max_retries: int = 2) -> None:
         self._turns = SendTurns(per_second)
@@ -86,13 +120,14 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         retries = rate_limit_args or self._max_retries
         for attempt in range(retries + 1):
             await self._resumed.wait()
-            if chat_id is not None:
+            try:
+                if chat_id is None:  # not a message (getMe, setMyCommands): not counted
+                    return await callback(*args, **kwargs)
                 group = _group_of(chat_id)
                 if group is not None:
                     await self._group_limiter(group).acquire()
-                await self._turns.take()
-            try:
-                return await callback(*args, **kwargs)
+                async with self._turns.turn():
+                    return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == retries:
                     raise

@@ -171,14 +171,14 @@ async def run_telegram(app: TelegramApp, services: Services, stopped: asyncio.Ev
             await app.stop()
 
 
-SENDS_PER_SECOND = 29  # under Telegram's 30: timing jitter must not cross its window
+SENDS_PER_SECOND = 30  # the grid; Telegram's window is kept by the answers (send_pace.py)
 
 
 def _rate_limiter() -> PacedRateLimiter:
-    """One message every 1/29 s on a fixed grid (bot/chat/send_pace.py): AIORateLimiter's
-    default bucket lets 30 go at once, which Telegram's own window answers with 429s, retries
-    and pauses, and a bucket of one loses each send's wake-up lateness (measured with
-    benchmarks/digest_bench.py: 0.74 of 30/s with bursts, 0.91-0.94 with a bucket of one)."""
+    """Sends on a grid of 1/30 s, no more than 30 in a second as Telegram counts them
+    (bot/chat/send_pace.py). Measured with benchmarks/digest_bench.py: AIORateLimiter's default
+    bucket (30 at once) got 0.74 of 30/s, answered with 429s and pauses; a bucket of one at
+    29/s got 0.91-0.94, losing each send's wake-up lateness."""
     return PacedRateLimiter(SENDS_PER_SECOND, max_retries=2)
 
 
