@@ -1,19 +1,19 @@
 """Digests at scale: delivery against Telegram's limits, and building a digest per chat.
 
 Delivery. N subscribers (default 10,000) each get their scheduled digest, queued by
-``bot.jobs.send_due_digests`` (the real compose, render and outbox writes, over a small database:
-40 items of the last day on 3 topics, so that every digest is one message) and sent by the real
-``Outbox`` through ``TelegramSender`` and the Application of ``build_application`` (its
-AIORateLimiter included) to the fake Bot API of the test suite, run in a process of its own with
-``enforce_limits=True``: 30 messages a second overall and 1 a second per chat, answered with 429
-and ``retry_after`` as Telegram does. The outbox is drained until nothing is pending; when
-flood control postpones messages, the Outbox's clock is moved to the next retry instead of
-sleeping. The rate is what the fake accepted: messages over the time from the first to the last
-accepted sendMessage or sendPhoto (a digest's chart follows it as a photo), as a ratio of 30/s
-(the goal is at least 0.95). Two options are there to diagnose a low rate, not to measure
-the bot as it is: ``--smooth-rate R`` sends through an AIORateLimiter without burst (one
-message every 1/R s) instead of the Application's, and ``--pace R`` spaces the Outbox's sends
-1/R s apart (a wrapper of its sender).
+``bot.jobs.send_due_digests`` (the real compose, render and outbox writes, over a small
+database: 40 items of the last day on 3 topics, so that every digest is one message) and sent by
+the real ``Outbox`` through ``TelegramSender`` and the Application of ``build_application`` (its
+rate limiter, bot/chat/send_pace.py, included) to the fake Bot API of the test suite, run in a
+process of its own with ``enforce_limits=True``: 30 messages a second overall and 1 a second per
+chat, answered with 429 and ``retry_after`` as Telegram does. The outbox is drained until
+nothing is pending; when flood control postpones messages, the Outbox's clock is moved to the
+next retry instead of sleeping. The rate is what the fake accepted: messages over the time from
+the first to the last accepted sendMessage or sendPhoto (a digest's chart follows it as a
+photo), as a ratio of 30/s (the goal is at least 0.95). Two options are there to diagnose a low
+rate, not to measure the bot as it is: ``--smooth-rate R`` sends through an AIORateLimiter
+without burst (one message every 1/R s) instead of the Application's, and ``--pace R`` spaces
+the Outbox's sends 1/R s apart (a wrapper of its sender).
 
 Build. A database holding 100,000 items (from the saved real feeds in
 ../shared/corpora/real-feeds beside the repository, or synthetic texts without them) of 200
@@ -845,7 +845,7 @@ def main() -> None:
         limiter = (
             f"an AIORateLimiter without burst at {args.smooth_rate:g}/s (--smooth-rate)"
             if args.smooth_rate
-            else "build_application's AIORateLimiter"
+            else "build_application's rate limiter"
         )
         if args.pace:
             limiter += f", the Outbox's sends paced at {args.pace:g}/s (--pace)"
