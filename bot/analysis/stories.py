@@ -22,34 +22,28 @@ accents and punctuation, Cyrillic kept; stems are word prefixes, so "Украи�
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import chain
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 
-from bot.analysis.sentences import split_sentences, word_list
+from bot.analysis.story_features import Features, features_of
 from storage.records import Item
 
 TITLE_SCORE = 70.0  # token_set_ratio of the informative words of two titles of one story ...
 TITLE_WEIGHT = 0.4  # ... and the weight of their shared stems over the weight of all of theirs
 SAME_SOURCE_WEIGHT = 0.6  # a series' titles are alike: one source's own items need more
 MIN_SHARED_STEMS = 3  # indexed stems two titles share before they are compared
-SHINGLE_WORDS = 3
-LEAD_WORDS = 60  # the shingled lead of an item's text
 MIN_SHARED_SHINGLES = 4
 SHINGLE_OVERLAP = 0.5  # shared shingles over the smaller lead's shingles
 COPY_OVERLAP = 0.9  # a forward holding this much of a post already in the story ...
 FORWARD_OWN = 0.6  # ... with little of its own (a "subscribe" line) is a copy of it
 MIN_COPY_WORDS = 4  # shorter texts ("Video", "🔥") are not taken as copies of each other
-TITLE_LENGTH = 120
-_STEM = 5  # letters of a word that make its stem
 _WINDOW = 60  # the later items a key pairs an item with (all of them for a rarer key)
 _STOP_SHARE = 0.5  # a key in more than this share of a pool larger than the window is a stopword
 _SOURCE_REPEATS = 3  # a shingle in this many items of one source is that source's boilerplate
@@ -57,35 +51,6 @@ _SOURCE_SHARE = 0.3  # a title stem in this share of the items of a source ...
 _SOURCE_MIN_ITEMS = 10  # ... with at least this many is its beat or a series' name
 _PRIOR_ITEMS = 20  # a few items pooled together are too few to tell a common word from a rare
 _CENTRAL_SAMPLE = 40  # members compared when picking the most representative title
-_WORD = re.compile(r"[^\W_]+")
-_NUMBER = re.compile(r"\d+")
-_ACCENTS = re.compile(r"[\u0300-\u036f]")  # combining diacritical marks
-_LEAD_CHARS = LEAD_WORDS * 20  # enough text for the lead's words, whatever the language
-
-
-def _fold(text: str) -> str:
-    """NFKC, casefolded, without accents ("Jerí" is "jeri"; "й" reads as "и", "ё" as "е")."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return _ACCENTS.sub("", decomposed)
-
-
-# Words that say nothing about which story an item tells, in English, Russian and Ukrainian.
-_STOPWORDS = frozenset(
-    _fold(word)
-    for word in word_list(
-        "a an the and or but of in on at to for from by with without as is are was were be been "
-        "being has have had it its this that these those he she they we you his her their our "
-        "not no after before over under into about amid against says said say new more than will "
-        "would can could may might out off how why what who when where which while all just now "
-        "also then there here some any one two three first last year years do does did "
-        "и в во на с со к ко по за из от до у о об при для без над под не ни но а или что как "
-        "это этот эта эти его ее их он она они мы вы был была были быть будет также уже еще "
-        "после перед через между про который которая которые заявил заявила сообщил сообщает "
-        "та й і у в на з із зі до від за по при для без над під не ні але або що як це цей ця "
-        "ці його її їх він вона вони ми ви був була були бути буде також вже ще після перед "
-        "через між про який яка які заявив заявила повідомив повідомляє"
-    )
-)
 
 
 class StoryLink(NamedTuple):
@@ -114,7 +79,7 @@ class Story:
 def cluster_stories(items: Sequence[Item], source_names: Mapping[int, str]) -> list[Story]:
     """The stories the items tell, most sources first, then most items, then earliest."""
     ordered = sorted(items, key=lambda item: (item.first_seen_at, item.id))
-    features = _without_source_boilerplate(ordered, [_Features.of(item) for item in ordered])
+    features = _without_source_boilerplate(ordered, [features_of(item) for item in ordered])
     stories = _Partition(len(ordered))
     copies = _Partition(len(ordered))
     for a, b in _copy_pairs(ordered, features):
@@ -132,64 +97,7 @@ def cluster_stories(items: Sequence[Item], source_names: Mapping[int, str]) -> l
     return sorted(built, key=lambda s: (-s.coverage, -len(s.items), s.first_seen_at))
 
 
-@dataclass(frozen=True, slots=True)
-class _Features:
-    source_id: int
-    title: str  # the display title: the item's title, else its text's first sentence
-    words: str  # the title's informative words, folded, space-separated
-    numbers: frozenset[str]  # the title's numbers: "Problem 25" is not "Problem 26"
-    stems: frozenset[str]
-    shingles: frozenset[str]
-    lead_words: int  # words in the item's lead
-
-    @classmethod
-    def of(cls, item: Item) -> _Features:
-        title = _display_title(item)
-        folded_title = _fold(title)
-        informative = [w for w in _WORD.findall(folded_title) if _informative(w)]
-        lead = _WORD.findall(_fold(item.text[:_LEAD_CHARS]))[:LEAD_WORDS]
-        telling = [_informative(word) for word in lead]
-        shingles = {
-            " ".join(lead[i : i + SHINGLE_WORDS])
-            for i in range(len(lead) - SHINGLE_WORDS + 1)
-            if any(telling[i : i + SHINGLE_WORDS])  # "what to do about it" tells nothing
-        }
-        return cls(
-            source_id=item.source_id,
-            title=title,
-            words=" ".join(informative),
-            numbers=frozenset(_NUMBER.findall(folded_title)),
-            stems=frozenset(word[:_STEM] for word in informative),
-            shingles=frozenset(shingles),
-            lead_words=len(lead),
-        )
-
-
-def _display_title(item: Item) -> str:
-    title = " ".join((item.title or "").split())
-    if not title:
-        lead = item.text[: TITLE_LENGTH * 4]
-        title = next((" ".join(s.text.split()) for s in split_sentences(lead)), "")
-    return _trim(title, TITLE_LENGTH)
-
-
-def _trim(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
-
-
-def _informative(word: str) -> bool:
-    return (len(word) > 2 or word.isdigit()) and word not in _STOPWORDS
-
-
-def _without_source_boilerplate(
-    items: Sequence[Item], features: list[_Features]
-) -> list[_Features]:
+def _without_source_boilerplate(items: Sequence[Item], features: list[Features]) -> list[Features]:
     """Drop the shingles a source repeats in several items (a template, a newsletter's intro)
     and the title stems it repeats in many (a series' name, its beat): they tell its items
     apart from nothing."""
@@ -242,7 +150,7 @@ class _Partition:
         return list(members.values())
 
 
-def _copy_pairs(items: Sequence[Item], features: Sequence[_Features]) -> Iterable[tuple[int, int]]:
+def _copy_pairs(items: Sequence[Item], features: Sequence[Features]) -> Iterable[tuple[int, int]]:
     """Items with the same canonical URL, or the same text when it is long enough to tell. A
     URL or text one source gives several of its items (its home page, a template) is no
     identity."""
@@ -260,20 +168,23 @@ def _copy_pairs(items: Sequence[Item], features: Sequence[_Features]) -> Iterabl
                 yield first, position
 
 
-def _identity_keys(item: Item, features: _Features) -> list[tuple[str, str]]:
+def _identity_keys(item: Item, features: Features) -> list[tuple[str, str]]:
     keys = [("url", item.url)] if item.url else []
     if features.lead_words >= MIN_COPY_WORDS or not features.lead_words:  # no text: its title
         keys.append(("text", item.content_hash))
     return keys
 
 
-def _index(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+_Key = TypeVar("_Key", bound=Hashable)  # a title stem, or a lead shingle's hash
+
+
+def _index(keys: Sequence[frozenset[_Key]]) -> dict[_Key, list[int]]:
     """Key -> the positions holding it (ascending), for keys more than one item holds but not
     most of a large pool (those are its stopwords)."""
     frequency = Counter(chain.from_iterable(keys))
     limit = max(_WINDOW, int(len(keys) * _STOP_SHARE))
     telling = {key for key, n in frequency.items() if 1 < n <= limit}
-    postings: defaultdict[str, list[int]] = defaultdict(list)
+    postings: defaultdict[_Key, list[int]] = defaultdict(list)
     for position, item_keys in enumerate(keys):
         for key in telling.intersection(item_keys):
             postings[key].append(position)
@@ -281,21 +192,21 @@ def _index(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
 
 
 def _shared_counts(
-    position: int, keys: frozenset[str], index: Mapping[str, list[int]]
+    position: int, keys: frozenset[_Key], index: Mapping[_Key, list[int]]
 ) -> Iterable[tuple[int, int]]:
     """(later position, how many indexed keys it shares with ``position``). A key held by
     many items pairs each only with the next ``_WINDOW`` of them: a big story still links up
     (one chain of neighbours is enough), at a cost that grows with the items, not their square."""
-    counts: Counter[int] = Counter()
+    later: list[int] = []  # counted at once: a Counter update per key cost more than the count
     for key in keys:
         where = index.get(key)
         if where is not None:
             start = bisect_right(where, position)
-            counts.update(where[start : start + _WINDOW])
-    return counts.items()
+            later.extend(where[start : start + _WINDOW])
+    return Counter(later).items() if later else ()
 
 
-def _title_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]:
+def _title_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
     index = _index([f.stems for f in features])
     frequency = Counter(stem for f in features for stem in f.stems)
     total = len(features) + _PRIOR_ITEMS
@@ -313,18 +224,18 @@ def _title_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]:
                 yield position, other
 
 
-def _enough_shared(shared: int, mine: _Features, theirs: _Features) -> bool:
+def _enough_shared(shared: int, mine: Features, theirs: Features) -> bool:
     """Three stems, or all of two short titles: "Reading List" is not every reading list."""
     return shared >= MIN_SHARED_STEMS or shared == len(mine.stems) == len(theirs.stems) > 1
 
 
-def _numbers_agree(mine: _Features, theirs: _Features) -> bool:
+def _numbers_agree(mine: Features, theirs: Features) -> bool:
     """Unless each title has a number the other lacks: "Vol. 24, No. 5" is not "Vol. 24, No. 4",
     but "10 missing" may be "6 found alive, 10 missing"."""
     return not (mine.numbers - theirs.numbers and theirs.numbers - mine.numbers)
 
 
-def _shingle_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]:
+def _shingle_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
     index = _index([f.shingles for f in features])
     for position, mine in enumerate(features):
         for other, shared in _shared_counts(position, mine.shingles, index):
@@ -334,7 +245,7 @@ def _shingle_pairs(features: Sequence[_Features]) -> Iterable[tuple[int, int]]:
 
 
 def _forwarded_copies(
-    items: Sequence[Item], features: Sequence[_Features], stories: _Partition
+    items: Sequence[Item], features: Sequence[Features], stories: _Partition
 ) -> Iterable[tuple[int, int]]:
     """A forwarded post whose text is (almost) that of an earlier item of its story."""
     by_story: defaultdict[int, list[int]] = defaultdict(list)
@@ -357,7 +268,7 @@ def _forwarded_copies(
 def _story(
     members: list[int],
     items: Sequence[Item],
-    features: Sequence[_Features],
+    features: Sequence[Features],
     copies: _Partition,
     source_names: Mapping[int, str],
 ) -> Story:
@@ -386,7 +297,7 @@ def _first_url(items: Iterable[Item]) -> str | None:
     return next((item.url for item in items if item.url), None)
 
 
-def _central_title(members: list[int], features: Sequence[_Features]) -> str:
+def _central_title(members: list[int], features: Sequence[Features]) -> str:
     """The title closest to the other members' titles; the earliest on a tie."""
     titled = [p for p in members if features[p].title][:_CENTRAL_SAMPLE]
     if len(titled) <= 2:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -90,6 +90,52 @@ class DeliveryReport:
         )
 
 
+class _Run:
+    """One drain's state: the chats being sent (a lane of messages each), what they report,
+    the chats stopped by a failure, and how many messages are taken but not yet settled."""
+
+    def __init__(self) -> None:
+        self.report = DeliveryReport()
+        self.stalled: set[int] = set()
+        self.lanes: dict[int, deque[OutboxMessage]] = {}
+        self.pending = 0
+        self._settled = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def start(self, lane: Coroutine[object, object, None]) -> None:
+        task = asyncio.create_task(lane)
+        self._tasks.add(task)
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        """A lane that ended well is forgotten; one that failed is kept for ``finish``."""
+        if task.cancelled() or task.exception() is None:
+            self._tasks.discard(task)
+
+    def settle(self, count: int) -> None:
+        """``count`` messages are done with: sent, held back or dropped."""
+        self.pending -= count
+        self._settled.set()
+
+    async def until_at_most(self, count: int) -> None:
+        """Wait until no more than ``count`` messages are pending (a lane that failed has
+        settled its own before it ends)."""
+        while self.pending > count:
+            self._settled.clear()
+            await self._settled.wait()
+        for task in [task for task in self._tasks if task.done()]:
+            await task  # a lane that failed: its error stops the drain
+
+    async def finish(self) -> None:
+        """Wait for every lane; the first error of one is raised here."""
+        await asyncio.gather(*self._tasks)
+
+    def cancel(self) -> None:
+        """Stop the lanes still sending (the drain failed or was cancelled)."""
+        for task in self._tasks:
+            task.cancel()
+
+
 class Outbox:
     """Sends what is due, chats in parallel (bounded), each chat's messages in order."""
 
@@ -121,18 +167,22 @@ class Outbox:
         return (self._only is None or chat_id == self._only) and chat_id != self._except
 
     async def drain(self) -> DeliveryReport:
-        """Send what is due, batch after batch, until nothing is; a chat whose message failed
-        sends nothing more in this drain, so its messages keep their order."""
+        """Send what is due, until nothing is; a chat whose message failed sends nothing more
+        in this drain, so its messages keep their order. The next batch is taken while the
+        last half of the current one is still sending, so the send rate never idles between
+        batches; each chat's messages go in order in a lane of their own."""
         async with self._draining:
-            report, stalled = DeliveryReport(), set[int]()
-            while batch := await self._take_batch():
-                by_chat: defaultdict[int, list[OutboxMessage]] = defaultdict(list)
-                for message in batch:
-                    by_chat[message.chat_id].append(message)
-                await asyncio.gather(
-                    *(self._send_chat(messages, report, stalled) for messages in by_chat.values())
-                )
-                self._forget_idle_chats()
+            run = _Run()
+            try:
+                while batch := await self._take_batch():
+                    for message in batch:
+                        self._dispatch(run, message)
+                    await run.until_at_most(self._batch // 2)
+                    self._forget_idle_chats()
+                await run.finish()
+            finally:
+                run.cancel()
+            report = run.report
             if report.sent or report.retrying or report.dropped:
                 log.info("outbox: %s", report)
             return report
@@ -144,29 +194,50 @@ class Outbox:
                 only_chat_id=self._only, except_chat_id=self._except,
             )  # fmt: skip
 
-    async def _send_chat(
-        self, messages: list[OutboxMessage], report: DeliveryReport, stalled: set[int]
-    ) -> None:
-        for position, message in enumerate(messages):
-            if message.chat_id in stalled:
-                await self._hold(messages[position:], report)
-                return
-            await self._wait_turn(message.chat_id)
-            try:
-                async with self._slots:
-                    try:
-                        await self._send_one(message, report)
-                    finally:
-                        self._last_sent[message.chat_id] = asyncio.get_running_loop().time()
-            except (RetryLaterError, ChatMovedError):
-                # keep the chat's order: what follows waits for the message that failed
-                stalled.add(message.chat_id)
-                await self._hold(messages[position + 1 :], report)
-                return
-            except ChatUnavailableError as exc:
-                for unsendable in messages[position + 1 :]:
-                    await self._drop(unsendable, str(exc), report)
-                return
+    def _dispatch(self, run: _Run, message: OutboxMessage) -> None:
+        """Queue the message in its chat's lane, starting the lane if the chat has none."""
+        run.pending += 1
+        lane = run.lanes.get(message.chat_id)
+        if lane is not None:
+            lane.append(message)
+            return
+        run.lanes[message.chat_id] = deque([message])
+        run.start(self._send_lane(run, message.chat_id))
+
+    async def _send_lane(self, run: _Run, chat_id: int) -> None:
+        """Send the chat's messages in order as they arrive, until its lane is empty."""
+        lane = run.lanes[chat_id]
+        unavailable: str | None = None  # why the chat cannot be reached, once it cannot
+        try:
+            while lane:
+                message = lane[0]
+                if chat_id in run.stalled:
+                    await self._hold([message], run.report)
+                elif unavailable is not None:
+                    await self._drop(message, unavailable, run.report)
+                else:
+                    unavailable = await self._send_in_turn(message, run)
+                lane.popleft()
+                run.settle(1)
+        finally:
+            run.settle(len(lane))
+            del run.lanes[chat_id]
+
+    async def _send_in_turn(self, message: OutboxMessage, run: _Run) -> str | None:
+        """Send when the chat's turn comes; why the chat is unavailable, if it is."""
+        await self._wait_turn(message.chat_id)
+        try:
+            async with self._slots:
+                try:
+                    await self._send_one(message, run.report)
+                finally:
+                    self._last_sent[message.chat_id] = asyncio.get_running_loop().time()
+        except (RetryLaterError, ChatMovedError):
+            # keep the chat's order: what follows waits for the message that failed
+            run.stalled.add(message.chat_id)
+        except ChatUnavailableError as exc:
+            return str(exc)
+        return None
 
     async def _wait_turn(self, chat_id: int) -> None:
         """Wait until the chat may get its next message: ``per_chat_gap`` after its last."""
