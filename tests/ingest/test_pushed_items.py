@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from telegram import Chat, Message, MessageEntity, MessageOriginChannel
 
-from bot.chat.telegram import channel_post_item
+from bot.chat.telegram_updates import channel_post_item
 from bot.config.files import ClaimSpec, TopicSpec, Watchlist
 from bot.ingest.poll import Result
 from bot.ingest.retrieval import source_address
