@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest.disputes import Spread, build_disputes, dispute_of, quantity_words, times
+from bot.digest.disputes import Spread, build_disputes, dispute_of, times
 from digest.digest_samples import NK, OCT, SINCE, make_claim
 from storage.records import Claim, Conflict, ConflictKind, Modifier, Polarity
 
@@ -91,24 +91,6 @@ def test_a_denial_has_no_number_and_comes_last() -> None:
     assert [f.value for f in dispute.figures] == ["about 1,500", "denies"]
     assert dispute.spread is None  # one number: no spread
     assert dispute.topic == NK.name
-
-
-@pytest.mark.parametrize(
-    ("measure", "scope", "words"),
-    [
-        ("troops", "arrived in Russia", "troops arrived in Russia"),
-        ("killed", "killed in Gaza", "people killed in Gaza"),
-        ("killed", "", "people killed"),
-        ("wounded", "in Kharkiv", "people wounded in Kharkiv"),
-        ("children killed", "killed", "children killed"),
-        ("any", "", "the figure reported"),
-        ("", "", "the figure reported"),
-        ("any", "in Kursk", "in Kursk"),
-        ("drones", "", "drones"),
-    ],
-)
-def test_a_quantity_reads_in_words(measure: str, scope: str, words: str) -> None:
-    assert quantity_words(measure, scope) == words
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ import pytest
 from bot.analysis.stories import Story, StoryLink
 from bot.digest.build import (
     ChangeKind,
-    ClaimSide,
     Digest,
     LedgerChange,
     TopicSection,
@@ -170,7 +169,6 @@ HOSTILE_URL = 'https://evil.example/?q="><script>alert(1)</script>&x=1'
 
 
 def hostile_digest() -> Digest:
-    side = ClaimSide(1, "about 1,500", HOSTILE, HOSTILE, SINCE, HOSTILE_URL)
     item = make_item(1, 1, HOSTILE, url=HOSTILE_URL)
     story = Story(
         items=(item,), title=HOSTILE, sources=(1,),
@@ -183,7 +181,7 @@ def hostile_digest() -> Digest:
         for n, c in ALL_CLAIMS.items()
     }  # fmt: skip
     [dispute] = build_disputes(hostile, CONFLICTS[:2], dict.fromkeys(hostile, HOSTILE_URL))
-    change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[3], side)
+    change = LedgerChange(ChangeKind.NEW_FIGURE, hostile[3], HOSTILE_URL)
     section = TopicSection(HOSTILE, (dispute,), (change,), (story,))
     return Digest((section,), more=0, since=SINCE, until=UNTIL)
 
@@ -224,11 +222,11 @@ def test_an_empty_digest_is_one_line_in_the_chats_time_zone() -> None:
 
 def test_dates_are_shown_in_the_chats_time_zone() -> None:
     late = datetime(2024, 10, 24, 23, 30, tzinfo=UTC)
-    side = ClaimSide(1, "3,000", "NIS", None, late, None)
-    change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[1], side)
+    nis = replace(ALL_CLAIMS[1], stated_at=late)
+    change = LedgerChange(ChangeKind.NEW_FIGURE, nis, None)
     digest = Digest((TopicSection("T", (), (change,), ()),), 0, None, late)
-    assert "3,000 — NIS, 25 Oct 2024" in render_text(digest, KYIV)
-    assert "3,000 — NIS, 24 Oct 2024" in render_text(digest, NEW_YORK)
+    assert "about 1,500 — NIS, 25 Oct 2024" in render_text(digest, KYIV)
+    assert "about 1,500 — NIS, 24 Oct 2024" in render_text(digest, NEW_YORK)
     assert render_text(digest, NEW_YORK).splitlines()[0] == "Digest: until 24 Oct 2024, 19:30 EDT"
 
 

@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 from fakebotapi import FakeBotAPI
 
-from bot.digest.build import format_value
+from bot.digest.claim_line import format_value
 from digest_e2e.digest_reports import (
     GUR_12000,
     KREMLIN_DENIAL,
