@@ -85,7 +85,7 @@ class Spread:
 
     @property
     def text(self) -> str:
-        """ "1,500 to 12,000: 8x"; "3,000 to 3,300" when the ratio says nothing."""
+        """ "1,500 to 12,000: ×8"; "3,000 to 3,300" when the ratio says nothing."""
         span = _("%(low)s to %(high)s", low=number(self.low), high=number(self.high))
         ratio = self.ratio
         return _("%(span)s: %(ratio)s", span=span, ratio=times(ratio)) if ratio >= 1.5 else span
@@ -264,7 +264,8 @@ def number(value: float) -> str:
 
 
 def times(ratio: float) -> str:
-    """8.0 -> "8x", 2.5 -> "2.5x", 13.3 -> "13x"."""
+    """8.0 -> "×8", 2.5 -> "×2.5", 13.3 -> "×13": the sign of a multiple claim's figure, the
+    same in every language."""
     if ratio >= 10:
-        return _("%(ratio)sx", ratio=format_integer(round(ratio)))
-    return _("%(ratio)sx", ratio=format_number(round(ratio, 1)))
+        return f"×{format_integer(round(ratio))}"
+    return f"×{format_number(round(ratio, 1))}"

@@ -32,7 +32,7 @@ async def test_the_ledger_shows_a_dispute_once_with_every_figure(private):
     assert text.count("⚠ disputed") == 1  # three claims, three pairs: one dispute
     heading = lines.index(f"<b>{NK.name}</b> · ⚠ disputed")
     assert lines[heading + 1] == (
-        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (3 reports, #1)"
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: ×6.7 (3 reports, #1)"
     )
     assert lines[heading + 2].startswith("    about 1,500 — South Korea's NIS, ")
     assert lines[heading + 2].endswith(" · #1")
@@ -165,7 +165,7 @@ async def test_show_gives_the_source_agreeing_and_conflicting_reports(private, s
     # the dispute the claim belongs to, every figure by value
     assert f"⚠ In dispute #1 (/claims chart {from_item.id} draws it):" in text
     assert "    12,000 — Ukraine's defence intelligence, " in text
-    assert "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (3 reports, #1)" in text
+    assert "• <b>troops arrived in Russia</b>: 1,500 to 12,000: ×8 (3 reports, #1)" in text
 
     nis = await private.text("/claims show 1")
     assert "From: the watchlist" in nis and "Agrees with:" in nis
@@ -236,7 +236,7 @@ async def test_chart_sends_the_picture_of_a_claims_dispute(private, services):
     by_number = await private.reply("/claims chart 3")
     assert by_number.photo is not None and by_number.photo.startswith(b"\x89PNG\r\n\x1a\n")
     assert by_number.text == (
-        f"<b>{NK.name}</b> — troops arrived in Russia: 1,500 to 10,000: 6.7x (3 reports, #1)"
+        f"<b>{NK.name}</b> — troops arrived in Russia: 1,500 to 10,000: ×6.7 (3 reports, #1)"
     )
     by_words = await private.reply("/claims chart zelensky")
     assert by_words.text == by_number.text and by_words.photo == by_number.photo

@@ -50,7 +50,7 @@ def test_claims_list_and_show_read_the_ledger(workdir, web, capsys):
     assert status == 0 and lines.count("North Korean troops in Russia: disputed") == 1
     heading = lines.index("North Korean troops in Russia: disputed")
     assert lines[heading + 1] == (
-        f"  • troops arrived in Russia: 1,500 to 12,000: 8x (2 reports, #{nis})"
+        f"  • troops arrived in Russia: 1,500 to 12,000: ×8 (2 reports, #{nis})"
     )
     assert lines[heading + 3] == (
         "      12,000 — Ukraine's defence intelligence, 23 Oct 2024 (https://news.example/nk) "

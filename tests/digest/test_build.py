@@ -59,7 +59,7 @@ def test_the_conflicts_of_one_quantity_are_one_dispute_with_every_figure_by_valu
         (ZELENSKY.id, "10,000", "Zelensky"),
         (KREMLIN.id, "denies", "Kremlin"),  # no figure: after the figures
     ]
-    assert dispute.spread is not None and dispute.spread.text == "1,500 to 10,000: 6.7x"
+    assert dispute.spread is not None and dispute.spread.text == "1,500 to 10,000: ×6.7"
     zelensky = dispute.figure(ZELENSKY.id)
     assert zelensky is not None and zelensky.url == "https://kyiv.example/z"
     assert zelensky.stated_at == ZELENSKY.stated_at

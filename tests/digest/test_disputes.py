@@ -47,7 +47,7 @@ def test_five_figures_in_seven_pairs_are_one_dispute_sorted_by_value() -> None:
     ]  # fmt: skip
     assert dispute.figures[0].url == "https://nis.example" and dispute.figures[1].url is None
     assert dispute.spread == Spread(1500, 12000)
-    assert dispute.spread.text == "1,500 to 12,000: 8x"
+    assert dispute.spread.text == "1,500 to 12,000: ×8"
     assert len(dispute.conflicts) == 7 and dispute.last_activity_at == AT_LEAST.stated_at
     bound = dispute.figure(AT_LEAST.id)
     assert bound is not None
@@ -94,7 +94,7 @@ def test_a_denial_has_no_number_and_comes_last() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ratio", "text"), [(8.0, "8x"), (2.5, "2.5x"), (6.66, "6.7x"), (13.3, "13x"), (1234, "1,234x")]
+    ("ratio", "text"), [(8.0, "×8"), (2.5, "×2.5"), (6.66, "×6.7"), (13.3, "×13"), (1234, "×1,234")]
 )
 def test_times(ratio: float, text: str) -> None:
     assert times(ratio) == text

@@ -133,7 +133,7 @@ def test_every_section_is_rendered_in_html() -> None:
     assert disputed < lines.index("<b>Ledger changes</b>") < lines.index("<b>Stories</b>")
     # the dispute once: the quantity and its spread, then each figure by value
     assert lines[disputed + 1 : disputed + 6] == [
-        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (4 reports, 3 new, #1)",
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: ×6.7 (4 reports, 3 new, #1)",
         '    about 1,500 — NIS, 18 Oct 2024 (<a href="https://news4.example/101">source</a>)',
         '    3,000 — NIS, 24 Oct 2024 (<a href="https://bbc.example/nis">source</a>) · '
         "<i>new · revised from about 1,500 (18 Oct 2024)</i>",
@@ -257,7 +257,7 @@ def test_alerts_say_what_is_new_against_what_is_on_record() -> None:
     check_telegram_html(message)
     assert message.startswith(
         "<b>New disputed figures</b>\n\n<b>North Korean troops in Russia</b>\n"
-        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (4 reports, #1)\n"
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: ×6.7 (4 reports, #1)\n"
     )
     assert "<b>Zelensky: 10,000</b>, against about 1,500 on record" in message
     assert "<b>NIS: 3,000</b>, against about 1,500 on record" in message
@@ -281,7 +281,7 @@ def test_a_dispute_renders_alone_and_as_a_caption() -> None:
     caption = render_caption(dispute)
     check_telegram_html(caption)
     assert caption == (
-        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 10,000: 6.7x "
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 10,000: ×6.7 "
         "(4 reports, #1)"
     )
 

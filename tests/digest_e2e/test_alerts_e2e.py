@@ -85,7 +85,7 @@ async def test_alerts_go_to_the_right_chats_within_the_hourly_cap_and_never_twic
         [gur_vs_nis] = await conflicts(world.db)
         assert first.startswith(
             "<b>New disputed figure</b>\n\n<b>North Korean troops in Russia</b>\n"
-            "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (2 reports, #"
+            "• <b>troops arrived in Russia</b>: 1,500 to 12,000: ×8 (2 reports, #"
         )
         assert (
             "<b>Ukraine's defence intelligence: 12,000</b>, against about 1,500 on record — "
