@@ -2,6 +2,8 @@
 
 The watchlist's claims go on record first (ids "watchlist#1", ...), then items are analyzed in
 the order given, as if they arrived one after another. Pure: the caller reads and prints.
+``claim_record`` and ``conflict_record`` are the one JSON shape of a claim and a conflict:
+`claimwatch claims --json` prints the ledger's in it too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from bot.analysis.analyzer import Analysis, Analyzer
 from bot.config.files import Watchlist
-from storage.records import NewClaim
+from storage.records import ConflictKind, NewClaim
 
 _BEFORE_ANYTHING = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -48,20 +50,16 @@ def to_record(item_id: str, analysis: Analysis) -> dict[str, Any]:
             {"topic": m.topic, "score": round(m.score, 1), "evidence": m.evidence}
             for m in analysis.topics
         ],
-        "claims": [_claim(c.claim_id, c.claim) for c in analysis.claims],
+        "claims": [claim_record(c.claim_id, c.claim) for c in analysis.claims],
         "conflicts": [
-            {
-                "claim": c.claim_id,
-                "with": c.other_claim_id,
-                "kind": c.kind.value,
-                "reason": c.reason,
-            }
+            conflict_record(c.claim_id, c.other_claim_id, c.kind, c.reason)
             for c in analysis.conflicts
         ],
     }
 
 
-def _claim(claim_id: str, claim: NewClaim) -> dict[str, Any]:
+def claim_record(claim_id: str | int, claim: NewClaim) -> dict[str, Any]:
+    """A claim as JSON: its figure as numbers, its modifier, measure, scope and speaker."""
     return {
         "id": claim_id,
         "topic": claim.topic,
@@ -77,6 +75,13 @@ def _claim(claim_id: str, claim: NewClaim) -> dict[str, Any]:
         "unsourced": claim.unsourced,
         "polarity": claim.polarity.value,
     }
+
+
+def conflict_record(
+    claim_id: str | int, other_id: str | int, kind: ConflictKind, reason: str
+) -> dict[str, Any]:
+    """The newer claim ``claim_id`` conflicts with ``other_id``: how, and why in words."""
+    return {"claim": claim_id, "with": other_id, "kind": kind.value, "reason": reason}
 
 
 def _number(value: float | None) -> float | int | None:

@@ -1,4 +1,10 @@
-"""How claims read in a conflict's one-line reason, and when two speakers are the same."""
+"""How claims read in a conflict's one-line reason, and when two speakers are the same.
+
+A reason is the analysis's record, in English whatever the report's language: it is stored with
+the conflict and is part of the `claimwatch analyze` contract, so its wording ("x3", "10,000-
+12,000") stays as it is. People see a claim as ``bot.digest.claim_line`` draws it ("×3",
+"10,000–12,000", in their language); the reason is shown beside it as stored.
+"""
 
 from __future__ import annotations
 

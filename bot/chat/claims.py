@@ -6,15 +6,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC
-from itertools import groupby
 
 from bot.chat.access import is_group
 from bot.chat.arguments import parse_id, split_first
 from bot.chat.callbacks import CLAIMS_PAGE
 from bot.chat.limits import CLAIMS_PAGE_SIZE, CLAIMS_SEARCH_POOL, CLAIMS_SEARCH_RESULTS
-from bot.chat.markup import bold, code, day, escape, fit, link
+from bot.chat.markup import bold, code, escape, fit, link
 from bot.chat.requests import Button, NotAllowedError, Reply, Request, UsageError
-from bot.digest.disputes import KIND_WORDS, Dispute, format_value, quantity_words, speaker_words
+from bot.digest.claim_line import claim_html, format_value, quantity_of, who
+from bot.digest.disputes import KIND_WORDS
 from bot.digest.render import render_caption, render_dispute_html
 from bot.ledger.queries import (
     Addition,
@@ -30,10 +30,10 @@ from bot.ledger.queries import (
     search_claims,
 )
 from bot.translation import N_, _
-from storage.records import Claim, ClaimOrigin, Item, NewClaim, Polarity
+from storage.records import Claim, ClaimOrigin, Item
 
 MAX_PAGE = 99_999  # what a page button's data can carry
-NAME_CHARS = 60  # speakers, relays and topics are shortened to this in lists
+NAME_CHARS = 60  # topics and quantities are shortened to this in lists
 SHOW_HINT = N_(
     "/claims show &lt;id&gt; tells where a claim comes from and what it conflicts with; "
     "/claims chart &lt;id&gt; draws a dispute."
@@ -62,7 +62,7 @@ async def claims_page_button(request: Request) -> Reply:
 
 
 async def _page(request: Request, page: int) -> Reply:
-    listing = await claims_page(request.services, request.chat.id, page, CLAIMS_PAGE_SIZE)
+    listing = await claims_page(request.services.db, request.chat.id, page, CLAIMS_PAGE_SIZE)
     if not listing.claims:
         if page == 0:
             return Reply(_("No claims on record for this chat's topics yet."))
@@ -73,7 +73,7 @@ async def _page(request: Request, page: int) -> Reply:
 
 async def _search(request: Request, text: str) -> Reply:
     found = await search_claims(
-        request.services, request.chat.id, text,
+        request.services.db, request.chat.id, text,
         pool=CLAIMS_SEARCH_POOL, limit=CLAIMS_SEARCH_RESULTS,
     )  # fmt: skip
     if not found.claims:
@@ -96,7 +96,7 @@ async def _add(request: Request, statement: str) -> Reply:
 
 async def _show(request: Request, argument: str) -> Reply:
     claim_id = parse_claim_id(argument)
-    details = await claim_details(request.services, claim_id)
+    details = await claim_details(request.services.db, claim_id)
     if details is None:
         return Reply(_("There is no claim #%(id)s.", id=claim_id))
     return Reply(render_details(details))
@@ -105,7 +105,7 @@ async def _show(request: Request, argument: str) -> Reply:
 async def _chart(request: Request, argument: str) -> Reply:
     if not argument:
         raise UsageError(_(CHART_HINT))
-    dispute = await find_dispute(request.services, request.chat.id, argument)
+    dispute = await find_dispute(request.services.db, request.chat.id, argument)
     if dispute is None:
         return Reply(
             _("No dispute to draw for %(what)s: that claim agrees with the others on record, or "
@@ -147,54 +147,23 @@ def render_claims(listing: ClaimList, heading: str) -> str:
     """Disputes, each once with its figures, and claims in none grouped quantity by quantity
     (topic and what is counted), in order of appearance."""
     lines = [heading]
-    order = {id(entry): n for n, entry in enumerate(listing.entries)}
-
-    def group(entry: Dispute | Claim) -> tuple[str, str]:
-        if isinstance(entry, Dispute):
-            return entry.topic, f"dispute #{entry.id}"
-        return entry.claim.topic, quantity_words(entry.claim.measure, entry.claim.scope)
-
-    first_seen: dict[tuple[str, str], int] = {}
-    for entry in listing.entries:
-        first_seen.setdefault(group(entry), order[id(entry)])
-    ordered = sorted(listing.entries, key=lambda e: (first_seen[group(e)], order[id(e)]))
-    for (topic, quantity), entries in groupby(ordered, key=group):
-        members = list(entries)
-        if isinstance(members[0], Dispute):
-            disputed = _("disputed")
-            lines += ["", f"{bold(topic, NAME_CHARS)} · ⚠ {disputed}"]
-            lines += render_dispute_html(members[0], UTC, most=LISTED_FIGURES).splitlines()
+    for group in listing.groups():
+        topic = bold(group.topic, NAME_CHARS)
+        if group.dispute is not None:
+            disputed = _("disputed")  # not inside the f-string: the extractor would miss it
+            lines += ["", f"{topic} · ⚠ {disputed}"]
+            lines += render_dispute_html(group.dispute, UTC, most=LISTED_FIGURES).splitlines()
             continue
-        lines += ["", f"{bold(topic, NAME_CHARS)} · {escape(quantity, NAME_CHARS)}"]
-        lines += [claim_line(c) for c in members if isinstance(c, Claim)]
+        lines += ["", f"{topic} · {escape(group.quantity, NAME_CHARS)}"]
+        lines += [f"• {claim_html(c, UTC, url=listing.urls.get(c.id))}" for c in group.claims]
     return fit([*lines, "", _(SHOW_HINT)])
-
-
-def claim_line(claim: Claim) -> str:
-    facts = claim.claim
-    return f"• {escape(value_text(facts))} — {who(facts)}, {day(claim.stated_at)} · #{claim.id}"
-
-
-def value_text(facts: NewClaim) -> str:
-    """ "about 3,000 troops", "denies it"."""
-    if facts.polarity is Polarity.DENIES:
-        return _("denies it")
-    return f"{format_value(facts)} {facts.measure}".strip()
-
-
-def who(facts: NewClaim) -> str:
-    speaker = escape(speaker_words(facts.speaker), NAME_CHARS)
-    if not facts.relay:
-        return speaker
-    return _("%(speaker)s via %(relay)s", speaker=speaker, relay=escape(facts.relay, NAME_CHARS))
 
 
 def render_details(details: ClaimDetails) -> str:
     claim, facts = details.claim, details.claim.claim
-    scope = f" ({escape(facts.scope)})" if facts.scope else ""
     lines = [
         _("<b>Claim #%(id)s</b> · %(topic)s", id=claim.id, topic=bold(facts.topic, NAME_CHARS)),
-        f"{escape(value_text(facts))}{scope} — {who(facts)}, {day(claim.stated_at)}",
+        f"{escape(quantity_of(facts))}: {claim_html(claim, UTC, number=False)}",
         f"“{escape(facts.sentence, 700)}”",
         _origin(details),
     ]
@@ -227,9 +196,9 @@ def render_addition(added: ClaimAddition) -> str:
     facts = added.claim.claim
     lines = [
         _("Added claim #%(id)s about %(topic)s:", id=added.claim.id, topic=topic),
-        _("value: %(value)s", value=escape(value_text(facts))),
-        _("what: %(what)s", what=escape(quantity_words(facts.measure, facts.scope))),
-        _("speaker: %(who)s", who=who(facts)),
+        _("value: %(value)s", value=escape(format_value(facts))),
+        _("what: %(what)s", what=escape(quantity_of(facts))),
+        _("speaker: %(who)s", who=escape(who(facts))),
     ]
     if not added.conflicts:
         return "\n".join([*lines, _("No conflict with the claims on record.")])
@@ -252,13 +221,7 @@ def _origin(details: ClaimDetails) -> str:
 
 def _related(other: Claim, items: dict[int, Item], mark: str) -> str:
     item = items.get(other.item_id) if other.item_id is not None else None
-    label = _("report")
-    report = f" · {link(item.url, label)}" if item is not None and item.url else ""
-    facts = other.claim
-    return (
-        f"{mark} #{other.id} {escape(value_text(facts))} — {who(facts)}, "
-        f"{day(other.stated_at)}{report}"
-    )
+    return f"{mark} {claim_html(other, UTC, url=item.url if item is not None else None)}"
 
 
 def _page_buttons(listing: ClaimList) -> tuple[tuple[Button, ...], ...]:

@@ -1,20 +1,25 @@
 """`claimwatch claims [list|show ID|chart ID -o FILE.png] [--json]`: the ledger of claims, each
-dispute once, and the chart of a dispute."""
+dispute once, and the chart of a dispute.
+
+It asks the ledger what the chat's /claims asks (``bot.ledger.queries``), about every topic, and
+shows a claim as the chat and the digest do (``bot.digest.claim_line``), in plain text; its JSON
+is the analyze contract's claims and conflicts (``bot.analysis.offline``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
-from typing import Any
 
+from bot.analysis.offline import claim_record, conflict_record
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
-from bot.digest.build import format_value
-from bot.digest.compose import DisputeRecords, gather_disputes
-from bot.digest.disputes import KIND_WORDS, Dispute, dispute_of, quantity_words
+from bot.digest.claim_line import claim_text, quantity_of
+from bot.digest.disputes import KIND_WORDS
 from bot.digest.render import render_dispute_text
+from bot.ledger.queries import ClaimDetails, ClaimList, claim_details, claims_page
 from bot.printable import echo
 from bot.settings import Settings
 from storage.db import Database
@@ -31,12 +36,16 @@ def register(commands: Commands) -> None:
     )
     actions = claims.add_subparsers(dest="claims_command", metavar="ACTION")
     listing = actions.add_parser("list", help="every claim, grouped by topic and measure")
-    listing.add_argument("--json", action="store_true", help="print one JSON array")
-    listing.add_argument("--limit", type=int, default=500, help="at most this many (500)")
+    listing.add_argument("--json", action="store_true",
+                         help="print one JSON object: claims and conflicts")  # fmt: skip
+    listing.add_argument("--limit", type=int, default=500,
+                         help="the most recent claims, at most this many (500)")  # fmt: skip
     listing.set_defaults(handler=list_command)
     show = actions.add_parser("show", help="one claim and its conflicts")
     show.add_argument("id", type=int, help="the claim's id, from `claimwatch claims list`")
-    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument(
+        "--json", action="store_true", help="print one JSON object: it and what it conflicts with"
+    )
     show.set_defaults(handler=show_command)
     chart = actions.add_parser("chart", help="draw the chart of a claim's dispute as a PNG")
     chart.add_argument("id", type=int, help="the id of any claim of the dispute")
@@ -48,81 +57,71 @@ def register(commands: Commands) -> None:
 
 def list_command(args: argparse.Namespace) -> int:
     async def show(settings: Settings, db: Database) -> int:
-        async with db.transaction() as tx:
-            claims = await tx.claims.list(limit=args.limit)
-            records = await gather_disputes(tx, [claim.id for claim in claims])
-        disputes = _disputes(records)
-        disputed = {f.claim_id: d for d in disputes for f in d.figures}
+        listing = await claims_page(db, None, 0, max(args.limit, 0), pool=max(args.limit, 0))
         if args.json:
-            echo(json.dumps([claim_json(c, c.id in disputed, disputed.get(c.id)) for c in claims],
-                            indent=2, ensure_ascii=False))  # fmt: skip
+            echo(as_json(listing.claims, listing.conflicts))
             return EXIT_OK
-        if not claims:
-            echo("No claims on record yet: they come from the watchlist and fetched items.")
-        listed = {claim.id for claim in claims}
-        for dispute in disputes:
-            if any(f.claim_id in listed for f in dispute.figures):
-                echo(f"{dispute.topic}: disputed")
-                echo(_indented(render_dispute_text(dispute, UTC)))
-        groups: defaultdict[tuple[str, str], list[Claim]] = defaultdict(list)
-        for claim in sorted(claims, key=lambda c: c.stated_at):
-            if claim.id not in disputed:
-                facts = claim.claim
-                groups[(facts.topic, quantity_words(facts.measure, facts.scope))].append(claim)
-        for (topic, quantity), members in groups.items():
-            echo(f"{topic}: {quantity}")
-            for claim in members:
-                echo(f"    #{claim.id:<5} {describe(claim)}")
-        if disputes:
-            echo("`claimwatch claims show ID` tells where a claim comes from; "
-                 "`claimwatch claims chart ID -o FILE.png` draws its dispute.")  # fmt: skip
+        print_listing(listing)
         return EXIT_OK
 
     return with_database(show)
+
+
+def print_listing(listing: ClaimList) -> None:
+    """As /claims lists them: each dispute with its figures, the other claims by quantity."""
+    if not listing.entries:
+        echo("No claims on record yet: they come from the watchlist and fetched items.")
+    groups = listing.groups()
+    for group in groups:
+        if group.dispute is not None:
+            echo(f"{group.topic}: disputed")
+            echo(_indented(render_dispute_text(group.dispute, UTC)))
+            continue
+        echo(f"{group.topic}: {group.quantity}")
+        for claim in group.claims:
+            echo(f"  • {claim_text(claim, UTC, url=listing.urls.get(claim.id))}")
+    if any(group.dispute is not None for group in groups):
+        echo("`claimwatch claims show ID` tells where a claim comes from; "
+             "`claimwatch claims chart ID -o FILE.png` draws its dispute.")  # fmt: skip
 
 
 def show_command(args: argparse.Namespace) -> int:
     async def show(settings: Settings, db: Database) -> int:
-        async with db.transaction() as tx:
-            claim = await tx.claims.get(args.id)
-            if claim is None:
-                echo(f"claimwatch: no claim with id {args.id}", err=True)
-                return EXIT_FAILED
-            conflicts = await tx.claims.conflicts_of(claim.id)
-            item = await tx.items.get(claim.item_id) if claim.item_id else None
-            records = await gather_disputes(tx, [claim.id])
-        dispute = dispute_of(claim.id, _disputes(records))
+        details = await claim_details(db, args.id)
+        if details is None:
+            echo(f"claimwatch: no claim with id {args.id}", err=True)
+            return EXIT_FAILED
         if args.json:
-            document = claim_json(claim, bool(conflicts), dispute)
-            document["url"] = item.url if item else None
-            document["conflicts"] = [conflict_json(c) for c in conflicts]
-            echo(json.dumps(document, indent=2, ensure_ascii=False))
+            others = [other for _, other in details.conflicts]
+            echo(as_json([details.claim, *others], [c for c, _ in details.conflicts]))
             return EXIT_OK
-        facts = claim.claim
-        echo(f"#{claim.id} {facts.topic}: {describe(claim)}")
-        echo(f"  sentence: {facts.sentence}")
-        echo(f"  what: {quantity_words(facts.measure, facts.scope)}")
-        origin = f"item {item.id} of source {item.source_id}" if item else f"the {claim.origin}"
-        echo(f"  from: {item.url if item and item.url else origin}")
-        for conflict in conflicts:
-            other = conflict.other_claim_id if conflict.claim_id == claim.id else conflict.claim_id
-            echo(f"  conflicts with #{other} ({KIND_WORDS[conflict.kind]}): {conflict.reason}")
-        if dispute is not None:
-            echo(f"  in dispute #{dispute.id}:")
-            echo(_indented(render_dispute_text(dispute, UTC), "    "))
+        print_details(details)
         return EXIT_OK
 
     return with_database(show)
 
 
+def print_details(details: ClaimDetails) -> None:
+    claim, facts, item = details.claim, details.claim.claim, details.item
+    echo(f"#{claim.id} {facts.topic}: {claim_text(claim, UTC, number=False)}")
+    echo(f"  sentence: {facts.sentence}")
+    echo(f"  what: {quantity_of(facts)}")
+    origin = f"item {item.id} of source {item.source_id}" if item else f"the {claim.origin}"
+    echo(f"  from: {item.url if item and item.url else origin}")
+    for conflict, other in details.conflicts:
+        echo(f"  conflicts with #{other.id} ({KIND_WORDS[conflict.kind]}): {conflict.reason}")
+    if details.dispute is not None:
+        echo(f"  in dispute #{details.dispute.id}:")
+        echo(_indented(render_dispute_text(details.dispute, UTC), "    "))
+
+
 def chart_command(args: argparse.Namespace) -> int:
     async def draw(settings: Settings, db: Database) -> int:
-        async with db.transaction() as tx:
-            records = await gather_disputes(tx, [args.id])
-        if args.id not in records.claims:
+        details = await claim_details(db, args.id)
+        if details is None:
             echo(f"claimwatch: no claim with id {args.id}", err=True)
             return EXIT_FAILED
-        dispute = dispute_of(args.id, _disputes(records))
+        dispute = details.dispute
         if dispute is None:
             echo(f"claimwatch: claim #{args.id} is in no dispute: no other report's figure "
                  "disagrees with it, so there is nothing to chart", err=True)  # fmt: skip
@@ -141,44 +140,16 @@ def chart_command(args: argparse.Namespace) -> int:
     return with_database(draw)
 
 
-def _disputes(records: DisputeRecords) -> list[Dispute]:
-    return records.disputes()
+def as_json(claims: Sequence[Claim], conflicts: Sequence[Conflict]) -> str:
+    """The claims and conflicts of an analyze record, in its shape; ids are the ledger's."""
+    document = {
+        "claims": [claim_record(claim.id, claim.claim) for claim in claims],
+        "conflicts": [
+            conflict_record(c.claim_id, c.other_claim_id, c.kind, c.reason) for c in conflicts
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def _indented(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
-
-
-def describe(claim: Claim) -> str:
-    """One line: the value with its modifier, the speaker and the date."""
-    facts = claim.claim
-    who = facts.speaker or ("unsourced" if facts.unsourced else "unknown speaker")
-    if facts.relay:
-        who += f" via {facts.relay}"
-    when = claim.stated_at.strftime("%Y-%m-%d")
-    return f"{value_text(claim)} — {who}, {when}"
-
-
-def value_text(claim: Claim) -> str:
-    return format_value(claim.claim)
-
-
-def claim_json(claim: Claim, disputed: bool, dispute: Dispute | None = None) -> dict[str, Any]:
-    facts = claim.claim
-    return {
-        "dispute": dispute.id if dispute is not None else None,
-        "id": claim.id, "topic": facts.topic, "item_id": claim.item_id,
-        "origin": str(claim.origin), "stated_at": claim.stated_at.isoformat(),
-        "sentence": facts.sentence, "measure": facts.measure, "scope": facts.scope,
-        "value": facts.value, "low": facts.low, "high": facts.high,
-        "modifier": str(facts.modifier), "polarity": str(facts.polarity),
-        "speaker": facts.speaker, "relay": facts.relay, "unsourced": facts.unsourced,
-        "disputed": disputed,
-    }  # fmt: skip
-
-
-def conflict_json(conflict: Conflict) -> dict[str, Any]:
-    return {
-        "claim": conflict.claim_id, "with": conflict.other_claim_id, "kind": str(conflict.kind),
-        "reason": conflict.reason, "detected_at": conflict.detected_at.isoformat(),
-    }  # fmt: skip

@@ -6,8 +6,9 @@ it as Telegram HTML messages of at most 4096 characters or as plain text for the
 - ``build_digest(topics, since=, until=, items=, item_topics=, source_names=, claims=,
   conflicts=, conflict_claims=, claim_items=, size=, shared=)`` -> ``Digest``; ``shared``, a
   ``SharedStories``, clusters a topic's items once for every digest showing the same ones;
-  ``build_alert(new_conflicts, claims, items, topics, known_conflicts=)`` -> ``Alert``;
-  ``format_value(claim)``.
+  ``build_alert(new_conflicts, claims, items, topics, known_conflicts=)`` -> ``Alert``.
+- ``claim_segments(claim, tz, url=)`` (claim_line.py): one claim as every reader sees it, its
+  figure (``format_value(claim)``: "about 1,500", "10,000–12,000", "×3"), speaker, day, link.
 - ``render_html(digest, tz)`` -> messages; ``render_text(digest, tz)``;
   ``render_alert_html(alert, tz)``; ``render_alert_text(alert, tz)``;
   ``render_dispute_html(dispute, tz)``; ``split_message(html, limit=4096)``.
@@ -18,14 +19,13 @@ from bot.digest.build import (
     Alert,
     AlertEntry,
     ChangeKind,
-    ClaimSide,
     Digest,
     LedgerChange,
     TopicSection,
     build_alert,
     build_digest,
-    format_value,
 )
+from bot.digest.claim_line import claim_segments, format_value
 from bot.digest.render import (
     render_alert_html,
     render_alert_text,
@@ -39,12 +39,12 @@ __all__ = [
     "Alert",
     "AlertEntry",
     "ChangeKind",
-    "ClaimSide",
     "Digest",
     "LedgerChange",
     "TopicSection",
     "build_alert",
     "build_digest",
+    "claim_segments",
     "format_value",
     "render_alert_html",
     "render_alert_text",

@@ -24,17 +24,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.analysis.stories import Story, cluster_stories
-from bot.digest.disputes import (
-    UNSOURCED,
-    Dispute,
-    Figure,
-    build_disputes,
-    format_value,
-    quantity_words,
-)
+from bot.digest.claim_line import quantity_of
+from bot.digest.disputes import Dispute, Figure, build_disputes
 from storage.records import Claim, Conflict, Item, Polarity, Topic
-
-__all__ = ["UNSOURCED", "format_value"]  # re-exported: the CLI formats figures with it
 
 
 class ChangeKind(StrEnum):
@@ -44,28 +36,16 @@ class ChangeKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimSide:
-    """A claim as a digest line shows it: value, who said it (and who relayed it), when, link."""
-
-    claim_id: int
-    value: str  # format_value(): "about 1,500", "10,000–12,000", "×3", "denies"
-    speaker: str  # the speaker, or "unsourced"
-    relay: str | None
-    stated_at: datetime
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class LedgerChange:
-    """A claim recorded in the window that is in no dispute shown."""
+    """A claim recorded in the window that is in no dispute shown, with its report's link."""
 
     kind: ChangeKind
     claim: Claim
-    side: ClaimSide
+    url: str | None
 
     @property
     def quantity(self) -> str:
-        return quantity_of(self.claim)
+        return quantity_of(self.claim.claim)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +197,6 @@ def build_alert(
     return Alert(tuple(entries))
 
 
-def quantity_of(claim: Claim) -> str:
-    """The claim's quantity in words: "troops arrived in Russia"."""
-    return quantity_words(claim.claim.measure, claim.claim.scope)
-
-
 def _active(dispute: Dispute, since: datetime | None, until: datetime) -> bool:
     """A conflict of the dispute was found in the window."""
     return any(
@@ -244,18 +219,6 @@ class _Links:
         return {claim.id: self.of(claim) for claim in claims}
 
 
-def _side(claim: Claim, links: _Links) -> ClaimSide:
-    facts = claim.claim
-    return ClaimSide(
-        claim_id=claim.id,
-        value=format_value(facts),
-        speaker=facts.speaker or UNSOURCED,
-        relay=facts.relay,
-        stated_at=claim.stated_at,
-        url=links.of(claim),
-    )
-
-
 def _changes(
     topic_ids: Collection[int], claims: Sequence[Claim], shown: Collection[int], links: _Links
 ) -> list[LedgerChange]:
@@ -276,7 +239,7 @@ def _change(claim: Claim, links: _Links) -> LedgerChange:
         kind = ChangeKind.UNSOURCED
     else:
         kind = ChangeKind.NEW_FIGURE
-    return LedgerChange(kind=kind, claim=claim, side=_side(claim, links))
+    return LedgerChange(kind=kind, claim=claim, url=links.of(claim))
 
 
 def _stories_by_topic(

@@ -20,7 +20,8 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure as Canvas
 from matplotlib.ticker import FuncFormatter
 
-from bot.digest.disputes import Dispute, Figure, bound_of, number, speaker_words
+from bot.digest.claim_line import speaker_words
+from bot.digest.disputes import Dispute, Figure, bound_of, number
 from bot.translation import DEFAULT_LANGUAGE, _, current_language, format_short_day
 from storage.records import Modifier, Polarity
 

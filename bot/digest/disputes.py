@@ -8,7 +8,7 @@ the spread from the lowest to the highest, how each figure disagrees (a revision
 bound, a multiple that does not fit) and which figures are new since a given instant.
 
 ``build_disputes(claims, conflicts, urls, since=)`` -> disputes, most recently active first;
-``dispute_of(claim_id, disputes)``; ``quantity_words(measure, scope)``; ``format_value``.
+``dispute_of(claim_id, disputes)``. A figure reads as ``claim_line`` writes a claim.
 Words and numbers are in the current language (``bot.translation``): build a chat's disputes
 inside ``speaking(chat.language)``.
 """
@@ -20,29 +20,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.digest.claim_line import UNSOURCED, format_value, quantity_words
 from bot.translation import N_, _, format_integer, format_number
 from storage.records import Claim, Conflict, ConflictKind, Modifier, NewClaim, Polarity
 
-UNSOURCED = "unsourced"  # a figure's speaker when nobody is named (``speaker_words`` shows it)
-# Measures that count people by what happened to them: "killed" reads "people killed".
-_PEOPLE_BY_EVENT = frozenset(
-    {"killed", "wounded", "missing", "captured", "homeless", "displaced", "evacuated", "detained"}
-)
-_NO_MEASURE = frozenset({"", "any"})  # a denial that names no counted noun
 KIND_WORDS = {  # how a reader names each kind of disagreement (translated where shown)
     ConflictKind.NUMERIC: N_("figures far apart"),
     ConflictKind.BOUND: N_("a bound that rules it out"),
     ConflictKind.DENIAL: N_("a denial"),
     ConflictKind.REVISION: N_("a revision"),
     ConflictKind.RATIO: N_("a multiple that does not fit"),
-}
-MODIFIER_WORDS = {  # how a modifier reads with a figure
-    Modifier.APPROX: N_("about %(value)s"),
-    Modifier.AT_LEAST: N_("at least %(value)s"),
-    Modifier.MORE_THAN: N_("more than %(value)s"),
-    Modifier.AT_MOST: N_("at most %(value)s"),
-    Modifier.UP_TO: N_("up to %(value)s"),
-    Modifier.LESS_THAN: N_("less than %(value)s"),
 }
 _LOWER_BOUNDS = frozenset({Modifier.AT_LEAST, Modifier.MORE_THAN})
 _UPPER_BOUNDS = frozenset({Modifier.AT_MOST, Modifier.UP_TO, Modifier.LESS_THAN})
@@ -98,7 +85,7 @@ class Spread:
 
     @property
     def text(self) -> str:
-        """ "1,500 to 12,000: 8x"; "3,000 to 3,300" when the ratio says nothing."""
+        """ "1,500 to 12,000: ×8"; "3,000 to 3,300" when the ratio says nothing."""
         span = _("%(low)s to %(high)s", low=number(self.low), high=number(self.high))
         ratio = self.ratio
         return _("%(span)s: %(ratio)s", span=span, ratio=times(ratio)) if ratio >= 1.5 else span
@@ -256,23 +243,6 @@ def _quantity(members: Sequence[Claim]) -> str:
     return quantity_words(measure, scope)
 
 
-def quantity_words(measure: str, scope: str) -> str:
-    """What is counted, as a reader says it: ("troops", "arrived in Russia") -> "troops arrived
-    in Russia", ("killed", "killed in Gaza") -> "people killed in Gaza"; never a bare key."""
-    measure = "" if measure.strip().lower() in _NO_MEASURE else measure.strip()
-    words = measure.split()
-    head = (
-        f"people {measure}"
-        if words and words[-1] in _PEOPLE_BY_EVENT and len(words) == 1
-        else measure
-    )
-    scope_words = scope.split()
-    if words and scope_words and scope_words[0] == words[-1]:
-        scope_words = scope_words[1:]  # "killed" + "killed in Gaza": the predicate once
-    text = " ".join([*head.split(), *scope_words])
-    return text or _("the figure reported")
-
-
 def stated_numbers(claim: NewClaim) -> tuple[float, ...]:
     if claim.polarity is Polarity.DENIES or claim.modifier is Modifier.RATIO:
         return ()
@@ -288,36 +258,14 @@ def bound_of(claim: NewClaim) -> str | None:
     return None
 
 
-def format_value(claim: NewClaim) -> str:
-    """A claim's figure as people write it: "about 1,500", "10,000–12,000", "at least 17,000",
-    "×3", "denies"."""
-    if claim.polarity is Polarity.DENIES:
-        return _("denies")
-    if claim.modifier is Modifier.RATIO:
-        return f"×{number(claim.value)}" if claim.value is not None else _("a multiple")
-    words = MODIFIER_WORDS.get(claim.modifier)
-    if claim.low is not None and claim.high is not None and claim.low != claim.high:
-        shown = f"{number(claim.low)}–{number(claim.high)}"
-    else:
-        value = next((v for v in (claim.value, claim.low, claim.high) if v is not None), None)
-        if value is None:
-            return _("no figure")
-        shown = number(value)
-    return _(words, value=shown) if words else shown
-
-
-def speaker_words(speaker: str | None) -> str:
-    """A figure's speaker as shown: "unsourced" (in the current language) when none is named."""
-    return _("unsourced") if not speaker or speaker == UNSOURCED else speaker
-
-
 def number(value: float) -> str:
     """ "1,500", "2.5" in English; "1 500", "2,5" in Russian and Ukrainian."""
     return format_number(value)
 
 
 def times(ratio: float) -> str:
-    """8.0 -> "8x", 2.5 -> "2.5x", 13.3 -> "13x"."""
+    """8.0 -> "×8", 2.5 -> "×2.5", 13.3 -> "×13": the sign of a multiple claim's figure, the
+    same in every language."""
     if ratio >= 10:
-        return _("%(ratio)sx", ratio=format_integer(round(ratio)))
-    return _("%(ratio)sx", ratio=format_number(round(ratio, 1)))
+        return f"×{format_integer(round(ratio))}"
+    return f"×{format_number(round(ratio, 1))}"

@@ -1,18 +1,14 @@
 """Rendering digests and alerts: Telegram HTML messages, or plain text for the terminal chat.
 
-Both renderings come from one list of lines made of segments (plain text, bold, italic, link),
-so the terminal shows exactly what Telegram would. In HTML every text from a feed, a chat or a
-source is escaped, links are ``<a href>`` with the address escaped, and each line is balanced,
-so ``split.split_message`` can cut at line boundaries. Dates are shown in the
-chat's time zone; words, numbers and dates in the current language (``bot.translation``).
+Both renderings come from one list of lines made of segments (``lines``), so the terminal shows
+exactly what Telegram would; a claim reads as ``claim_line`` draws it, wherever it is shown.
+Dates are shown in the chat's time zone; words, numbers and dates in the current language
+(``bot.translation``).
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.analysis.stories import Story
@@ -20,18 +16,17 @@ from bot.digest.build import (
     Alert,
     AlertEntry,
     ChangeKind,
-    ClaimSide,
     Digest,
     LedgerChange,
     TopicSection,
 )
-from bot.digest.disputes import Disagreement, Dispute, Figure, number, speaker_words
+from bot.digest.claim_line import claim_segments, speaker_words, with_number
+from bot.digest.disputes import Disagreement, Dispute, Figure, number
+from bot.digest.lines import Line, Link, Segment, Text, to_html, to_text
 from bot.digest.split import split_message
 from bot.translation import N_, _, format_day, format_moment, ngettext
 from storage.records import ConflictKind, Polarity
 
-MAX_LINK_LENGTH = 2048  # a longer address is shown without a link: it could not fit a message
-_LINKABLE = re.compile(r"^(?:https?|tg)://", re.IGNORECASE)
 CHANGE_WORDS = {
     ChangeKind.NEW_FIGURE: N_("new figure"),
     ChangeKind.DENIAL: N_("denial"),
@@ -39,74 +34,54 @@ CHANGE_WORDS = {
 }
 
 
-# --- the rendering-neutral lines ----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Text:
-    text: str
-    style: str = ""  # "", "b" or "i"
-
-
-@dataclass(frozen=True, slots=True)
-class _Link:
-    text: str
-    url: str | None
-    bare: bool = False  # plain text shows the address alone ("source" says nothing there)
-
-
-_Segment = _Text | _Link
-_Line = Sequence[_Segment]
-
-
-def _digest_lines(digest: Digest, tz: tzinfo) -> list[_Line]:
+def _digest_lines(digest: Digest, tz: tzinfo) -> list[Line]:
     if digest.is_empty:
         if digest.since:
             nothing = _("Nothing new on your topics since %(since)s.",
                         since=_moment(digest.since, tz))  # fmt: skip
         else:
             nothing = _("Nothing new on your topics yet.")
-        return [[_Text(nothing)]]
+        return [[Text(nothing)]]
     until = _moment(digest.until, tz)
     if digest.since:
         window = _(": %(since)s – %(until)s", since=_moment(digest.since, tz), until=until)
     else:
         window = _(": until %(until)s", until=until)
-    lines: list[_Line] = [[_Text(_("Digest"), "b"), _Text(window)]]
+    lines: list[Line] = [[Text(_("Digest"), "b"), Text(window)]]
     for section in digest.sections:
         lines += [[], *_section_lines(section, tz)]
     if digest.more:
         more = ngettext("and %(count)s more — see /claims", "and %(count)s more — see /claims",
                         digest.more)  # fmt: skip
-        lines += [[], [_Text(more)]]
+        lines += [[], [Text(more)]]
     return lines
 
 
-def _section_lines(section: TopicSection, tz: tzinfo) -> list[_Line]:
-    lines: list[_Line] = [[_Text(section.topic, "b")]]
+def _section_lines(section: TopicSection, tz: tzinfo) -> list[Line]:
+    lines: list[Line] = [[Text(section.topic, "b")]]
     if section.disputes:
-        lines.append([_Text(_("Disputed figures"), "b")])
+        lines.append([Text(_("Disputed figures"), "b")])
         for dispute in section.disputes:
             lines += _dispute_lines(dispute, tz)
     if section.changes:
-        lines.append([_Text(_("Ledger changes"), "b")])
+        lines.append([Text(_("Ledger changes"), "b")])
         lines += [_change_line(change, tz) for change in section.changes]
     if section.stories:
-        lines.append([_Text(_("Stories"), "b")])
+        lines.append([Text(_("Stories"), "b")])
         lines += [_story_line(story) for story in section.stories]
     return lines
 
 
 def _dispute_lines(
     dispute: Dispute, tz: tzinfo, *, marks_new: bool = True, ids: bool = False, most: int = 0
-) -> list[_Line]:
+) -> list[Line]:
     """The quantity and its spread, then one line a figure, lowest first; with ``ids`` each
     figure's claim number; with ``most``, at most that many figures (the lowest and the highest
     kept, a line says how many more)."""
 
-    def line(figure: Figure) -> _Line:
+    def line(figure: Figure) -> Line:
         shown = _figure_line(figure, tz, marks_new=marks_new)
-        return [*shown, _Text(f" · #{figure.claim_id}")] if ids else shown
+        return with_number(shown, figure.claim) if ids else shown
 
     figures = dispute.figures
     lines = [_dispute_heading(dispute, marks_new=marks_new)]
@@ -115,14 +90,14 @@ def _dispute_lines(
     low_end, high_end = figures[: most // 2], figures[len(figures) - (most - most // 2) :]
     more = len(figures) - most
     lines += [line(figure) for figure in low_end]
-    lines.append([_Text("    … " + ngettext("%(count)s more between them: /claims show %(id)s",
-                                               "%(count)s more between them: /claims show %(id)s",
-                                               more, id=dispute.id))])  # fmt: skip
+    lines.append([Text("    … " + ngettext("%(count)s more between them: /claims show %(id)s",
+                                              "%(count)s more between them: /claims show %(id)s",
+                                              more, id=dispute.id))])  # fmt: skip
     lines += [line(figure) for figure in high_end]
     return lines
 
 
-def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> _Line:
+def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> Line:
     spread = dispute.spread
     count = len(dispute.figures)
     new = len(dispute.new_figures)
@@ -130,20 +105,18 @@ def _dispute_heading(dispute: Dispute, *, marks_new: bool) -> _Line:
     if marks_new and new:
         tally = ngettext("%(reports)s, %(count)s new", "%(reports)s, %(count)s new", new,
                          reports=tally)  # fmt: skip
-    segments: list[_Segment] = [_Text("• "), _Text(dispute.quantity, "b")]
+    segments: list[Segment] = [Text("• "), Text(dispute.quantity, "b")]
     if spread is not None:
-        segments.append(_Text(f": {spread.text}"))
-    segments.append(_Text(f" ({tally}, #{dispute.id})"))
+        segments.append(Text(f": {spread.text}"))
+    segments.append(Text(f" ({tally}, #{dispute.id})"))
     return segments
 
 
-def _figure_line(figure: Figure, tz: tzinfo, *, marks_new: bool = True) -> _Line:
-    side = ClaimSide(figure.claim_id, figure.value, figure.speaker, figure.relay,
-                     figure.stated_at, figure.url)  # fmt: skip
+def _figure_line(figure: Figure, tz: tzinfo, *, marks_new: bool = True) -> list[Segment]:
     notes = [*([_("new")] if marks_new and figure.is_new else []), *_notes(figure, tz)]
-    segments: list[_Segment] = [_Text("    "), *_side(side, tz)]
+    segments: list[Segment] = [Text("    "), *claim_segments(figure.claim, tz, url=figure.url)]
     if notes:
-        segments += [_Text(" · "), _Text(" · ".join(notes), "i")]
+        segments += [Text(" · "), Text(" · ".join(notes), "i")]
     return segments
 
 
@@ -178,53 +151,39 @@ def _others(disagreements: Sequence[Disagreement]) -> str:
                     names=", ".join(named))  # fmt: skip
 
 
-def _who(speaker: str, relay: str | None) -> str:
-    if not relay:
-        return speaker_words(speaker)
-    return _("%(speaker)s via %(relay)s", speaker=speaker_words(speaker), relay=relay)
-
-
-def _side(side: ClaimSide, tz: tzinfo) -> list[_Segment]:
-    who = _who(side.speaker, side.relay)
-    segments: list[_Segment] = [_Text(f"{side.value} — {who}, {_day(side.stated_at, tz)}")]
-    if side.url:
-        segments += [_Text(" ("), _Link(_("source"), side.url, bare=True), _Text(")")]
-    return segments
-
-
-def _change_line(change: LedgerChange, tz: tzinfo) -> _Line:
+def _change_line(change: LedgerChange, tz: tzinfo) -> Line:
     kind = _(CHANGE_WORDS.get(change.kind, str(change.kind)))
-    return [_Text("• "), _Text(kind, "i"), _Text(f" — {change.quantity}: "),
-            *_side(change.side, tz)]  # fmt: skip
+    return [Text("• "), Text(kind, "i"), Text(f" — {change.quantity}: "),
+            *claim_segments(change.claim, tz, url=change.url)]  # fmt: skip
 
 
-def _story_line(story: Story) -> _Line:
+def _story_line(story: Story) -> Line:
     count = ngettext("%(count)s source", "%(count)s sources", story.coverage)
-    segments: list[_Segment] = [_Text("• "), _Text(story.title), _Text(f" — {count}: ")]
+    segments: list[Segment] = [Text("• "), Text(story.title), Text(f" — {count}: ")]
     for n, link in enumerate(story.links):
         if n:
-            segments.append(_Text(", "))
-        segments.append(_Link(link.name, link.url))
+            segments.append(Text(", "))
+        segments.append(Link(link.name, link.url))
     return segments
 
 
-def _alert_lines(alert: Alert, tz: tzinfo) -> list[_Line]:
+def _alert_lines(alert: Alert, tz: tzinfo) -> list[Line]:
     new = sum(len(entry.new) for entry in alert.entries)
     heading = ngettext("New disputed figure", "New disputed figures", new)
     by_topic: dict[str, list[AlertEntry]] = {}
     for entry in alert.entries:
         by_topic.setdefault(entry.dispute.topic, []).append(entry)
-    lines: list[_Line] = [[_Text(heading, "b")]]
+    lines: list[Line] = [[Text(heading, "b")]]
     for topic, entries in by_topic.items():
-        lines += [[], [_Text(topic, "b")]]
+        lines += [[], [Text(topic, "b")]]
         for entry in entries:
             lines += _alert_entry_lines(entry, tz)
     return lines
 
 
-def _alert_entry_lines(entry: AlertEntry, tz: tzinfo) -> list[_Line]:
+def _alert_entry_lines(entry: AlertEntry, tz: tzinfo) -> list[Line]:
     """ "Pentagon: 10,000, against 1,500–3,000 on record", one line a new figure."""
-    lines: list[_Line] = [_dispute_heading(entry.dispute, marks_new=False)]
+    lines: list[Line] = [_dispute_heading(entry.dispute, marks_new=False)]
     against = on_record_text(entry.on_record)
     for figure in entry.new:
         speaker = speaker_words(figure.speaker)
@@ -233,15 +192,15 @@ def _alert_entry_lines(entry: AlertEntry, tz: tzinfo) -> list[_Line]:
             if _denies(figure)
             else f"{speaker}: {figure.value}"
         )
-        segments: list[_Segment] = [_Text("    "), _Text(said, "b")]
+        segments: list[Segment] = [Text("    "), Text(said, "b")]
         if against:
-            segments.append(_Text(_(", against %(figures)s on record", figures=against)))
-        segments.append(_Text(f" — {_day(figure.stated_at, tz)}"))
+            segments.append(Text(_(", against %(figures)s on record", figures=against)))
+        segments.append(Text(f" — {_day(figure.stated_at, tz)}"))
         if figure.url:
-            segments += [_Text(" ("), _Link(_("source"), figure.url, bare=True), _Text(")")]
+            segments += [Text(" ("), Link(_("source"), figure.url, bare=True), Text(")")]
         notes = _notes(figure, tz)
         if notes:
-            segments += [_Text(" · "), _Text(" · ".join(notes), "i")]
+            segments += [Text(" · "), Text(" · ".join(notes), "i")]
         lines.append(segments)
     return lines
 
@@ -277,70 +236,36 @@ def _day(at: datetime, tz: tzinfo) -> str:
 
 def render_html(digest: Digest, tz: tzinfo) -> list[str]:
     """The digest as Telegram HTML messages of at most ``MESSAGE_LIMIT`` characters each."""
-    return split_message(_html(_digest_lines(digest, tz)))
+    return split_message(to_html(_digest_lines(digest, tz)))
 
 
 def render_text(digest: Digest, tz: tzinfo) -> str:
     """The digest as plain text: no tags, no entities, every address in full."""
-    return _text(_digest_lines(digest, tz))
+    return to_text(_digest_lines(digest, tz))
 
 
 def render_dispute_html(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
     """One dispute with its figures' claim numbers, for /claims (which marks nothing as new);
     ``most`` figures at most (0: all)."""
-    return _html(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
+    return to_html(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
 
 
 def render_dispute_text(dispute: Dispute, tz: tzinfo, *, most: int = 0) -> str:
-    return _text(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
+    return to_text(_dispute_lines(dispute, tz, marks_new=False, ids=True, most=most))
 
 
 def render_caption(dispute: Dispute) -> str:
     """A chart's caption (Telegram HTML, well under the 1,024 characters of a caption)."""
     spread = f": {dispute.spread.text}" if dispute.spread is not None else ""
     reports = ngettext("%(count)s report", "%(count)s reports", len(dispute.figures))
-    line = [_Text(dispute.topic[:200], "b"), _Text(f" — {dispute.quantity[:200]}{spread}"),
-            _Text(f" ({reports}, #{dispute.id})")]  # fmt: skip
-    return _html([line])
+    line = [Text(dispute.topic[:200], "b"), Text(f" — {dispute.quantity[:200]}{spread}"),
+            Text(f" ({reports}, #{dispute.id})")]  # fmt: skip
+    return to_html([line])
 
 
 def render_alert_html(alert: Alert, tz: tzinfo) -> list[str]:
-    return split_message(_html(_alert_lines(alert, tz)))
+    return split_message(to_html(_alert_lines(alert, tz)))
 
 
 def render_alert_text(alert: Alert, tz: tzinfo) -> str:
-    return _text(_alert_lines(alert, tz))
-
-
-def _html(lines: Iterable[_Line]) -> str:
-    return "\n".join("".join(_html_segment(s) for s in line) for line in lines)
-
-
-def _html_segment(segment: _Segment) -> str:
-    text = html.escape(_one_line(segment.text), quote=False)
-    if isinstance(segment, _Link):
-        if not segment.url or not _linkable(segment.url):
-            return text
-        return f'<a href="{html.escape(segment.url, quote=True)}">{text}</a>'
-    return f"<{segment.style}>{text}</{segment.style}>" if segment.style else text
-
-
-def _one_line(text: str) -> str:
-    """A feed's or a chat's text stays on its line: lines are what messages are split at."""
-    return text.replace("\r", " ").replace("\n", " ")
-
-
-def _linkable(url: str) -> bool:
-    """Web and tg:// addresses Telegram takes; never "javascript:", never an endless one."""
-    return len(url) <= MAX_LINK_LENGTH and _LINKABLE.match(url) is not None
-
-
-def _text(lines: Iterable[_Line]) -> str:
-    return "\n".join("".join(_text_segment(s) for s in line) for line in lines)
-
-
-def _text_segment(segment: _Segment) -> str:
-    text = _one_line(segment.text)
-    if isinstance(segment, _Link) and segment.url:
-        return segment.url if segment.bare else f"{text} ({segment.url})"
-    return text
+    return to_text(_alert_lines(alert, tz))

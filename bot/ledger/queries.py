@@ -1,15 +1,16 @@
 """The claim ledger as a chat sees it: pages, search, one claim in full, adding and removing.
 
 A chat sees the claims about the topics it follows (every topic until it has a list of its own,
-and also before it subscribed). Claims that conflict are shown as their dispute, once: a page
-or a search lists disputes and the claims in none, newest first. Claims added in a chat go
-through the same ledger as fetched ones, so their conflicts are found and stored the same way.
+and also before it subscribed); the command line (``chat_id`` None) sees every topic. Claims
+that conflict are shown as their dispute, once: a page or a search lists disputes and the
+claims in none, newest first. Claims added in a chat go through the same ledger as fetched
+ones, so their conflicts are found and stored the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,10 +18,11 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.analysis import TopicMatch, interval
 from bot.app.services import Services
+from bot.digest.claim_line import quantity_of
 from bot.digest.compose import DisputeRecords, gather_disputes
 from bot.digest.disputes import Dispute, dispute_of
 from bot.subscribers.tracking import find_topic
-from storage.db import Transaction
+from storage.db import Database, Transaction
 from storage.records import Claim, ClaimOrigin, Conflict, Item, Polarity, Topic
 
 SEARCH_SCORE = 80.0  # rapidfuzz partial_ratio (0-100) a claim needs to be found
@@ -35,10 +37,21 @@ Listed = Dispute | Claim  # a dispute, or a claim in none
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Listed together: one dispute, or the claims in none on one quantity of a topic."""
+
+    topic: str
+    quantity: str  # in words: "troops arrived in Russia"
+    dispute: Dispute | None
+    claims: tuple[Claim, ...] = ()  # those in no dispute, in the listing's order
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimList:
     entries: list[Listed]  # newest statement first
     page: int = 0
     has_next: bool = False
+    urls: Mapping[int, str | None] = field(default_factory=dict)  # claim id: its report
 
     @property
     def claims(self) -> list[Claim]:
@@ -50,6 +63,24 @@ class ClaimList:
                 [f.claim for f in entry.figures] if isinstance(entry, Dispute) else [entry]
             )
         ]
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        """The conflicts of the disputes listed (a claim in none has none)."""
+        return [c for entry in self.entries if isinstance(entry, Dispute) for c in entry.conflicts]
+
+    def groups(self) -> list[ClaimGroup]:
+        """Each dispute as a group of its own, and the claims in none grouped quantity by
+        quantity (topic and what is counted), in order of first appearance."""
+        groups: dict[tuple[str, str] | int, ClaimGroup] = {}
+        for entry in self.entries:
+            if isinstance(entry, Dispute):
+                groups[entry.id] = ClaimGroup(entry.topic, entry.quantity, entry)
+                continue
+            key = (entry.claim.topic, quantity_of(entry.claim))
+            so_far = groups[key].claims if key in groups else ()
+            groups[key] = ClaimGroup(*key, dispute=None, claims=(*so_far, entry))
+        return list(groups.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,24 +116,27 @@ class ClaimRemoval(StrEnum):
     NOT_YOURS = "not yours"
 
 
-async def claims_page(services: Services, chat_id: int, page: int, size: int) -> ClaimList:
+async def claims_page(
+    db: Database, chat_id: int | None, page: int, size: int, *, pool: int = LISTED_POOL
+) -> ClaimList:
     """Page ``page`` (from 0) of the chat's disputes and undisputed claims, ``size`` entries a
-    page, newest first (among the ``LISTED_POOL`` most recent claims)."""
-    async with services.db.transaction() as tx:
+    page, newest first (among the ``pool`` most recent claims)."""
+    async with db.transaction() as tx:
         topic_ids = await chat_topic_ids(tx, chat_id)
-        pool = await tx.claims.list(topic_ids, limit=LISTED_POOL)
-        records = await gather_disputes(tx, [claim.id for claim in pool])
-    entries = _entries(pool, _disputes(records, topic_ids))
+        recent = await tx.claims.list(topic_ids, limit=pool)
+        records = await gather_disputes(tx, [claim.id for claim in recent])
+    entries = _entries(recent, _disputes(records, topic_ids))
     start = page * size
-    return ClaimList(entries[start : start + size], page, has_next=len(entries) > start + size)
+    shown = entries[start : start + size]
+    return ClaimList(shown, page, len(entries) > start + size, _urls(records))
 
 
 async def search_claims(
-    services: Services, chat_id: int, text: str, *, pool: int, limit: int
+    db: Database, chat_id: int | None, text: str, *, pool: int, limit: int
 ) -> ClaimList:
     """The chat's claims whose sentence, speaker or measure reads like ``text``, best first,
     each claim of a dispute shown as its dispute."""
-    async with services.db.transaction() as tx:
+    async with db.transaction() as tx:
         topic_ids = await chat_topic_ids(tx, chat_id)
         candidates = await tx.claims.list(topic_ids, limit=pool)
         found = process.extract(
@@ -111,11 +145,12 @@ async def search_claims(
         )  # fmt: skip
         claims = [candidates[index] for _, _, index in found]
         records = await gather_disputes(tx, [claim.id for claim in claims])
-    return ClaimList(_entries(claims, _disputes(records, topic_ids), newest_first=False))
+    entries = _entries(claims, _disputes(records, topic_ids), newest_first=False)
+    return ClaimList(entries, urls=_urls(records))
 
 
-async def claim_details(services: Services, claim_id: int) -> ClaimDetails | None:
-    async with services.db.transaction() as tx:
+async def claim_details(db: Database, claim_id: int) -> ClaimDetails | None:
+    async with db.transaction() as tx:
         claim = await tx.claims.get(claim_id)
         if claim is None:
             return None
@@ -132,17 +167,15 @@ async def claim_details(services: Services, claim_id: int) -> ClaimDetails | Non
     return ClaimDetails(claim, item, name, supporting, conflicts, items, dispute)
 
 
-async def find_dispute(services: Services, chat_id: int, wanted: str) -> Dispute | None:
+async def find_dispute(db: Database, chat_id: int, wanted: str) -> Dispute | None:
     """The dispute of the claim numbered ``wanted`` ("42", "#42"), or else of the best match
     among the chat's claims that reads like ``wanted`` and is disputed."""
     number = wanted.strip().removeprefix("#")
     if number.isascii() and number.isdigit():
-        async with services.db.transaction() as tx:
+        async with db.transaction() as tx:
             records = await gather_disputes(tx, [int(number)])
         return dispute_of(int(number), _disputes(records, None))
-    found = await search_claims(
-        services, chat_id, wanted, pool=LISTED_POOL, limit=SUPPORTING_SHOWN * 4
-    )
+    found = await search_claims(db, chat_id, wanted, pool=LISTED_POOL, limit=SUPPORTING_SHOWN * 4)
     return next((entry for entry in found.entries if isinstance(entry, Dispute)), None)
 
 
@@ -208,8 +241,11 @@ def choose_topic(
     return (topics[0].name, text) if len(topics) == 1 else (None, text)
 
 
-async def chat_topic_ids(tx: Transaction, chat_id: int) -> list[int]:
-    """The topics a chat follows; every topic for a chat that never subscribed."""
+async def chat_topic_ids(tx: Transaction, chat_id: int | None) -> list[int] | None:
+    """The topics a chat follows; every topic for a chat that never subscribed; None (every
+    topic, those of no watchlist any more too) for the command line."""
+    if chat_id is None:
+        return None
     return [topic.id for topic in await _chat_topics(tx, chat_id)]
 
 
@@ -230,6 +266,16 @@ async def _with_other_claims(
 def _disputes(records: DisputeRecords, topic_ids: Collection[int] | None) -> list[Dispute]:
     """The disputes of the records on ``topic_ids`` (None: on any topic)."""
     return [d for d in records.disputes() if topic_ids is None or d.topic_id in topic_ids]
+
+
+def _urls(records: DisputeRecords) -> dict[int, str | None]:
+    """The address of the report each claim of the records comes from."""
+    items = records.items
+    return {
+        claim.id: items[claim.item_id].url
+        for claim in records.claims.values()
+        if claim.item_id is not None and claim.item_id in items
+    }
 
 
 def _entries(

@@ -32,13 +32,14 @@ async def test_the_ledger_shows_a_dispute_once_with_every_figure(private):
     assert text.count("⚠ disputed") == 1  # three claims, three pairs: one dispute
     heading = lines.index(f"<b>{NK.name}</b> · ⚠ disputed")
     assert lines[heading + 1] == (
-        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (3 reports, #1)"
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: ×6.7 (3 reports, #1)"
     )
     assert lines[heading + 2].startswith("    about 1,500 — South Korea's NIS, ")
     assert lines[heading + 2].endswith(" · #1")
     assert lines[heading + 3] == "    3,000 — White House, 23 Oct 2024 · #2"
     assert lines[heading + 4] == "    10,000 — Zelensky, 23 Oct 2024 · #3"
-    assert "• 500 killed — Officials, 2024-10-23 · #4" in lines
+    assert "• 500 — Officials, 23 Oct 2024 · #4" in lines  # under its quantity: people killed
+    assert f"<b>{NK.name}</b> · people killed" in lines
     assert "/claims show" in text and "/claims chart" in text
     for internal in ("numeric", " any", "none", "scope"):
         assert internal not in text
@@ -55,7 +56,7 @@ async def test_claims_add_in_english_reports_what_it_understood_and_conflicts(se
     chat = Conversation(ChatBot(services), services)
     text = await chat.text("/claims add " + WHITE_HOUSE)
     assert f"Added claim #2 about <b>{NK.name}</b>" in text
-    assert "value: 3,000 troops" in text and "what: troops arrived in Russia" in text
+    assert "value: 3,000" in text and "what: troops arrived in Russia" in text
     assert "speaker: White House" in text
     assert "#1 (figures far apart)" in text and "NIS" in text
     assert "numeric" not in text and "scope" not in text and "none" not in text
@@ -71,7 +72,7 @@ async def test_claims_add_in_russian(private, services):
     text = await private.text(
         "/claims add ГУР: в Курской области находятся 12 тысяч северокорейских военных."
     )
-    assert "Added claim #2" in text and "value: 12,000 troops" in text
+    assert "Added claim #2" in text and "value: 12,000" in text
     assert "speaker: ГУР" in text  # "X: figure" names X, as reporters write it
     assert (await stored_claims(services))[2].claim.topic == NK.name
 
@@ -151,24 +152,29 @@ async def test_show_gives_the_source_agreeing_and_conflicting_reports(private, s
     agreeing = next(c for c in claims.values() if c.claim.value == 1600)
 
     text = await private.text(f"/claims show #{from_item.id}")
-    assert f"<b>Claim #{from_item.id}</b>" in text and "12,000 troops (arrived in Russia)" in text
+    assert f"<b>Claim #{from_item.id}</b>" in text
+    said = "12,000 — Ukraine's defence intelligence, 23 Oct 2024"
+    assert f"\ntroops arrived in Russia: {said}\n" in text  # its link is the "From:" line
     assert (
         '<a href="https://ex.org/a?b=1&amp;c=2">Troops &lt;arrive&gt;</a> (https://example.org/feed)'
         in text
     )
-    assert "Conflicts:" in text and "⚠ figures far apart: #1" in text and "NIS" in text
+    conflict = next(line for line in text.splitlines() if line.startswith("⚠ figures far apart"))
+    assert "Conflicts:" in text and conflict.endswith(" · #1")
+    assert conflict.startswith("⚠ figures far apart: about 1,500 — South Korea's NIS, ")
     # the dispute the claim belongs to, every figure by value
     assert f"⚠ In dispute #1 (/claims chart {from_item.id} draws it):" in text
     assert "    12,000 — Ukraine's defence intelligence, " in text
-    assert "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (3 reports, #1)" in text
+    assert "• <b>troops arrived in Russia</b>: 1,500 to 12,000: ×8 (3 reports, #1)" in text
 
     nis = await private.text("/claims show 1")
     assert "From: the watchlist" in nis and "Agrees with:" in nis
-    assert f"#{agreeing.id} about 1,600 troops" in nis
+    agrees = next(line for line in nis.splitlines() if line.startswith("• about 1,600 — "))
+    assert agrees.endswith(f", 23 Oct 2024 · #{agreeing.id}")
     assert (
-        f"#{from_item.id} 12,000 troops" in nis
-        and '<a href="https://ex.org/a?b=1&amp;c=2">report</a>' in nis
-    )
+        "⚠ figures far apart: 12,000 — Ukraine's defence intelligence, 23 Oct 2024 "
+        f'(<a href="https://ex.org/a?b=1&amp;c=2">source</a>) · #{from_item.id}'
+    ) in nis.splitlines()
     assert "There is no claim #999." in await private.text("/claims show 999")
 
 
@@ -230,7 +236,7 @@ async def test_chart_sends_the_picture_of_a_claims_dispute(private, services):
     by_number = await private.reply("/claims chart 3")
     assert by_number.photo is not None and by_number.photo.startswith(b"\x89PNG\r\n\x1a\n")
     assert by_number.text == (
-        f"<b>{NK.name}</b> — troops arrived in Russia: 1,500 to 10,000: 6.7x (3 reports, #1)"
+        f"<b>{NK.name}</b> — troops arrived in Russia: 1,500 to 10,000: ×6.7 (3 reports, #1)"
     )
     by_words = await private.reply("/claims chart zelensky")
     assert by_words.text == by_number.text and by_words.photo == by_number.photo

@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -300,64 +299,6 @@ def test_run_migrates_polls_and_stops_cleanly_on_signal(workdir, web, stop_signa
     assert "claimwatch stopped" in output
     assert "Traceback" not in output and " ERROR " not in output, output
     assert (workdir / "data" / "claimwatch.db").exists()
-
-
-def test_claims_list_and_show_read_the_ledger(workdir, web, capsys):
-    report = (
-        b'<rss version="2.0"><channel><title>Wire</title><item><guid>9</guid><title>Troops'
-        b"</title><link>https://news.example/nk</link><description>Ukraine's defence "
-        b"intelligence said 12,000 North Korean troops "
-        b"had arrived in Russia.</description></item></channel></rss>"
-    )
-    url = web.route("/nk.xml", Reply(body=report))
-    assert run_cli(capsys, "sources", "add", url)[0] == 0
-    status, out, _ = run_cli(capsys, "claims", "list", "--json")
-    claims = {claim["value"]: claim for claim in json.loads(out)}
-    assert status == 0 and set(claims) == {1500, 12000}
-    assert claims[12000]["disputed"] and claims[1500]["origin"] == "watchlist"
-
-    assert claims[12000]["dispute"] == claims[1500]["id"] == claims[1500]["dispute"]
-
-    status, out, _ = run_cli(capsys, "claims")
-    lines = out.splitlines()
-    assert status == 0 and lines.count("North Korean troops in Russia: disputed") == 1
-    heading = lines.index("North Korean troops in Russia: disputed")
-    assert lines[heading + 1] == (
-        f"  • troops arrived in Russia: 1,500 to 12,000: 8x (2 reports, #{claims[1500]['id']})"
-    )
-    assert lines[heading + 3] == (
-        "      12,000 — Ukraine's defence intelligence, "
-        f"{date_of(claims[12000])} (https://news.example/nk) · #{claims[12000]['id']}"
-    )
-    assert "claimwatch claims chart ID -o FILE.png" in out
-    assert " any" not in out and "none" not in out and "numeric" not in out
-
-    status, out, _ = run_cli(capsys, "claims", "show", str(claims[12000]["id"]))
-    assert status == 0
-    assert f"conflicts with #{claims[1500]['id']} (figures far apart)" in out
-    assert "what: troops arrived in Russia" in out and "measure:" not in out
-    assert "from: https://news.example/nk" in out
-    assert f"  in dispute #{claims[1500]['id']}:" in out
-    status, _, err = run_cli(capsys, "claims", "show", "999")
-    assert status == 1 and "no claim with id 999" in err
-
-    picture = workdir / "chart.png"
-    status, out, _ = run_cli(
-        capsys, "claims", "chart", str(claims[12000]["id"]), "-o", str(picture)
-    )
-    assert status == 0 and f"to {picture}" in out and "(2 reports)" in out
-    assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    status, _, err = run_cli(capsys, "claims", "chart", "999", "-o", str(picture))
-    assert status == 1 and "no claim with id 999" in err
-    nowhere = workdir / "missing" / "chart.png"
-    status, _, err = run_cli(capsys, "claims", "chart", str(claims[1500]["id"]), "-o", str(nowhere))
-    assert status == 1 and "cannot write" in err and "Traceback" not in err
-
-
-def date_of(claim: dict[str, object]) -> str:
-    """A claim's day as a dispute lists it: "23 Oct 2024"."""
-    stated = datetime.fromisoformat(str(claim["stated_at"]))
-    return f"{stated.day} {stated:%b %Y}"
 
 
 def test_a_fetch_only_worker_fetches_and_opens_no_chat(workdir, web):

@@ -76,7 +76,7 @@ def test_one_items_failure_is_recorded_for_it_and_stops_nothing(
     assert {item["guid"] for item in items} == {
         "huge", "clean-1", "refused", "exponent", "refused-2", "clean-2",
     }  # fmt: skip
-    values = {claim["value"] for claim in json_of(capsys, "claims", "list", "--json")}
+    values = {claim["value"] for claim in json_of(capsys, "claims", "list", "--json")["claims"]}
     assert {1500, 12000, 3000} <= values and 4444 not in values
     [source] = json_of(capsys, "sources", "list", "--json")
     assert source["status"] == "active" and source["error_count"] == 0

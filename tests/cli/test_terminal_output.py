@@ -96,7 +96,7 @@ def test_hostile_feed_text_prints_escaped_and_json_keeps_its_meaning(workdir, we
     [source] = json.loads(printed_in_process(capsys, "sources", "list", "--json"))
     assert source["name"] == HOSTILE_FEED_TITLE
 
-    claims = json.loads(printed_in_process(capsys, "claims", "list", "--json"))
+    claims = json.loads(printed_in_process(capsys, "claims", "list", "--json"))["claims"]
     [reported] = [claim for claim in claims if claim["value"] == 12000]
     assert "\x9b" in reported["sentence"]
     printed_in_process(capsys, "claims")

@@ -1,20 +1,13 @@
-"""Building digests and alerts from the design's example; the value formatter."""
+"""Building digests and alerts from the design's example."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
-import pytest
-
-from bot.digest.build import (
-    ChangeKind,
-    Digest,
-    build_alert,
-    build_digest,
-    format_value,
-)
-from storage.records import Conflict, ConflictKind, Modifier, NewClaim, Polarity, Topic
+from bot.digest.build import ChangeKind, Digest, build_alert, build_digest
+from bot.digest.claim_line import claim_text
+from storage.records import Conflict, ConflictKind, Topic
 from tests.digest.digest_samples import (
     AID,
     ALL_CLAIMS,
@@ -66,7 +59,7 @@ def test_the_conflicts_of_one_quantity_are_one_dispute_with_every_figure_by_valu
         (ZELENSKY.id, "10,000", "Zelensky"),
         (KREMLIN.id, "denies", "Kremlin"),  # no figure: after the figures
     ]
-    assert dispute.spread is not None and dispute.spread.text == "1,500 to 10,000: 6.7x"
+    assert dispute.spread is not None and dispute.spread.text == "1,500 to 10,000: ×6.7"
     zelensky = dispute.figure(ZELENSKY.id)
     assert zelensky is not None and zelensky.url == "https://kyiv.example/z"
     assert zelensky.stated_at == ZELENSKY.stated_at
@@ -96,18 +89,12 @@ def test_ledger_changes_are_the_claims_no_dispute_shows_marked_by_kind() -> None
         (ChangeKind.UNSOURCED, TRIPLING.id),
     ]
     new, unsourced = changes
-    assert (new.side.value, new.side.speaker, new.side.relay, new.side.url) == (
-        "11,000–12,000",
-        "HUR",
-        "Reuters",
-        "https://reuters.example/h",
+    assert new.url == "https://reuters.example/h" and new.quantity == "troops arrived in Russia"
+    assert claim_text(new.claim, UTC, url=new.url, number=False) == (
+        "11,000–12,000 — HUR via Reuters, 24 Oct 2024 (https://reuters.example/h)"
     )
-    assert new.quantity == "troops arrived in Russia"
-    assert (unsourced.side.value, unsourced.side.speaker, unsourced.side.relay) == (
-        "×3",
-        "unsourced",
-        "Rybar",
-    )
+    assert unsourced.url == "https://t.me/rybar/1"
+    assert claim_text(unsourced.claim, UTC, number=False).startswith("×3 — unsourced via Rybar, ")
 
 
 def test_a_denial_recorded_without_a_conflict_is_a_denial_change() -> None:
@@ -185,40 +172,7 @@ def test_an_alert_shows_each_dispute_once_with_what_is_new_and_what_is_on_record
     assert build_alert(CONFLICTS, ALL_CLAIMS, CLAIM_ITEMS, [AID]).is_empty
 
 
-def figure(
-    value: float | None,
-    modifier: Modifier = Modifier.EXACT,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    polarity: Polarity = Polarity.ASSERTS,
-) -> NewClaim:
-    return NewClaim("t", "s", "troops", "", modifier, polarity, value, low, high)
-
-
-@pytest.mark.parametrize(
-    ("claim", "text"),
-    [
-        (figure(1500, Modifier.APPROX), "about 1,500"),
-        (figure(None, Modifier.RANGE, low=10000, high=12000), "10,000–12,000"),
-        (figure(17000, Modifier.AT_LEAST), "at least 17,000"),
-        (figure(2e6, Modifier.MORE_THAN), "more than 2,000,000"),
-        (figure(12000, Modifier.UP_TO), "up to 12,000"),
-        (figure(None, Modifier.UP_TO, high=500), "up to 500"),
-        (figure(3, Modifier.RATIO), "×3"),
-        (figure(1.5, Modifier.RATIO), "×1.5"),
-        (figure(None, Modifier.RATIO), "a multiple"),
-        (figure(3000), "3,000"),
-        (figure(2.25), "2.25"),
-        (figure(None, polarity=Polarity.DENIES), "denies"),
-        (figure(None), "no figure"),
-    ],
-)
-def test_format_value(claim: NewClaim, text: str) -> None:
-    assert format_value(claim) == text
-
-
 def test_claims_of_an_unknown_item_have_no_link() -> None:
     orphan = make_claim(9, 5, speaker="X", at=SINCE + timedelta(hours=1), item_id=999)
     built = digest(claims=[orphan], conflicts=[])
-    assert built.sections[0].changes[0].side.url is None
+    assert built.sections[0].changes[0].url is None

@@ -39,7 +39,7 @@ def test_every_speaker_is_labelled_with_its_figure() -> None:
         ["NIS: about 1,500", "White House: 3,000", "Zelensky: 10,000",
          "Budanov: at least 11,000", "GUR: 12,000", ""]  # "": the bound's arrow
     )  # fmt: skip
-    assert "troops arrived in Russia: 1,500 to 12,000: 8x" in texts(figure)
+    assert "troops arrived in Russia: 1,500 to 12,000: ×8" in texts(figure)
     assert "North Korean troops in Russia" in texts(figure)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest.disputes import Spread, build_disputes, dispute_of, quantity_words, times
+from bot.digest.disputes import Spread, build_disputes, dispute_of, times
 from storage.records import Claim, Conflict, ConflictKind, Modifier, Polarity
 from tests.digest.digest_samples import NK, OCT, SINCE, make_claim
 
@@ -47,7 +47,7 @@ def test_five_figures_in_seven_pairs_are_one_dispute_sorted_by_value() -> None:
     ]  # fmt: skip
     assert dispute.figures[0].url == "https://nis.example" and dispute.figures[1].url is None
     assert dispute.spread == Spread(1500, 12000)
-    assert dispute.spread.text == "1,500 to 12,000: 8x"
+    assert dispute.spread.text == "1,500 to 12,000: ×8"
     assert len(dispute.conflicts) == 7 and dispute.last_activity_at == AT_LEAST.stated_at
     bound = dispute.figure(AT_LEAST.id)
     assert bound is not None
@@ -94,25 +94,7 @@ def test_a_denial_has_no_number_and_comes_last() -> None:
 
 
 @pytest.mark.parametrize(
-    ("measure", "scope", "words"),
-    [
-        ("troops", "arrived in Russia", "troops arrived in Russia"),
-        ("killed", "killed in Gaza", "people killed in Gaza"),
-        ("killed", "", "people killed"),
-        ("wounded", "in Kharkiv", "people wounded in Kharkiv"),
-        ("children killed", "killed", "children killed"),
-        ("any", "", "the figure reported"),
-        ("", "", "the figure reported"),
-        ("any", "in Kursk", "in Kursk"),
-        ("drones", "", "drones"),
-    ],
-)
-def test_a_quantity_reads_in_words(measure: str, scope: str, words: str) -> None:
-    assert quantity_words(measure, scope) == words
-
-
-@pytest.mark.parametrize(
-    ("ratio", "text"), [(8.0, "8x"), (2.5, "2.5x"), (6.66, "6.7x"), (13.3, "13x"), (1234, "1,234x")]
+    ("ratio", "text"), [(8.0, "×8"), (2.5, "×2.5"), (6.66, "×6.7"), (13.3, "×13"), (1234, "×1,234")]
 )
 def test_times(ratio: float, text: str) -> None:
     assert times(ratio) == text

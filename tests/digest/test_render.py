@@ -13,7 +13,6 @@ import pytest
 from bot.analysis.stories import Story, StoryLink
 from bot.digest.build import (
     ChangeKind,
-    ClaimSide,
     Digest,
     LedgerChange,
     TopicSection,
@@ -112,7 +111,7 @@ def test_every_section_is_rendered_in_html() -> None:
     assert disputed < lines.index("<b>Ledger changes</b>") < lines.index("<b>Stories</b>")
     # the dispute once: the quantity and its spread, then each figure by value
     assert lines[disputed + 1 : disputed + 6] == [
-        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (4 reports, 3 new, #1)",
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: ×6.7 (4 reports, 3 new, #1)",
         '    about 1,500 — NIS, 18 Oct 2024 (<a href="https://news4.example/101">source</a>)',
         '    3,000 — NIS, 24 Oct 2024 (<a href="https://bbc.example/nis">source</a>) · '
         "<i>new · revised from about 1,500 (18 Oct 2024)</i>",
@@ -148,7 +147,6 @@ HOSTILE_URL = 'https://evil.example/?q="><script>alert(1)</script>&x=1'
 
 
 def hostile_digest() -> Digest:
-    side = ClaimSide(1, "about 1,500", HOSTILE, HOSTILE, SINCE, HOSTILE_URL)
     item = make_item(1, 1, HOSTILE, url=HOSTILE_URL)
     story = Story(
         items=(item,), title=HOSTILE, sources=(1,),
@@ -161,7 +159,7 @@ def hostile_digest() -> Digest:
         for n, c in ALL_CLAIMS.items()
     }  # fmt: skip
     [dispute] = build_disputes(hostile, CONFLICTS[:2], dict.fromkeys(hostile, HOSTILE_URL))
-    change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[3], side)
+    change = LedgerChange(ChangeKind.NEW_FIGURE, hostile[3], HOSTILE_URL)
     section = TopicSection(HOSTILE, (dispute,), (change,), (story,))
     return Digest((section,), more=0, since=SINCE, until=UNTIL)
 
@@ -202,11 +200,11 @@ def test_an_empty_digest_is_one_line_in_the_chats_time_zone() -> None:
 
 def test_dates_are_shown_in_the_chats_time_zone() -> None:
     late = datetime(2024, 10, 24, 23, 30, tzinfo=UTC)
-    side = ClaimSide(1, "3,000", "NIS", None, late, None)
-    change = LedgerChange(ChangeKind.NEW_FIGURE, ALL_CLAIMS[1], side)
+    nis = replace(ALL_CLAIMS[1], stated_at=late)
+    change = LedgerChange(ChangeKind.NEW_FIGURE, nis, None)
     digest = Digest((TopicSection("T", (), (change,), ()),), 0, None, late)
-    assert "3,000 — NIS, 25 Oct 2024" in render_text(digest, KYIV)
-    assert "3,000 — NIS, 24 Oct 2024" in render_text(digest, NEW_YORK)
+    assert "about 1,500 — NIS, 25 Oct 2024" in render_text(digest, KYIV)
+    assert "about 1,500 — NIS, 24 Oct 2024" in render_text(digest, NEW_YORK)
     assert render_text(digest, NEW_YORK).splitlines()[0] == "Digest: until 24 Oct 2024, 19:30 EDT"
 
 
@@ -237,7 +235,7 @@ def test_alerts_say_what_is_new_against_what_is_on_record() -> None:
     check_telegram_html(message)
     assert message.startswith(
         "<b>New disputed figures</b>\n\n<b>North Korean troops in Russia</b>\n"
-        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: 6.7x (4 reports, #1)\n"
+        "• <b>troops arrived in Russia</b>: 1,500 to 10,000: ×6.7 (4 reports, #1)\n"
     )
     assert "<b>Zelensky: 10,000</b>, against about 1,500 on record" in message
     assert "<b>NIS: 3,000</b>, against about 1,500 on record" in message
@@ -261,7 +259,7 @@ def test_a_dispute_renders_alone_and_as_a_caption() -> None:
     caption = render_caption(dispute)
     check_telegram_html(caption)
     assert caption == (
-        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 10,000: 6.7x "
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 10,000: ×6.7 "
         "(4 reports, #1)"
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from bot.digest.build import format_value
+from bot.digest.claim_line import format_value
 from storage.db import Database
 from storage.records import Claim, Conflict, Polarity
 from tests.digest_e2e.digest_reports import (
@@ -93,7 +93,7 @@ async def test_alerts_go_to_the_right_chats_within_the_hourly_cap_and_never_twic
         [gur_vs_nis] = await conflicts(world.db)
         assert first.startswith(
             "<b>New disputed figure</b>\n\n<b>North Korean troops in Russia</b>\n"
-            "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (2 reports, #"
+            "• <b>troops arrived in Russia</b>: 1,500 to 12,000: ×8 (2 reports, #"
         )
         assert (
             "<b>Ukraine's defence intelligence: 12,000</b>, against about 1,500 on record — "

@@ -88,7 +88,7 @@ async def test_one_entry_a_dispute_then_ledger_changes_then_stories_across_outle
     dispute = lines[section + 2 : changes]
     assert (
         dispute[0]
-        == "• <b>troops arrived in Russia</b>: 1,500 to 12,000: 8x (5 reports, 5 new, #1)"
+        == "• <b>troops arrived in Russia</b>: 1,500 to 12,000: ×8 (5 reports, 5 new, #1)"
     )
     figures = dispute[1:]
     assert len(figures) == len(sides) == 5
@@ -209,7 +209,7 @@ async def test_the_most_active_dispute_follows_the_digest_as_a_chart(
     assert chart.result["photo"][0]["width"] == 960
     assert chart.params["parse_mode"] == "HTML"
     assert chart.caption is not None and chart.caption.startswith(
-        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 12,000: 8x "
+        "<b>North Korean troops in Russia</b> — troops arrived in Russia: 1,500 to 12,000: ×8 "
         "(5 reports, #"
     )
     [other] = fake.photos_to(CAPPED)  # the same dispute: the same picture, drawn once
