@@ -12,7 +12,8 @@ Public API:
 from bot.analysis.analyzer import Analysis, Analyzer, IdentifiedClaim
 from bot.analysis.attribution import Attribution, attribute
 from bot.analysis.claims import claim_from_sentence, extract_claims
-from bot.analysis.conflicts import FoundConflict, Ledger, LedgerEntry, interval
+from bot.analysis.comparable import interval
+from bot.analysis.conflicts import FoundConflict, Ledger, LedgerEntry
 from bot.analysis.moments import DEFAULT_WINDOW
 from bot.analysis.quantities import Quantity, find_quantities
 from bot.analysis.topics import TopicMatch, TopicMatcher

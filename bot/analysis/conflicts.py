@@ -29,7 +29,6 @@ reason is one line naming both speakers, both values and both dates.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,29 +36,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
 
-from bot.analysis.measures import GENERIC, PRESENCE
+from bot.analysis.comparable import (
+    centre,
+    interval,
+    no_two_places,
+    same_predicate,
+    same_voice,
+    too_vague,
+)
 from bot.analysis.moments import DEFAULT_WINDOW, within
 from bot.analysis.parts import Role
-from bot.analysis.places import place_key, same_place
-from bot.analysis.sentences import word_list
 from bot.analysis.traits import Traits, traits_of_claim
-from bot.analysis.wording import describe, same_speaker, speaker_name
+from bot.analysis.wording import describe, speaker_name
 from storage.records import ConflictKind, Modifier, NewClaim, Polarity
 
-APPROX = 0.10  # the half-width of "about N"
 RATIO_TOLERANCE = 0.25
 _NEAREST = 3  # disagreeing claims reported on each side of a new claim's interval
 _SCAN = 40  # candidates looked at on each side, to skip incompatible scopes
-_WORDS = re.compile(r"[^\W\d_]+")
-# Bodies, not people: their family name is no name ("Syrian Health Ministry", "полиции").
-_BODIES = tuple(
-    word_list(
-        "ministr office department service government court committee agenc council police "
-        "army forces guard command intelligence authorit минист министр полиц суд служб "
-        "управлени правительств комитет агентств ведомств штаб разведк армии войск "
-        "міністерств поліц уряд комітет агентств відомств розвідк армі військ"
-    )
-)
 _NO_WHOLE = frozenset({Role.UNIT, Role.PLAN})  # figures that count no whole
 _BOUNDS = frozenset(
     {Modifier.AT_LEAST, Modifier.MORE_THAN, Modifier.UP_TO, Modifier.AT_MOST, Modifier.LESS_THAN}
@@ -85,24 +78,6 @@ class FoundConflict:
     other_claim_id: str  # the claim on record
     kind: ConflictKind
     reason: str
-
-
-def interval(claim: NewClaim) -> tuple[float, float] | None:
-    """The values a claim allows, or None for a claim without a figure (a denial, a ratio)."""
-    if claim.modifier is Modifier.RATIO or claim.polarity is Polarity.DENIES:
-        return None
-    if claim.low is not None and claim.high is not None:
-        return claim.low, claim.high
-    value = claim.value if claim.value is not None else claim.low or claim.high
-    if value is None:
-        return None
-    if claim.modifier in (Modifier.AT_LEAST, Modifier.MORE_THAN):
-        return value, math.inf
-    if claim.modifier in (Modifier.UP_TO, Modifier.AT_MOST, Modifier.LESS_THAN):
-        return 0.0, value
-    if claim.modifier is Modifier.APPROX:
-        return value * (1 - APPROX), value * (1 + APPROX)
-    return value, value
 
 
 @dataclass(slots=True)
@@ -207,11 +182,11 @@ class Ledger:
         key = self._keys[(claim.topic, claim.measure)]
         if claim.modifier is Modifier.RATIO:
             if key.latest_figure is not None and claim.value:
-                base = _centre(self._entries[key.latest_figure].claim)
+                base = centre(self._entries[key.latest_figure].claim)
                 key.ratios.append((seq, base))
             return
         bounds = interval(claim)
-        if bounds is None or _too_vague(claim):
+        if bounds is None or too_vague(claim):
             return
         for sorted_ in self._lists_of(key, seq):
             sorted_.add(bounds, seq)
@@ -273,7 +248,7 @@ class Ledger:
             return self._denial(entry)
         bounds = interval(claim)
         key = self._keys.get((claim.topic, claim.measure))
-        if bounds is None or key is None or _too_vague(claim):
+        if bounds is None or key is None or too_vague(claim):
             return []
         if traits is None:
             traits = traits_of_claim(claim, entry.stated_at)
@@ -309,12 +284,12 @@ class Ledger:
             return False
         if _one_voice(entry, old) and not traits.corrects:
             return False  # one speaker's figures in one report count different things
-        if not _same_predicate(entry.claim, old.claim):
+        if not same_predicate(entry.claim, old.claim):
             return False
         other = self._traits_at(seq)
         if traits.role in _NO_WHOLE or other.role is not traits.role:
             return False  # a part is compared with parts only; units and plans with nothing
-        return _same_place(traits.place, other.place)
+        return no_two_places(traits.place, other.place)
 
     def _comparable_in_time(
         self, entry: LedgerEntry, seq: int, traits: Traits | None = None
@@ -407,41 +382,6 @@ def _discard(ordered: list[tuple[float, int]], value: tuple[float, int]) -> None
         del ordered[index]
 
 
-def _too_vague(claim: NewClaim) -> bool:
-    """ "A city of 2.5 million people": a generic count with no predicate and nobody who
-    estimated it counts nothing another figure could deny; "police said 300,000 people were
-    there" is an estimate."""
-    return claim.measure in GENERIC and not claim.scope and not claim.speaker
-
-
-def _centre(claim: NewClaim) -> float:
-    bounds = interval(claim)
-    if bounds is None:
-        return 0.0
-    low, high = bounds
-    return low if math.isinf(high) else (low + high) / 2
-
-
-def _same_predicate(a: NewClaim, b: NewClaim) -> bool:
-    """The same kind of predicate: arrived, deployed, training and fighting are all presence."""
-    predicate_a, predicate_b = _predicate(a.scope), _predicate(b.scope)
-    both_presence = predicate_a in PRESENCE and predicate_b in PRESENCE
-    if a.measure in GENERIC and (predicate_a or predicate_b):
-        # "people" says nothing of what happened to them: 11 detained and 121 in hospital are
-        # two counts; only the same predicate makes two counts of people one quantity
-        return predicate_a == predicate_b or both_presence
-    return not predicate_a or not predicate_b or predicate_a == predicate_b or both_presence
-
-
-def _same_place(place_a: str | None, place_b: str | None) -> bool:
-    """No two different places: a town's count is not a rival of its country's."""
-    return place_a is None or place_b is None or same_place(place_a, place_b)
-
-
-def _predicate(scope: str) -> str:
-    return "" if scope.startswith("in ") else scope.partition(" in ")[0].strip()
-
-
 def _one_voice(a: LedgerEntry, b: LedgerEntry) -> bool:
     """Two figures of one report (stated at one time) by one speaker, or of one sentence with
     no speaker named: a speaker does not revise itself in the report that quotes it."""
@@ -451,24 +391,6 @@ def _one_voice(a: LedgerEntry, b: LedgerEntry) -> bool:
     if not speaker_a and not speaker_b:
         return a.claim.sentence == b.claim.sentence
     return same_voice(speaker_a, speaker_b)
-
-
-def same_voice(a: str | None, b: str | None) -> bool:
-    """One speaker named two ways: "Zelensky" and "President Volodymyr Zelenskyy", or across
-    scripts and cases by the family name ("Джон Кирби", "Кірбі"; "господина Пригожина")."""
-    if same_speaker(a, b):
-        return True
-    name_a, name_b = _family_name(a), _family_name(b)
-    return name_a is not None and name_a == name_b
-
-
-def _family_name(speaker: str | None) -> str | None:
-    """The key of the last word of a person's name, or None for a body ("the ministry")."""
-    words = _WORDS.findall(speaker or "")
-    if not words or not words[-1][0].isupper() or words[-1].lower().startswith(_BODIES):
-        return None
-    key = place_key(words[-1])
-    return key if len(key) >= 3 else None
 
 
 def _day(entry: LedgerEntry) -> str:

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.analysis.conflicts import Ledger, LedgerEntry, interval
+from bot.analysis.comparable import interval
+from bot.analysis.conflicts import Ledger, LedgerEntry
 from storage.records import ConflictKind, Modifier, NewClaim, Polarity
 
 AT = datetime(2024, 10, 1, tzinfo=UTC)

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.analysis.conflicts import Ledger, LedgerEntry, same_voice
+from bot.analysis.comparable import same_voice
+from bot.analysis.conflicts import Ledger, LedgerEntry
 from storage.records import ConflictKind, Modifier, NewClaim, Polarity
 
 AT = datetime(2022, 3, 1, 9, tzinfo=UTC)
