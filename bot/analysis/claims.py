@@ -33,7 +33,14 @@ from bot.analysis.lexicons.forms import likelier_cyrillic
 from bot.analysis.measures import measure_of
 from bot.analysis.numerals import vocabulary
 from bot.analysis.quantities import Quantity, may_hold_quantity, quantities_in
-from bot.analysis.sentences import Sentence, Token, excerpt, split_sentences, tokenize, word_set
+from bot.analysis.sentences import (
+    ItemWords,
+    Sentence,
+    Token,
+    excerpt,
+    split_sentences,
+    tokenize,
+)
 from bot.analysis.speakers import PRONOUN
 from bot.analysis.topics import TopicMatch
 from storage.records import Modifier, NewClaim, Polarity
@@ -84,15 +91,15 @@ def extract_claims(
         claim_paragraphs | {p - 1 for p in claim_paragraphs} | {p + 1 for p in claim_paragraphs}
     )
     state = _ItemState(last_measure={})
+    words = ItemWords(text)
     claims: list[NewClaim] = []
     unnamed: list[tuple[int, int]] = []  # (claim index, sentence index) of claims nobody names
     source: str | None = None  # "Source: X" under the item names who speaks for it all
     for number, (sentence, topic) in enumerate(zip(sentences, topics, strict=True)):
         if sentence.paragraph not in paragraphs:
             continue  # speakers matter within a paragraph that holds claims
-        tokens, found = _read(sentence.text, about_topic=topic is not None)
-        label = _SOURCE_LABEL.match(sentence.text)
-        if label is not None and found.speaker is not None:
+        tokens, found = _read(sentence.text, words.of(sentence), about_topic=topic is not None)
+        if found.speaker is not None and _SOURCE_LABEL.match(sentence.text):
             source = source or found.speaker
             continue
         attribution = _resolve(sentence, found, state)  # "he said" names the last speaker
@@ -161,10 +168,10 @@ def _spoken_by(claim: NewClaim, speaker: str | None, relay: str | None) -> NewCl
     return replace(claim, speaker=speaker, relay=relay or claim.relay, unsourced=speaker is None)
 
 
-def _read(text: str, *, about_topic: bool) -> tuple[list[Token], Attribution]:
-    """The tokens and attribution of a sentence. Most sentences can neither name a speaker nor
-    state a figure, as cheap word tests tell: they are not tokenized, and name nobody."""
-    words = word_set(text)
+def _read(text: str, words: set[str], *, about_topic: bool) -> tuple[list[Token], Attribution]:
+    """The tokens and attribution of a sentence (whose ``word_set`` is ``words``). Most
+    sentences can neither name a speaker nor state a figure, as cheap word tests tell: they are
+    not tokenized, and name nobody."""
     names_someone = may_attribute(words, text)
     if not names_someone and not (about_topic and may_hold_quantity(text, words)):
         return [], NOBODY

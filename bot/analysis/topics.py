@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
@@ -32,6 +33,8 @@ _COMPANION_REACH = 15  # words either side of a head matched alone
 _COMPOUND = 14  # letters of a head that carries the whole name: "північнокорейських"
 _LOOSE = 0.9  # a two-word alias with a word between, or turned round
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Split on words kept as pieces: [gap, word, gap, word, ..., gap], the offsets in one sum.
+_WORD_PIECES = re.compile(f"({_WORD.pattern})")
 _APOSTROPHES = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("ё", "е"))
 
 
@@ -77,19 +80,21 @@ def _strip_possessive(word: str) -> str:
 
 class _Words:
     """The words of a text, split once: their normalized forms at once, their spans (and so
-    their original spelling) only when a match needs them, as most texts match nothing."""
+    their original spelling) only when a match needs them, as most texts match nothing. One
+    ``re.split`` gives the words and the gaps between them, whose running sum of lengths is
+    every offset: no match object per word."""
 
-    __slots__ = ("_scanned", "_spans", "distinct", "norms", "text")
+    __slots__ = ("_ends", "_pieces", "distinct", "norms", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         lowered = replace_chars(text.lower(), _APOSTROPHES)
         if len(lowered) != len(text):  # a rare letter whose lowercase is longer: word by word
-            self._scanned = text
-            self.norms = [_normalize(word) for word in _WORD.findall(text)]
+            self._pieces = _WORD_PIECES.split(text)
+            self.norms = [_normalize(word) for word in self._pieces[1::2]]
         else:
-            self._scanned = lowered
-            found: list[str] = _WORD.findall(lowered)
+            self._pieces = _WORD_PIECES.split(lowered)
+            found: list[str] = self._pieces[1::2]
             norms = (
                 [_strip_possessive(w) if "'" in w else w for w in found]
                 if "'" in lowered
@@ -99,16 +104,16 @@ class _Words:
                 norms = [_SAME_WORD.get(w, w) for w in norms]
             self.norms = norms
         self.distinct = set(self.norms)
-        self._spans: list[tuple[int, int]] | None = None
+        self._ends: list[int] | None = None
 
-    def spans(self) -> list[tuple[int, int]]:
-        """(start, end) of each word in the text."""
-        if self._spans is None:
-            self._spans = [match.span() for match in _WORD.finditer(self._scanned)]
-        return self._spans
+    def span(self, position: int) -> tuple[int, int]:
+        """(start, end) of word ``position`` in the text."""
+        if self._ends is None:  # where each piece ends: gap, word, gap, word, ...
+            self._ends = list(accumulate(map(len, self._pieces)))
+        return self._ends[2 * position], self._ends[2 * position + 1]
 
     def original(self, position: int) -> str:
-        start, end = self.spans()[position]
+        start, end = self.span(position)
         return self.text[start:end]
 
 
@@ -248,7 +253,8 @@ class TopicMatcher:
             matching.clear()
         memo.update(new)
         matching.update((word, found) for word, found in new.items() if found)
-        return {word: matching[word] for word in distinct.intersection(matching)}
+        # Read from the text's words: ``set.intersection`` with a dict would walk the dict.
+        return {word: matching[word] for word in distinct if word in matching}
 
     def _match_word(self, word: str) -> dict[int, float]:
         matched: dict[int, float] = {}
@@ -281,7 +287,6 @@ class TopicMatcher:
             if not phrase.exclude and score > best.get(key, -1.0):
                 best[key] = score
         out: list[TopicMatch] = []
-        spans = words.spans() if found else []
         for phrase, score, first, last in found:
             key = (phrase.topic, first, last)
             if phrase.exclude or best.get(key) != score:
@@ -291,7 +296,7 @@ class TopicMatcher:
                 t == phrase.topic and a < last and first < b for t, a, b in excluded
             ):
                 continue
-            start, end = spans[first][0], spans[last - 1][1]
+            start, end = words.span(first)[0], words.span(last - 1)[1]
             evidence = words.text[start:end]
             out.append(TopicMatch(self._names[phrase.topic], score, evidence, start, end))
         out.sort(key=lambda m: m.start)

@@ -10,7 +10,15 @@ from bot.analysis.analyzer import Analyzer
 from bot.analysis.attribution import NOBODY, attribute, may_attribute
 from bot.analysis.claims import extract_claims
 from bot.analysis.quantities import find_quantities, may_hold_quantity
-from bot.analysis.sentences import EXCERPT_LIMIT, normalize_text, tokenize, word_set
+from bot.analysis.sentences import (
+    EXCERPT_LIMIT,
+    ItemWords,
+    normalize_text,
+    split_sentences,
+    tokenize,
+    unify_text,
+    word_set,
+)
 from bot.analysis.topics import TopicMatcher
 from bot.config.files import TopicSpec, Watchlist
 
@@ -139,6 +147,17 @@ def test_cheap_tests_never_rule_out_what_the_grammar_finds(text: str) -> None:
         assert find_quantities(text) == []
     if not may_attribute(words, text):
         assert attribute(text, tokens) == NOBODY
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, max_size=4).map("\n".join))
+@example("Цены выросли.  «Так», — сказал он. 1e5 штук\nİstanbul: 3 000 человек")
+@example("He said 5,000. Then 1.5e3 more!")  # an exponent somewhere: sentence by sentence
+def test_item_words_give_each_sentence_its_word_set(text: str) -> None:
+    body = unify_text(text)
+    words = ItemWords(body)
+    for sentence in split_sentences(body):
+        assert words.of(sentence) == word_set(sentence.text)
 
 
 def _calls(text: str) -> int:
