@@ -306,3 +306,30 @@ def test_imports_are_read_as_modules(tmp_path, source, expected):
 def test_a_handler_importing_the_wiring_is_caught():
     assert layer_of("bot.app.runner") > layer_of("bot.chat.commands")  # type: ignore[operator]
     assert "bot.app.runner" not in HANDED_DOWN
+
+
+# --- sizes a reader can hold in mind --------------------------------------------------------
+
+LONGEST_MODULE = 400  # lines
+LONGEST_FUNCTION = 60  # lines, decorators and docstring included
+
+
+def test_no_module_is_longer_than_a_reader_can_hold():
+    long = {
+        relative(p): n for p in modules() if (n := len(p.read_text().splitlines())) > LONGEST_MODULE
+    }
+    assert long == {}
+
+
+def long_functions(path: Path) -> dict[str, int]:
+    return {
+        f"{relative(path)}:{node.lineno} {node.name}": node.end_lineno - node.lineno + 1
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > LONGEST_FUNCTION
+    }
+
+
+def test_no_function_is_longer_than_a_screen():
+    assert {name: n for p in modules() for name, n in long_functions(p).items()} == {}
