@@ -3,7 +3,7 @@ a dispute's chart, and JSON in the analyze contract's shape."""
 
 import json
 
-from bot.cli import main
+from tests.cli.test_cli import run_cli
 from tests.httpserver import Reply
 
 REPORT = "Ukraine's defence intelligence said 12,000 North Korean troops had arrived in Russia."
@@ -12,15 +12,6 @@ FEED = (
     "<link>https://news.example/nk</link><pubDate>Wed, 23 Oct 2024 09:00:00 GMT</pubDate>"
     f"<description>{REPORT}</description></item></channel></rss>"
 ).encode()
-
-
-def run_cli(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(args))
-    except SystemExit as exit_:  # argparse
-        status = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def add_the_report(capsys, web) -> None:
