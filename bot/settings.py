@@ -25,7 +25,7 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.errors import ConfigError
-from bot.settings.values import (
+from bot.setting_values import (
     LOG_LEVELS,
     ClockTime,
     Count,
@@ -267,7 +267,7 @@ _ENV_EXAMPLE_HEADER = """\
 # claimwatch settings. Copy to .env and edit; the process environment wins over this file.
 # A secret may be given as a file instead, named by its _FILE twin (shown below each secret).
 # `claimwatch check` validates everything and prints the effective settings (secrets hidden).
-# Written from the declarations in bot/settings/: python -m bot.settings > .env.example
+# Written from the declarations in bot/settings.py: python -m bot.settings > .env.example
 """
 
 
@@ -281,3 +281,7 @@ def env_example() -> str:
         if is_secret(field):
             lines.append(f"# {name}{FILE_TWIN}=/run/secrets/{name.lower()}")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(env_example(), end="")
