@@ -546,9 +546,10 @@ async def compose_and_render(
 
 async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, float]:
     """``compose_digest``'s steps timed apart: the same calls in the same order (keep in step
-    with bot/digest/compose.py), then the pure build and the rendering."""
+    with bot/digest/window.py), then the pure build and the rendering."""
     from bot.digest.build import build_digest
-    from bot.digest.compose import FIRST_WINDOW, gather_disputes
+    from bot.digest.compose import FIRST_WINDOW
+    from bot.digest.gather import gather_disputes
     from bot.digest.render import render_html
     from bot.digest.window import SharedWindows
 

@@ -6,6 +6,8 @@ it as Telegram HTML messages of at most 4096 characters or as plain text for the
 - ``build_digest(topics, since=, until=, items=, item_topics=, source_names=, claims=,
   conflicts=, conflict_claims=, claim_items=, size=, shared=)`` -> ``Digest``; ``shared``, a
   ``SharedStories``, clusters a topic's items once for every digest showing the same ones;
+  the same in two steps: ``topic_windows(topics, ...)`` -> what each topic shows in the window
+  (``TopicWindow``, nothing of a chat in it), then ``digest_of(topics, windows, ...)``, the cap;
   ``build_alert(new_conflicts, claims, items, topics, known_conflicts=)`` -> ``Alert``.
 - ``claim_segments(claim, tz, url=)`` (claim_line.py): one claim as every reader sees it, its
   figure (``format_value(claim)``: "about 1,500", "10,000–12,000", "×3"), speaker, day, link.

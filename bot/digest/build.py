@@ -18,6 +18,7 @@ figures that are new in it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -131,6 +132,54 @@ class SharedStories:
         return self._clustered[key]
 
 
+@dataclass(frozen=True, slots=True)
+class TopicWindow:
+    """What one topic can show in a window before a digest's cap: the disputes active in it
+    (most recently active first), the ledger changes no dispute of it shows (oldest first) and
+    its stories (most covered first). Nothing in it depends on a chat, so the digests of one
+    job run build it once a topic and window (see ``bot.digest.window``)."""
+
+    disputes: tuple[Dispute, ...]
+    changes: tuple[LedgerChange, ...]
+    stories: tuple[Story, ...]
+
+
+def topic_windows(
+    topics: Sequence[Topic],
+    *,
+    since: datetime | None,
+    until: datetime,
+    items: Sequence[Item],
+    item_topics: Mapping[int, Collection[int]],
+    source_names: Mapping[int, str],
+    claims: Sequence[Claim],
+    conflicts: Sequence[Conflict],
+    conflict_claims: Mapping[int, Claim],
+    claim_items: Mapping[int, Item],
+    shared: SharedStories | None = None,
+) -> dict[int, TopicWindow]:
+    """Each topic's window (by topic id), from the records ``build_digest`` takes."""
+    links = _Links(claim_items, items)
+    topic_ids = {topic.id for topic in topics}
+    disputes: defaultdict[int, list[Dispute]] = defaultdict(list)
+    for dispute in build_disputes(
+        conflict_claims, conflicts, links.of_claims(conflict_claims.values()), since=since
+    ):
+        if dispute.topic_id in topic_ids and _active(dispute, since, until):
+            disputes[dispute.topic_id].append(dispute)
+    shown = {figure.claim_id for found in disputes.values() for d in found for figure in d.figures}
+    changes: defaultdict[int, list[LedgerChange]] = defaultdict(list)
+    for change in _changes(topic_ids, claims, shown, links):
+        changes[change.claim.topic_id].append(change)
+    stories = _stories_by_topic(topics, items, item_topics, source_names, shared or SharedStories())
+    return {
+        topic.id: TopicWindow(
+            tuple(disputes[topic.id]), tuple(changes[topic.id]), tuple(stories[topic.id])
+        )
+        for topic in topics
+    }
+
+
 def build_digest(
     topics: Sequence[Topic],
     *,
@@ -155,19 +204,35 @@ def build_digest(
     items claims came from (by id), for links. Only ``topics`` (the chat's) are shown.
     ``shared`` hands over the stories other digests clustered from the same items.
     """
-    links = _Links(claim_items, items)
-    topic_ids = {topic.id for topic in topics}
-    disputes = [
-        dispute
-        for dispute in build_disputes(
-            conflict_claims, conflicts, links.of_claims(conflict_claims.values()), since=since
-        )
-        if dispute.topic_id in topic_ids and _active(dispute, since, until)
-    ]
-    shown = {figure.claim_id for dispute in disputes for figure in dispute.figures}
-    changes = _changes(topic_ids, claims, shown, links)
-    shared = shared or SharedStories()
-    stories = _stories_by_topic(topics, items, item_topics, source_names, shared)
+    windows = topic_windows(
+        topics, since=since, until=until, items=items, item_topics=item_topics,
+        source_names=source_names, claims=claims, conflicts=conflicts,
+        conflict_claims=conflict_claims, claim_items=claim_items, shared=shared,
+    )  # fmt: skip
+    return digest_of(topics, windows, since=since, until=until, size=size)
+
+
+def digest_of(
+    topics: Sequence[Topic],
+    windows: Mapping[int, TopicWindow],
+    *,
+    since: datetime | None,
+    until: datetime,
+    size: int,
+) -> Digest:
+    """The digest of a chat following ``topics``, from their windows (``topic_windows``), in
+    the order one window of them all would give."""
+    mine = [windows[topic.id] for topic in topics]
+    disputes = sorted(
+        (d for window in mine for d in window.disputes),
+        key=lambda d: (d.last_activity_at, d.id),
+        reverse=True,
+    )
+    changes = sorted(
+        (c for window in mine for c in window.changes),
+        key=lambda c: (c.claim.stated_at, c.claim.id),
+    )
+    stories = {topic.id: list(windows[topic.id].stories) for topic in topics}
     return _capped(topics, disputes, changes, stories, size=size, since=since, until=until)
 
 

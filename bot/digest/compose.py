@@ -1,68 +1,32 @@
 """Gathering a chat's digest or alerts from storage and queueing them in the outbox.
 
-The I/O half of the digest stage: it loads what ``build`` needs for one chat and window, and
+The I/O half of the digest stage: it loads what ``build`` needs for one chat and window (through
+``bot.digest.window``, which reads and builds each topic's window once a job run), and
 writes the rendered messages to the outbox in the same transaction that moves the chat's
 window, so a digest is either queued whole and marked, or not at all. A dispute is loaded whole
-(``gather_disputes``: the claims joined by conflicts, older ones included), so a digest or an
-alert shows each dispute once with every figure on record. Each chat's digest and alerts are
-built and rendered in its language.
+(``bot.digest.gather``), so a digest or an alert shows each dispute once with every figure on
+record. Each chat's digest and alerts are built and rendered in its language.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.digest.build import Digest, build_alert, build_digest
-from bot.digest.disputes import Dispute, build_disputes
+from bot.digest.build import Digest, build_alert, digest_of
+from bot.digest.disputes import Dispute
+from bot.digest.gather import claim_ids_of, gather_disputes
 from bot.digest.render import render_alert_html, render_caption, render_html
 from bot.digest.window import SharedWindows
 from bot.translation import current_language, speaking
 from storage.db import Database, Transaction
-from storage.records import Claim, Conflict, Item, OutboxKind, Subscriber
+from storage.records import Claim, Conflict, OutboxKind, Subscriber
 
 log = logging.getLogger(__name__)
 
 FIRST_WINDOW = timedelta(hours=24)  # before a chat's first scheduled digest
-DISPUTE_CLAIMS = 2_000  # a walk gathering disputes stops growing past this many claims
-
-
-@dataclass(frozen=True, slots=True)
-class DisputeRecords:
-    """Everything the disputes around some claims are built from."""
-
-    conflicts: list[Conflict]
-    claims: dict[int, Claim]
-    items: dict[int, Item]
-
-    def disputes(self) -> list[Dispute]:
-        """The disputes these records make, each figure linked to its item."""
-        urls = {
-            claim.id: self.items[claim.item_id].url
-            for claim in self.claims.values()
-            if claim.item_id is not None and claim.item_id in self.items
-        }
-        return build_disputes(self.claims, self.conflicts, urls)
-
-
-async def gather_disputes(tx: Transaction, claim_ids: Collection[int]) -> DisputeRecords:
-    """The conflicts, claims and items of the disputes these claims belong to: the conflicts
-    touching them, then those touching the claims found, until nothing new is found (or
-    ``DISPUTE_CLAIMS`` claims are)."""
-    seen, frontier = set(claim_ids), set(claim_ids)
-    conflicts: dict[int, Conflict] = {}
-    while frontier and len(seen) <= DISPUTE_CLAIMS:
-        found = [c for c in await tx.claims.conflicts_touching(frontier) if c.id not in conflicts]
-        conflicts.update((c.id, c) for c in found)
-        frontier = {i for c in found for i in (c.claim_id, c.other_claim_id)} - seen
-        seen |= frontier
-    claims = await tx.claims.get_many(_claim_ids(list(conflicts.values())) | set(claim_ids))
-    items = await tx.items.get_many({c.item_id for c in claims.values() if c.item_id is not None})
-    ordered = sorted(conflicts.values(), key=lambda c: (c.detected_at, c.id))
-    return DisputeRecords(ordered, claims, items)
 
 
 async def compose_digest(
@@ -80,21 +44,8 @@ async def compose_digest(
     shared = shared or SharedWindows()  # alone, nothing is shared
     async with db.transaction() as tx:
         topics = await tx.chats.topics_of(chat.chat_id)
-        topic_ids = [topic.id for topic in topics]
-        items, item_topics = await shared.items(tx, start, until, topic_ids)
-        claims = await tx.claims.recorded_between(start, until, topic_ids)
-        window = await tx.claims.conflicts_detected_between(start, until, topic_ids)
-        disputes = await gather_disputes(tx, _claim_ids(window))
-        claim_items = disputes.items | await tx.items.get_many(
-            {c.item_id for c in claims if c.item_id is not None}
-        )
-        names = await shared.source_names(tx)
-    return build_digest(
-        topics, since=start, until=until, items=items, item_topics=item_topics,
-        source_names=names, claims=claims, conflicts=disputes.conflicts,
-        conflict_claims=disputes.claims, claim_items=claim_items, size=chat.digest_size,
-        shared=shared.stories,
-    )  # fmt: skip
+        windows = await shared.topic_windows(tx, topics, start, until)
+    return digest_of(topics, windows, since=start, until=until, size=chat.digest_size)
 
 
 class Charts:
@@ -166,7 +117,7 @@ async def queue_alerts(
         topic_ids = set().union(*(c.topic_ids for c in waiting))
         conflicts = [c for c in await tx.claims.conflicts_after(oldest_seen, topic_ids)
                      if c.id <= newest]  # fmt: skip
-        disputes = await gather_disputes(tx, _claim_ids(conflicts))
+        disputes = await gather_disputes(tx, claim_ids_of(conflicts))
         claims = disputes.claims
         topics = await tx.topics.list()
         for chat in waiting:
@@ -212,7 +163,3 @@ async def _enqueue(
 
 def _html(digest: Digest, chat: Subscriber) -> list[str]:
     return render_html(digest, ZoneInfo(chat.timezone))
-
-
-def _claim_ids(conflicts: Sequence[Conflict]) -> set[int]:
-    return {claim_id for c in conflicts for claim_id in (c.claim_id, c.other_claim_id)}

@@ -1,62 +1,89 @@
-"""What the digests of one run of the digest job share, loaded once instead of once a chat.
+"""What the digests of one run of the digest job share, loaded and built once, not once a chat.
 
 Every chat of one digest time and timezone is due at the same run of the job, with the same
-window (since its digest of the day before, until now), and most follow the same topics. The
-items of a window are read once per topic (with their mentions), the stories of a topic's
-items are clustered once (``SharedStories``), and the sources' names are read once. A chat gets
-exactly what it would have read alone: the window's items that mention one of its topics,
-oldest first, each with every topic it mentions. One ``SharedWindows`` lives for one run: what
-arrives later is the next run's.
+window (since its digest of the day before, until now), and most follow the same topics. What a
+topic shows in a window depends on nothing of a chat (``bot.digest.build.TopicWindow``: its
+active disputes, ledger changes and stories), so it is read and built once a topic and window:
+the window's items with their mentions, claims and disputes are read for the topics no chat
+before asked for, their stories clustered (``SharedStories``: an item on two topics is read
+once), and the sources' names read once. A chat's digest is then its topics' windows, capped:
+exactly what it would get alone. One ``SharedWindows`` lives for one run: what arrives later
+is the next run's.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.digest.build import SharedStories
+from bot.digest.build import SharedStories, TopicWindow, topic_windows
+from bot.digest.gather import claim_ids_of, gather_disputes
 from storage.db import Transaction
-from storage.records import Item
+from storage.records import Item, Topic
 
 
 @dataclass
-class _WindowItems:
-    """The items of one window read so far: those of the topics in ``topics_read``."""
+class _Window:
+    """One window's records read so far, and the topic windows built from them."""
 
     items: dict[int, Item] = field(default_factory=dict)
     mentioned: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-    topics_read: set[int] = field(default_factory=set)
+    built: dict[int, TopicWindow] = field(default_factory=dict)
 
 
 class SharedWindows:
-    """The items, stories and source names the digests of one job run share."""
+    """The topic windows, stories and source names the digests of one job run share."""
 
     def __init__(self) -> None:
         self.stories = SharedStories()
-        self._windows: dict[tuple[datetime, datetime], _WindowItems] = {}
+        self._windows: dict[tuple[datetime, datetime], _Window] = {}
         self._names: dict[int, str] | None = None
 
-    async def items(
-        self, tx: Transaction, since: datetime, until: datetime, topic_ids: Collection[int]
-    ) -> tuple[list[Item], dict[int, set[int]]]:
-        """The items first seen in (since, until] that mention one of ``topic_ids``, oldest
-        first, and the ids of the topics each mentions (by item id)."""
-        window = self._windows.setdefault((since, until), _WindowItems())
-        unread = set(topic_ids) - window.topics_read
+    async def topic_windows(
+        self, tx: Transaction, topics: Sequence[Topic], since: datetime, until: datetime
+    ) -> dict[int, TopicWindow]:
+        """The windows (since, until] of these topics, by topic id: those no digest of this run
+        asked for yet are read and built now."""
+        window = self._windows.setdefault((since, until), _Window())
+        unread = [topic for topic in topics if topic.id not in window.built]
         if unread:
-            found = await tx.items.since_first_seen(since, unread, until=until)
-            new = [item for item in found if item.id not in window.items]
-            for mention in await tx.topics.mentions_of_items([item.id for item in new]):
-                window.mentioned[mention.item_id].add(mention.topic_id)
-            window.items.update((item.id, item) for item in new)
-            window.topics_read |= unread
-        wanted = set(topic_ids)
-        items = sorted(
-            (item for item in window.items.values() if window.mentioned[item.id] & wanted),
-            key=lambda item: (item.first_seen_at, item.id),
+            window.built.update(await self._build(tx, window, unread, since, until))
+        return {topic.id: window.built[topic.id] for topic in topics}
+
+    async def _build(
+        self, tx: Transaction, window: _Window, topics: Sequence[Topic], since: datetime,
+        until: datetime,
+    ) -> dict[int, TopicWindow]:  # fmt: skip
+        topic_ids = [topic.id for topic in topics]
+        items, item_topics = await self._items(tx, window, since, until, topic_ids)
+        claims = await tx.claims.recorded_between(since, until, topic_ids)
+        found = await tx.claims.conflicts_detected_between(since, until, topic_ids)
+        disputes = await gather_disputes(tx, claim_ids_of(found))
+        claim_items = disputes.items | await tx.items.get_many(
+            {c.item_id for c in claims if c.item_id is not None}
         )
+        return topic_windows(
+            topics, since=since, until=until, items=items, item_topics=item_topics,
+            source_names=await self.source_names(tx), claims=claims,
+            conflicts=disputes.conflicts, conflict_claims=disputes.claims,
+            claim_items=claim_items, shared=self.stories,
+        )  # fmt: skip
+
+    async def _items(
+        self, tx: Transaction, window: _Window, since: datetime, until: datetime,
+        topic_ids: Collection[int],
+    ) -> tuple[list[Item], dict[int, set[int]]]:  # fmt: skip
+        """The items first seen in (since, until] that mention one of ``topic_ids``, oldest
+        first, and the ids of the topics each mentions (by item id); the mentions of an item
+        another topic read before are not read again."""
+        found = await tx.items.since_first_seen(since, topic_ids, until=until)
+        new = [item for item in found if item.id not in window.items]
+        for mention in await tx.topics.mentions_of_items([item.id for item in new]):
+            window.mentioned[mention.item_id].add(mention.topic_id)
+        window.items.update((item.id, item) for item in new)
+        items = [window.items[item.id] for item in found]
         return items, {item.id: set(window.mentioned[item.id]) for item in items}
 
     async def source_names(self, tx: Transaction) -> dict[int, str]:

@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process, utils
 from bot.analysis import TopicMatch, interval
 from bot.app.services import Services
 from bot.digest.claim_line import quantity_of
-from bot.digest.compose import DisputeRecords, gather_disputes
 from bot.digest.disputes import Dispute, dispute_of
+from bot.digest.gather import DisputeRecords, gather_disputes
 from bot.subscribers.tracking import find_topic
 from storage.db import Database, Transaction
 from storage.records import Claim, ClaimOrigin, Conflict, Item, Polarity, Topic

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import Any
 
-from bot.digest.build import ChangeKind, Digest, build_alert, build_digest
+from bot.digest.build import (
+    ChangeKind,
+    Digest,
+    build_alert,
+    build_digest,
+    digest_of,
+    topic_windows,
+)
 from bot.digest.claim_line import claim_text
 from storage.records import Conflict, ConflictKind, Topic
 from tests.digest.digest_samples import (
@@ -132,6 +139,21 @@ def test_the_cap_keeps_disputes_then_changes_then_the_most_covered_stories() -> 
     assert [len(s.disputes) for s in only_disputes.sections] == [1]
     assert only_disputes.more == total - 1
     assert not only_disputes.is_empty
+
+
+def test_topic_windows_built_one_topic_at_a_time_make_the_digest_built_at_once() -> None:
+    records: dict[str, Any] = {
+        "since": SINCE, "until": UNTIL, "items": WINDOW_ITEMS, "item_topics": ITEM_TOPICS,
+        "source_names": SOURCES, "claims": CLAIMS_IN_WINDOW, "conflicts": CONFLICTS,
+        "conflict_claims": ALL_CLAIMS, "claim_items": CLAIM_ITEMS,
+    }  # fmt: skip
+    apart = topic_windows([AID], **records) | topic_windows([NK], **records)
+    assert len(apart[NK.id].disputes) == 1 and not apart[AID.id].disputes
+    for size in (1, 4, 50):
+        together = digest(size=size)
+        assert digest_of([NK, AID], apart, since=SINCE, until=UNTIL, size=size) == together
+    reversed_order = digest_of([AID, NK], apart, since=SINCE, until=UNTIL, size=50)
+    assert [s.topic for s in reversed_order.sections] == [AID.name, NK.name]
 
 
 def test_the_most_active_dispute_has_the_most_new_figures() -> None:
