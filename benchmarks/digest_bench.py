@@ -547,11 +547,10 @@ async def compose_and_render(
 async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, float]:
     """``compose_digest``'s steps timed apart: the same calls in the same order (keep in step
     with bot/digest/window.py), then the pure build and the rendering."""
-    from bot.digest.build import build_digest
+    from bot.digest.build import digest_of, topic_windows
     from bot.digest.compose import FIRST_WINDOW
     from bot.digest.gather import gather_disputes
     from bot.digest.render import render_html
-    from bot.digest.window import SharedWindows
 
     start = until - FIRST_WINDOW
     steps: dict[str, float] = {}
@@ -568,8 +567,10 @@ async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, flo
         topics = await tx.chats.topics_of(chat.chat_id)
         topic_ids = [topic.id for topic in topics]
         lap("topics_of")
-        shared = SharedWindows()  # nothing shared: the steps of a chat composed alone
-        items, item_topics = await shared.items(tx, start, until, topic_ids)
+        items = await tx.items.since_first_seen(start, topic_ids, until=until)
+        item_topics: defaultdict[int, set[int]] = defaultdict(set)
+        for mention in await tx.topics.mentions_of_items([item.id for item in items]):
+            item_topics[mention.item_id].add(mention.topic_id)
         lap("items and their mentions")
         claims = await tx.claims.recorded_between(start, until, topic_ids)
         lap("claims.recorded_between")
@@ -583,16 +584,17 @@ async def compose_in_steps(db: Any, chat: Any, until: datetime) -> dict[str, flo
             {c.item_id for c in claims if c.item_id is not None}
         )
         lap("items.get_many")
-        names = await shared.source_names(tx)
+        names = await tx.sources.display_names()
         lap("sources.display_names")
     lap("commit")
-    digest = build_digest(
+    windows = topic_windows(
         topics, since=start, until=until, items=items, item_topics=item_topics,
         source_names=names, claims=claims, conflicts=conflicts,
-        conflict_claims=conflict_claims, claim_items=claim_items, size=chat.digest_size,
-        shared=shared.stories,
+        conflict_claims=conflict_claims, claim_items=claim_items,
     )  # fmt: skip
-    lap("build_digest (pure)")
+    lap("topic_windows (pure)")
+    digest = digest_of(topics, windows, since=start, until=until, size=chat.digest_size)
+    lap("digest_of (pure)")
     render_html(digest, ZoneInfo(chat.timezone))
     lap("render_html (pure)")
     steps["items in window"] = len(items)
