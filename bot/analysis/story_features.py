@@ -1,7 +1,7 @@
 """What clustering reads of an item, its features: extracted once per item and kept.
 
 An item's features (its display title, the title's informative words, stems and numbers, the
-shingles of its lead) depend only on its source, title and the first ``_LEAD_CHARS`` of its
+shingles of its lead) depend only on its source, title and the first ``LEAD_CHARS`` of its
 text; extracting them (Unicode folding, word splitting) was most of clustering a window's
 stories. So they are kept for the ``FEATURES_KEPT`` items used last, by what they are made of:
 a digest built alone (an on-demand /digest, the first chat of a digest run) finds the features
@@ -27,7 +27,8 @@ _STEM = 5  # letters of a word that make its stem
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+")
 _ACCENTS = re.compile(r"[\u0300-\u036f]")  # combining diacritical marks
-_LEAD_CHARS = LEAD_WORDS * 20  # enough text for the lead's words, whatever the language
+LEAD_CHARS = LEAD_WORDS * 20  # enough text for the lead's words, whatever the language: all
+# clustering reads of a text (the display title reads less)
 
 
 def _fold(text: str) -> str:
@@ -70,7 +71,7 @@ class Features:
         title = _display_title(item)
         folded_title = _fold(title)
         informative = [w for w in _WORD.findall(folded_title) if _informative(w)]
-        lead = _WORD.findall(_fold(item.text[:_LEAD_CHARS]))[:LEAD_WORDS]
+        lead = _WORD.findall(_fold(item.text[:LEAD_CHARS]))[:LEAD_WORDS]
         telling = [_informative(word) for word in lead]
         # a shingle is kept if one of its words tells something ("what to do about it" does
         # not), as the hash of its words
@@ -97,7 +98,7 @@ class Features:
 def _display_title(item: Item) -> str:
     title = " ".join((item.title or "").split())
     if not title:
-        lead = item.text[: TITLE_LENGTH * 4]
+        lead = item.text[: min(TITLE_LENGTH * 4, LEAD_CHARS)]
         title = next((" ".join(s.text.split()) for s in split_sentences(lead)), "")
     return _trim(title, TITLE_LENGTH)
 
@@ -125,7 +126,7 @@ class _Kept:
         self._features: OrderedDict[tuple[object, ...], Features] = OrderedDict()
 
     def of(self, item: Item) -> Features:
-        key = (item.id, item.source_id, item.title, hash(item.text[:_LEAD_CHARS]))
+        key = (item.id, item.source_id, item.title, hash(item.text[:LEAD_CHARS]))
         found = self._features.get(key)
         if found is not None:
             self._features.move_to_end(key)

@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.analysis.story_features import LEAD_CHARS
 from bot.digest.build import SharedStories, TopicWindow, topic_windows
 from bot.digest.gather import claim_ids_of, gather_disputes
 from storage.db import Transaction
@@ -77,8 +78,11 @@ class SharedWindows:
     ) -> tuple[list[Item], dict[int, set[int]]]:  # fmt: skip
         """The items first seen in (since, until] that mention one of ``topic_ids``, oldest
         first, and the ids of the topics each mentions (by item id); the mentions of an item
-        another topic read before are not read again."""
-        found = await tx.items.since_first_seen(since, topic_ids, until=until)
+        another topic read before are not read again. Of each text, only what clustering
+        reads (``LEAD_CHARS``): the window's items are shown as stories, never as texts."""
+        found = await tx.items.since_first_seen(
+            since, topic_ids, until=until, text_chars=LEAD_CHARS
+        )
         new = [item for item in found if item.id not in window.items]
         for mention in await tx.topics.mentions_of_items([item.id for item in new]):
             window.mentioned[mention.item_id].add(mention.topic_id)

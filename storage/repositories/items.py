@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.orm import ItemEditRow, ItemRow, MentionRow, as_utc, as_utc_or_none
@@ -82,9 +82,16 @@ class ItemRepository:
         return [to_item(row) for row in await self._session.scalars(query)]
 
     async def since_first_seen(
-        self, after: datetime, topic_ids: Collection[int], *, until: datetime | None = None
+        self,
+        after: datetime,
+        topic_ids: Collection[int],
+        *,
+        until: datetime | None = None,
+        text_chars: int | None = None,
     ) -> list[Item]:
-        """Items first seen in (after, until] that mention any of ``topic_ids``, oldest first.
+        """Items first seen in (after, until] that mention any of ``topic_ids``, oldest first;
+        with ``text_chars``, each text is its first ``text_chars`` characters (a digest
+        clusters stories from an item's lead: the rest of thousands of texts is not sent).
 
         Digests are windows of arrival time, not of the feeds' (often backdated) dates. The
         window is read through its index and each item's mentions through their primary key
@@ -98,7 +105,11 @@ class ItemRepository:
             .where(MentionRow.item_id == ItemRow.id, MentionRow.topic_id.in_(list(topic_ids)))
             .exists()
         )
-        query = select(*_ITEM_COLUMNS).where(ItemRow.first_seen_at > after, mentioned)
+        columns: tuple[Any, ...] = _ITEM_COLUMNS
+        if text_chars is not None:
+            lead = func.substr(ItemRow.text, 1, text_chars).label("text")
+            columns = tuple(lead if column.name == "text" else column for column in columns)
+        query = select(*columns).where(ItemRow.first_seen_at > after, mentioned)
         if until is not None:
             query = query.where(ItemRow.first_seen_at <= until)
         query = query.order_by(ItemRow.first_seen_at, ItemRow.id)

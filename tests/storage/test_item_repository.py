@@ -174,3 +174,17 @@ async def test_get_many_beyond_one_statements_parameters(database, source_id):
     async with database.transaction() as tx:
         found = await tx.items.get_many([item.id for item in added])
     assert found == {item.id: item for item in added}
+
+
+async def test_since_first_seen_can_read_only_the_start_of_each_text(database, source_id):
+    text = "Війська 🚀 " + "ï" * 50  # letters of two bytes and four: characters are counted
+    item = (await add(database, source_id, [replace(new_item("lead"), text=text)])).new[0]
+    async with database.transaction() as tx:
+        topic = await tx.topics.add("Troops", ["troops"], None)
+        await tx.topics.add_mentions([Mention(item.id, topic.id, 90.0, "troops")])
+        [lead] = await tx.items.since_first_seen(
+            T0 - timedelta(seconds=1), [topic.id], text_chars=9
+        )
+        [whole] = await tx.items.since_first_seen(T0 - timedelta(seconds=1), [topic.id])
+    assert lead.text == text[:9] == "Війська 🚀"
+    assert whole == replace(lead, text=text)
