@@ -22,7 +22,6 @@ accents and punctuation, Cyrillic kept; stems are word prefixes, so "Украи�
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -178,41 +177,50 @@ def _identity_keys(item: Item, features: Features) -> list[tuple[str, str]]:
 _Key = TypeVar("_Key", bound=Hashable)  # a title stem, or a lead shingle's hash
 
 
-def _index(keys: Sequence[frozenset[_Key]]) -> dict[_Key, list[int]]:
-    """Key -> the positions holding it (ascending), for keys more than one item holds but not
-    most of a large pool (those are its stopwords)."""
+class _Held(NamedTuple):
+    """One indexed key an item holds: the positions holding it (ascending), and where the
+    ones after the item start in them."""
+
+    where: list[int]
+    later: int
+
+
+def _index(keys: Sequence[frozenset[_Key]]) -> list[list[_Held]]:
+    """For each position, the keys it holds that more than one item holds but not most of a
+    large pool (those are its stopwords), each with the positions holding it."""
     frequency = Counter(chain.from_iterable(keys))
     limit = max(_WINDOW, int(len(keys) * _STOP_SHARE))
     telling = {key for key, n in frequency.items() if 1 < n <= limit}
     postings: defaultdict[_Key, list[int]] = defaultdict(list)
+    held: list[list[_Held]] = []
     for position, item_keys in enumerate(keys):
+        mine = []
         for key in telling.intersection(item_keys):
-            postings[key].append(position)
-    return postings
+            where = postings[key]
+            where.append(position)
+            mine.append(_Held(where, len(where)))
+        held.append(mine)
+    return held
 
 
-def _shared_counts(
-    position: int, keys: frozenset[_Key], index: Mapping[_Key, list[int]]
-) -> Iterable[tuple[int, int]]:
-    """(later position, how many indexed keys it shares with ``position``). A key held by
-    many items pairs each only with the next ``_WINDOW`` of them: a big story still links up
-    (one chain of neighbours is enough), at a cost that grows with the items, not their square."""
+def _shared_counts(held: Sequence[_Held]) -> Iterable[tuple[int, int]]:
+    """(later position, how many indexed keys it shares with the item holding ``held``). A
+    key held by many items pairs each only with the next ``_WINDOW`` of them: a big story
+    still links up (one chain of neighbours is enough), at a cost that grows with the items,
+    not their square."""
     later: list[int] = []  # counted at once: a Counter update per key cost more than the count
-    for key in keys:
-        where = index.get(key)
-        if where is not None:
-            start = bisect_right(where, position)
-            later.extend(where[start : start + _WINDOW])
+    for key in held:
+        later.extend(key.where[key.later : key.later + _WINDOW])
     return Counter(later).items() if later else ()
 
 
 def _title_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
-    index = _index([f.stems for f in features])
+    held = _index([f.stems for f in features])
     frequency = Counter(stem for f in features for stem in f.stems)
     total = len(features) + _PRIOR_ITEMS
     weight = {stem: math.log(1 + total / n) for stem, n in frequency.items()}
     for position, mine in enumerate(features):
-        for other, shared in _shared_counts(position, mine.stems, index):
+        for other, shared in _shared_counts(held[position]):
             theirs = features[other]
             if not _enough_shared(shared, mine, theirs) or not _numbers_agree(mine, theirs):
                 continue
@@ -236,9 +244,9 @@ def _numbers_agree(mine: Features, theirs: Features) -> bool:
 
 
 def _shingle_pairs(features: Sequence[Features]) -> Iterable[tuple[int, int]]:
-    index = _index([f.shingles for f in features])
+    held = _index([f.shingles for f in features])
     for position, mine in enumerate(features):
-        for other, shared in _shared_counts(position, mine.shingles, index):
+        for other, shared in _shared_counts(held[position]):
             smaller = min(len(mine.shingles), len(features[other].shingles))
             if shared >= MIN_SHARED_SHINGLES and shared >= SHINGLE_OVERLAP * smaller:
                 yield position, other
