@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import EXIT_OK, Commands
-from bot.config.files import load_watchlist
 from bot.errors import ConfigError
 
 
@@ -28,6 +27,7 @@ def register(commands: Commands) -> None:
 
 def analyze_command(args: argparse.Namespace) -> int:
     from bot.analysis.offline import analyze_records
+    from bot.config.files import load_watchlist
 
     watchlist = load_watchlist(args.watchlist)
     for result in analyze_records(watchlist, read_items(args.items)):

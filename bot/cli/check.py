@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.context import EXIT_OK, EXIT_USAGE, Commands, print_problems
-from bot.config.files import SourceSpec, Watchlist, load_sources_file, load_watchlist
 from bot.errors import ConfigError
 from bot.printable import echo, escape_controls
-from bot.settings import Settings, load_settings, reveal
-from storage.db import Database
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from bot.config.files import SourceSpec, Watchlist
+    from bot.settings import Settings
 
 
 def register(commands: Commands) -> None:
@@ -27,6 +29,9 @@ def register(commands: Commands) -> None:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    from bot.config.files import load_sources_file, load_watchlist
+    from bot.settings import load_settings
+
     settings = load_settings()
     shown = settings.redacted()
     echo("Effective settings (secrets hidden):")
@@ -64,6 +69,9 @@ def describe_sources(sources: tuple[SourceSpec, ...]) -> str:
 
 
 async def describe_database(settings: Settings) -> str:
+    from bot.settings import reveal
+    from storage.db import Database
+
     path = settings.sqlite_path
     if path is not None and not path.exists():
         _check_creatable(path)

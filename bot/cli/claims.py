@@ -13,17 +13,16 @@ import json
 from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.analysis.offline import claim_record, conflict_record
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
-from bot.digest.claim_line import claim_text, quantity_of
-from bot.digest.disputes import KIND_WORDS
-from bot.digest.render import render_dispute_text
-from bot.ledger.queries import ClaimDetails, ClaimList, claim_details, claims_page
 from bot.printable import echo
-from bot.settings import Settings
-from storage.db import Database
-from storage.records import Claim, Conflict
+
+if TYPE_CHECKING:
+    from bot.ledger.queries import ClaimDetails, ClaimList
+    from bot.settings import Settings
+    from storage.db import Database
+    from storage.records import Claim, Conflict
 
 
 def register(commands: Commands) -> None:
@@ -56,6 +55,8 @@ def register(commands: Commands) -> None:
 
 
 def list_command(args: argparse.Namespace) -> int:
+    from bot.ledger.queries import claims_page
+
     async def show(settings: Settings, db: Database) -> int:
         listing = await claims_page(db, None, 0, max(args.limit, 0), pool=max(args.limit, 0))
         if args.json:
@@ -69,6 +70,9 @@ def list_command(args: argparse.Namespace) -> int:
 
 def print_listing(listing: ClaimList) -> None:
     """As /claims lists them: each dispute with its figures, the other claims by quantity."""
+    from bot.digest.claim_line import claim_text
+    from bot.digest.render import render_dispute_text
+
     if not listing.entries:
         echo("No claims on record yet: they come from the watchlist and fetched items.")
     groups = listing.groups()
@@ -86,6 +90,8 @@ def print_listing(listing: ClaimList) -> None:
 
 
 def show_command(args: argparse.Namespace) -> int:
+    from bot.ledger.queries import claim_details
+
     async def show(settings: Settings, db: Database) -> int:
         details = await claim_details(db, args.id)
         if details is None:
@@ -102,6 +108,10 @@ def show_command(args: argparse.Namespace) -> int:
 
 
 def print_details(details: ClaimDetails) -> None:
+    from bot.digest.claim_line import claim_text, quantity_of
+    from bot.digest.disputes import KIND_WORDS
+    from bot.digest.render import render_dispute_text
+
     claim, facts, item = details.claim, details.claim.claim, details.item
     echo(f"#{claim.id} {facts.topic}: {claim_text(claim, UTC, number=False)}")
     echo(f"  sentence: {facts.sentence}")
@@ -116,6 +126,8 @@ def print_details(details: ClaimDetails) -> None:
 
 
 def chart_command(args: argparse.Namespace) -> int:
+    from bot.ledger.queries import claim_details
+
     async def draw(settings: Settings, db: Database) -> int:
         details = await claim_details(db, args.id)
         if details is None:
@@ -142,6 +154,8 @@ def chart_command(args: argparse.Namespace) -> int:
 
 def as_json(claims: Sequence[Claim], conflicts: Sequence[Conflict]) -> str:
     """The claims and conflicts of an analyze record, in its shape; ids are the ledger's."""
+    from bot.analysis.offline import claim_record, conflict_record
+
     document = {
         "claims": [claim_record(claim.id, claim.claim) for claim in claims],
         "conflicts": [

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from bot.cli.context import EXIT_OK, Commands, with_database
-from bot.settings import Settings
-from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from storage.db import Database
 
 
 def register(commands: Commands) -> None:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.chat.console import CONSOLE_CHAT_ID
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database
 from bot.cli.items import parse_instant
-from bot.digest.compose import compose_digest
-from bot.digest.render import render_html, render_text
 from bot.printable import echo
-from bot.settings import Settings
-from storage.db import Database
-from storage.records import Subscriber
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from storage.db import Database
+    from storage.records import Subscriber
 
 
 def register(commands: Commands) -> None:
@@ -40,6 +40,9 @@ def register(commands: Commands) -> None:
 
 
 def digest_command(args: argparse.Namespace) -> int:
+    from bot.digest.compose import compose_digest
+    from bot.digest.render import render_html, render_text
+
     async def show(settings: Settings, db: Database) -> int:
         chat = await _chosen_chat(db, args.chat)
         if chat is None:
@@ -54,6 +57,8 @@ def digest_command(args: argparse.Namespace) -> int:
 
 
 async def _chosen_chat(db: Database, chat_id: int | None) -> Subscriber | None:
+    from bot.chat.console import CONSOLE_CHAT_ID
+
     async with db.transaction() as tx:
         if chat_id is not None:
             chat = await tx.chats.get(chat_id)

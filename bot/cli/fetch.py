@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from bot.app.services import Services
 from bot.cli.context import EXIT_OK, Commands, with_services
-from bot.ingest.poll import PollReport, Result, SourceReport
 from bot.printable import escape_controls
 
-MARKS = {Result.NEW: "+", Result.UNCHANGED: "=", Result.FAILED: "!", Result.POSTPONED: "~"}
+if TYPE_CHECKING:
+    from bot.app.services import Services
+    from bot.ingest.poll import PollReport, SourceReport
 
 
 def register(commands: Commands) -> None:
@@ -28,6 +29,8 @@ def register(commands: Commands) -> None:
 
 
 def fetch_command(args: argparse.Namespace) -> int:
+    from bot.ingest.poll import PollReport
+
     async def fetch(services: Services) -> int:
         services.ingestor.on_progress = print_progress
         print("Fetching every source..." if args.all else "Fetching due sources...", flush=True)
@@ -46,6 +49,9 @@ def fetch_command(args: argparse.Namespace) -> int:
 
 
 def print_progress(report: SourceReport) -> None:
+    from bot.ingest.poll import Result
+
+    marks = {Result.NEW: "+", Result.UNCHANGED: "=", Result.FAILED: "!", Result.POSTPONED: "~"}
     if report.result is Result.FAILED:
         detail = report.reason or "failed"
     elif report.result is Result.NEW:
@@ -56,11 +62,13 @@ def print_progress(report: SourceReport) -> None:
         detail = "nothing new"
     if report.item_errors:
         detail += f", {len(report.item_errors)} items with errors ({report.item_errors[0]})"
-    line = f"  {MARKS[report.result]} [{report.source_id}] {report.name}: {detail}"
+    line = f"  {marks[report.result]} [{report.source_id}] {report.name}: {detail}"
     print(escape_controls(line), flush=True)  # a feed's title and error text are the feed's
 
 
 def summarize(report: PollReport) -> str:
+    from bot.ingest.poll import Result
+
     if not report.sources:
         return "No source is due. `claimwatch fetch --all` fetches every source now."
     if report.network_down:

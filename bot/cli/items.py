@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.context import EXIT_OK, Commands, with_database
 from bot.printable import echo
-from bot.settings import Settings
-from storage.db import Database
-from storage.records import Item
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from storage.db import Database
+    from storage.records import Item
 
 
 def register(commands: Commands) -> None:

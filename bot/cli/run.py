@@ -6,8 +6,6 @@ import argparse
 import asyncio
 
 from bot.cli.context import Commands, ensure_data_directory, settings_with_logging
-from bot.config.files import load_sources_file, load_watchlist
-from storage.runner_lock import runner_lock
 
 
 def register(commands: Commands) -> None:
@@ -29,6 +27,8 @@ def register(commands: Commands) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     from bot.app.runner import run_bot  # the scheduler and Telegram stack load only for `run`
+    from bot.config.files import load_sources_file, load_watchlist
+    from storage.runner_lock import runner_lock
 
     settings = settings_with_logging(one_shot=False)
     watchlist = load_watchlist(settings.watchlist_path)

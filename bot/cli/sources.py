@@ -5,21 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.app.services import Services, utc_now
 from bot.cli.context import EXIT_FAILED, EXIT_OK, Commands, with_database, with_services
-from bot.config.files import parse_interval
-from bot.config.opml import parse_opml, render_opml
 from bot.errors import ConfigError, ParseError
-from bot.ingest.retrieval import Failed, NotModified, Retrieved, source_address
-from bot.ingest.sources import Resumption, SourceAdded, add_source, resume_source
 from bot.printable import echo, escape_controls
-from bot.settings import Settings
-from storage.db import Database
-from storage.records import NewSource, Source, SourceHealth, SourceKind, SourceStatus
+
+if TYPE_CHECKING:
+    from bot.app.services import Services
+    from bot.ingest.retrieval import Failed, NotModified, Retrieved
+    from bot.settings import Settings
+    from storage.db import Database
+    from storage.records import Source, SourceHealth
 
 
 def register(commands: Commands) -> None:
@@ -71,6 +70,8 @@ def register(commands: Commands) -> None:
 
 
 def _interval(text: str) -> Any:
+    from bot.config.files import parse_interval  # pydantic: only when `sources add` parses
+
     try:
         return parse_interval(text)
     except ValueError as exc:
@@ -78,9 +79,11 @@ def _interval(text: str) -> Any:
 
 
 def add_command(args: argparse.Namespace) -> int:
+    from bot.ingest.sources import SourceAdded, add_source
+
     async def add(services: Services) -> int:
         added = await add_source(
-            services, args.url, now=utc_now(), name=args.name, interval=args.interval,
+            services, args.url, now=_now(), name=args.name, interval=args.interval,
             force=args.force, on_fetch=lambda address: print(f"Fetching {address} ...", flush=True),
         )  # fmt: skip
         if isinstance(added, SourceAdded):
@@ -101,6 +104,9 @@ def add_command(args: argparse.Namespace) -> int:
 
 
 def describe_added(source: Source, outcome: Retrieved | NotModified | Failed) -> str:
+    from bot.ingest.retrieval import Failed, Retrieved
+    from storage.records import SourceKind
+
     every = f"checked every {_minutes(source)}"
     if isinstance(outcome, Failed):
         return f"Added source {source.id}: {source.url} ({every}); its first fetch failed: " + (
@@ -121,6 +127,10 @@ def describe_added(source: Source, outcome: Retrieved | NotModified | Failed) ->
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from bot.config.opml import parse_opml
+    from bot.ingest.retrieval import source_address
+    from storage.records import NewSource
+
     try:
         document = args.file.read_bytes()
     except OSError as exc:
@@ -134,7 +144,7 @@ def import_command(args: argparse.Namespace) -> int:
     async def store(settings: Settings, db: Database) -> int:
         news = [NewSource(url=source_address(feed.url), name=feed.title) for feed in found.feeds]
         async with db.transaction() as tx:
-            added = await tx.sources.ensure_many(news, utc_now())
+            added = await tx.sources.ensure_many(news, _now())
         known = len(found.feeds) - added
         echo(
             f"Imported {added} new source{'s' * (added != 1)} from {args.file}"
@@ -150,12 +160,12 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from bot.config.opml import render_opml
+
     async def export(settings: Settings, db: Database) -> int:
         async with db.transaction() as tx:
             rows = await tx.sources.list_health()
-        document = render_opml(
-            [row.source for row in rows], title="claimwatch sources", now=utc_now()
-        )
+        document = render_opml([row.source for row in rows], title="claimwatch sources", now=_now())
         if args.output:
             args.output.write_text(document, encoding="utf-8")
             echo(f"Wrote {len(rows)} sources to {args.output}.", err=True)
@@ -196,8 +206,10 @@ def remove_command(args: argparse.Namespace) -> int:
 
 
 def resume_command(args: argparse.Namespace) -> int:
+    from bot.ingest.sources import Resumption, resume_source
+
     async def resume(settings: Settings, db: Database) -> int:
-        resumed = await resume_source(db, args.id, now=utc_now())
+        resumed = await resume_source(db, args.id, now=_now())
         if resumed is Resumption.NOT_FOUND:
             echo(f"claimwatch: no source with id {args.id}", err=True)
             return EXIT_FAILED
@@ -209,6 +221,10 @@ def resume_command(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     return with_database(resume)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _minutes(source: Source) -> str:
@@ -237,6 +253,8 @@ def source_json(row: SourceHealth) -> dict[str, Any]:
 
 
 def print_table(rows: list[SourceHealth]) -> None:
+    from storage.records import SourceStatus
+
     header = f"{'ID':>4}  {'STATUS':<8} {'ITEMS':>6}  {'LAST SUCCESS':<16}  {'NEXT CHECK':<16}"
     echo(f"{header}  {'ERRORS':>6}  NAME / ADDRESS")
     indent = " " * (len(header) + 10)
