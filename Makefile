@@ -10,11 +10,12 @@ BIN := $(VENV)/bin
 run: $(VENV)/.installed-run
 	$(BIN)/claimwatch run
 
+# pytest -n auto: one worker a CPU (pytest-xdist); most of the suite waits on processes and sockets.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
