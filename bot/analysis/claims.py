@@ -95,7 +95,11 @@ def extract_claims(
     for number, (sentence, topic) in enumerate(zip(sentences, topics, strict=True)):
         if sentence.paragraph not in paragraphs:
             continue  # speakers matter within a paragraph that holds claims
-        tokens, found = _read(sentence.text, words.of(sentence), about_topic=topic is not None)
+        read = _read(sentence.text, words.of(sentence), about_topic=topic is not None)
+        if read is None:  # most sentences: they name nobody and state no figure
+            _carry_over(state, sentence)
+            continue
+        tokens, found = read
         if found.speaker is not None and _SOURCE_LABEL.match(sentence.text):
             source = source or found.speaker
             continue
@@ -165,13 +169,15 @@ def _spoken_by(claim: NewClaim, speaker: str | None, relay: str | None) -> NewCl
     return replace(claim, speaker=speaker, relay=relay or claim.relay, unsourced=speaker is None)
 
 
-def _read(text: str, words: set[str], *, about_topic: bool) -> tuple[list[Token], Attribution]:
+def _read(
+    text: str, words: set[str], *, about_topic: bool
+) -> tuple[list[Token], Attribution] | None:
     """The tokens and attribution of a sentence (whose ``word_set`` is ``words``). Most
     sentences can neither name a speaker nor state a figure, as cheap word tests tell: they are
-    not tokenized, and name nobody."""
+    not tokenized, and give None (they name nobody)."""
     names_someone = may_attribute(words, text)
     if not names_someone and not (about_topic and may_hold_quantity(text, words)):
-        return [], NOBODY
+        return None
     tokens = tokenize(text)
     return tokens, attribute(text, tokens) if names_someone else NOBODY
 
@@ -207,6 +213,16 @@ def _resolve_pronoun(attribution: Attribution, state: _ItemState) -> Attribution
         return attribution
     speaker = state.last_speaker
     return replace(attribution, speaker=speaker, unsourced=speaker is None)
+
+
+def _carry_over(state: _ItemState, sentence: Sentence) -> None:
+    """``_remember(state, sentence, _resolve(sentence, NOBODY, state))`` for a sentence that
+    names nobody, without building its attribution: within a paragraph the speaker goes on
+    (and the last speaker is the previous one whenever that is someone); a new paragraph
+    keeps the last speaker only when it opens with a quotation."""
+    if state.previous_paragraph != sentence.paragraph:
+        state.previous_speaker = state.last_speaker if sentence.text[:1] in _QUOTES else None
+        state.previous_paragraph = sentence.paragraph
 
 
 def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -> None:

@@ -99,7 +99,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def quantities_in(tokens: list[Token]) -> list[Quantity]:
     found: list[Quantity] = []
     after = 0  # the tokens before belong to a quantity found already
-    for index in _start_indexes(tokens):
+    for index in quantity_starts(tokens):
         if index < after:
             continue
         ratio = find_ratio(tokens, index)
@@ -119,7 +119,7 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
     return found
 
 
-def _start_indexes(tokens: list[Token]) -> list[int]:
+def quantity_starts(tokens: list[Token]) -> list[int]:
     """The tokens a quantity may start at: numbers, number and ratio words, compounds. Most
     sentences hold no hyphen, "fold" or half prefix ("пол", "пів"): their words cannot be
     compounds, and are only looked up (the tests run over all of them at once, in C)."""

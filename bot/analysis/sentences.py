@@ -53,12 +53,12 @@ def unify_text(text: str) -> str:
     Cyrillic and Latin look-alikes ("тиc." typed with a Latin "c") in the script of most of its
     letters. Offsets stay unchanged."""
     text = normalize_text(text)
-    if not _mixes_scripts(text):
+    if not mixes_scripts(text):
         return text  # nearly every text
     return _MIXED_WORD.sub(_one_script, text)
 
 
-def _mixes_scripts(text: str) -> bool:
+def mixes_scripts(text: str) -> bool:
     """Whether a Latin letter stands beside a Cyrillic one. Most texts hold letters of one
     script only, which the plain scans for each tell at once; the pair's regular expression
     tries its alternation at every character, and is ten times slower."""
