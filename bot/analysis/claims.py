@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
+from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute, may_deny
 from bot.analysis.counted import (
     ANAPHORA,
     GAPPED,
@@ -87,8 +87,10 @@ def extract_claims(
     paragraphs = (
         claim_paragraphs | {p - 1 for p in claim_paragraphs} | {p + 1 for p in claim_paragraphs}
     )
-    state = _ItemState(last_measure={})
     words = ItemWords(text)
+    if not _may_claim(sentences, topics, words):
+        return []  # whoever speaks in it, nothing here counts or denies
+    state = _ItemState(last_measure={})
     claims: list[NewClaim] = []
     unnamed: list[tuple[int, int]] = []  # (claim index, sentence index) of claims nobody names
     source: str | None = None  # "Source: X" under the item names who speaks for it all
@@ -124,6 +126,20 @@ def extract_claims(
     if dateline is not None:
         claims = [_under_dateline(c, *dateline) for c in claims]
     return claims
+
+
+def _may_claim(sentences: list[Sentence], topics: list[str | None], words: ItemWords) -> bool:
+    """False when no sentence about a topic may hold a quantity or deny, as the cheap word
+    tests tell: a claim is a figure or a denial of such a sentence, and there is none."""
+    for sentence, topic in zip(sentences, topics, strict=True):
+        if topic is None:
+            continue
+        found = words.of(sentence)
+        if may_hold_quantity(sentence.text, found):
+            return True
+        if may_deny(found) and may_attribute(found, sentence.text):
+            return True
+    return False
 
 
 def _dateline(text: str) -> tuple[str, str | None] | None:

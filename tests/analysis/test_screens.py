@@ -2,10 +2,12 @@
 
 import pytest
 
+from bot.analysis.attribution import may_deny
 from bot.analysis.claims import extract_claims
 from bot.analysis.numerals import vocabulary
 from bot.analysis.quantities import quantity_starts
-from bot.analysis.sentences import mixes_scripts, split_sentences, tokenize, unify_text
+from bot.analysis.sentences import mixes_scripts, split_sentences, tokenize, unify_text, word_set
+from storage.records import Polarity
 
 SENTENCES = [
     "About 1,500 troops crossed the river on Monday, officials said.",
@@ -128,3 +130,22 @@ def test_sentences_end_at_punctuation_before_a_space_or_at_line_ends(
 def test_sentences_that_name_nobody_carry_the_speaker_over(text: str, speaker: str | None) -> None:
     (claim,) = extract_claims(unify_text(text), [], title_topics=["storm"])
     assert (claim.value, claim.speaker) == (300, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "denies"),
+    [
+        ("The ministry denied the reports of losses.", True),
+        ("Министерство опровергло сообщения о потерях.", True),
+        ("Міністерство спростувало повідомлення про втрати.", True),
+        ("The ministry confirmed the reports.", False),
+        ("Министерство подтвердило сообщения.", False),
+        ("Міністерство підтвердило повідомлення.", False),
+    ],
+)
+def test_an_item_without_figures_claims_only_its_denials(text: str, denies: bool) -> None:
+    assert may_deny(word_set(text)) is denies
+    claims = extract_claims(unify_text(text), [], title_topics=["losses"])
+    assert [(c.polarity, c.measure) for c in claims] == (
+        [(Polarity.DENIES, "casualties")] if denies else []
+    )
