@@ -119,6 +119,12 @@ def may_attribute(words: set[str], text: str = "") -> bool:
     return ":" in text or not words.isdisjoint(_cue_words())
 
 
+def may_deny(words: set[str]) -> bool:
+    """False when ``attribute`` surely gives a sentence of these lowercased words (see
+    ``sentences.word_set``) the polarity ``asserts``: it holds no denial verb. Nearly all."""
+    return not (words.isdisjoint(denial_verbs()) and words.isdisjoint(_DISMISS_VERBS))
+
+
 def attribute(sentence: str, tokens: list[Token]) -> Attribution:
     lows = [token.low for token in tokens]  # the scans below mostly find nothing: in C first
     denial_at = _denial_index(tokens, lows)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute
+from bot.analysis.attribution import NOBODY, Attribution, attribute, may_attribute, may_deny
 from bot.analysis.counted import (
     ANAPHORA,
     GAPPED,
@@ -87,15 +87,21 @@ def extract_claims(
     paragraphs = (
         claim_paragraphs | {p - 1 for p in claim_paragraphs} | {p + 1 for p in claim_paragraphs}
     )
-    state = _ItemState(last_measure={})
     words = ItemWords(text)
+    if not _may_claim(sentences, topics, words):
+        return []  # whoever speaks in it, nothing here counts or denies
+    state = _ItemState(last_measure={})
     claims: list[NewClaim] = []
     unnamed: list[tuple[int, int]] = []  # (claim index, sentence index) of claims nobody names
     source: str | None = None  # "Source: X" under the item names who speaks for it all
     for number, (sentence, topic) in enumerate(zip(sentences, topics, strict=True)):
         if sentence.paragraph not in paragraphs:
             continue  # speakers matter within a paragraph that holds claims
-        tokens, found = _read(sentence.text, words.of(sentence), about_topic=topic is not None)
+        read = _read(sentence.text, words.of(sentence), about_topic=topic is not None)
+        if read is None:  # most sentences: they name nobody and state no figure
+            _carry_over(state, sentence)
+            continue
+        tokens, found = read
         if found.speaker is not None and _SOURCE_LABEL.match(sentence.text):
             source = source or found.speaker
             continue
@@ -120,6 +126,20 @@ def extract_claims(
     if dateline is not None:
         claims = [_under_dateline(c, *dateline) for c in claims]
     return claims
+
+
+def _may_claim(sentences: list[Sentence], topics: list[str | None], words: ItemWords) -> bool:
+    """False when no sentence about a topic may hold a quantity or deny, as the cheap word
+    tests tell: a claim is a figure or a denial of such a sentence, and there is none."""
+    for sentence, topic in zip(sentences, topics, strict=True):
+        if topic is None:
+            continue
+        found = words.of(sentence)
+        if may_hold_quantity(sentence.text, found):
+            return True
+        if may_deny(found) and may_attribute(found, sentence.text):
+            return True
+    return False
 
 
 def _dateline(text: str) -> tuple[str, str | None] | None:
@@ -165,13 +185,15 @@ def _spoken_by(claim: NewClaim, speaker: str | None, relay: str | None) -> NewCl
     return replace(claim, speaker=speaker, relay=relay or claim.relay, unsourced=speaker is None)
 
 
-def _read(text: str, words: set[str], *, about_topic: bool) -> tuple[list[Token], Attribution]:
+def _read(
+    text: str, words: set[str], *, about_topic: bool
+) -> tuple[list[Token], Attribution] | None:
     """The tokens and attribution of a sentence (whose ``word_set`` is ``words``). Most
     sentences can neither name a speaker nor state a figure, as cheap word tests tell: they are
-    not tokenized, and name nobody."""
+    not tokenized, and give None (they name nobody)."""
     names_someone = may_attribute(words, text)
     if not names_someone and not (about_topic and may_hold_quantity(text, words)):
-        return [], NOBODY
+        return None
     tokens = tokenize(text)
     return tokens, attribute(text, tokens) if names_someone else NOBODY
 
@@ -207,6 +229,16 @@ def _resolve_pronoun(attribution: Attribution, state: _ItemState) -> Attribution
         return attribution
     speaker = state.last_speaker
     return replace(attribution, speaker=speaker, unsourced=speaker is None)
+
+
+def _carry_over(state: _ItemState, sentence: Sentence) -> None:
+    """``_remember(state, sentence, _resolve(sentence, NOBODY, state))`` for a sentence that
+    names nobody, without building its attribution: within a paragraph the speaker goes on
+    (and the last speaker is the previous one whenever that is someone); a new paragraph
+    keeps the last speaker only when it opens with a quotation."""
+    if state.previous_paragraph != sentence.paragraph:
+        state.previous_speaker = state.last_speaker if sentence.text[:1] in _QUOTES else None
+        state.previous_paragraph = sentence.paragraph
 
 
 def _remember(state: _ItemState, sentence: Sentence, attribution: Attribution) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 from bot.analysis.measures import measure_of
 from bot.analysis.modifiers import after_change_verb, modifier_after, modifier_before
@@ -45,6 +46,7 @@ _RANGE_JOINERS = frozenset({"-", "–", "—", "to", "до", "or", "или", "а
 _DIGIT = re.compile(r"\d")
 _COMPOUND_HINT = re.compile(r"fold|-|пол|пів", re.IGNORECASE)  # in every _is_compound_number
 _BY_OR_FROM = frozenset({"by", "from", "на", "от", "від", "з", "с"})
+_LOW, _KIND = itemgetter(1), itemgetter(4)  # of a Token
 _RANGE_OPENERS = {"between": "and", "from": "to", "от": "до", "від": "до", "с": "до", "з": "до"}
 
 
@@ -97,21 +99,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def quantities_in(tokens: list[Token]) -> list[Quantity]:
     found: list[Quantity] = []
     after = 0  # the tokens before belong to a quantity found already
-    starters = _starters().or_articles
-    vocab = vocabulary()
-    halves = vocab.half_prefixes
-    starts = [
-        i
-        for i, token in enumerate(tokens)
-        if token.kind == "num"
-        or token.low in starters
-        or (
-            token.kind == "word"
-            and ("-" in token.low or token.low[:3] in halves or token.low.endswith("fold"))
-            and _is_compound_number(token.low, vocab)
-        )
-    ]
-    for index in starts:
+    for index in quantity_starts(tokens):
         if index < after:
             continue
         ratio = find_ratio(tokens, index)
@@ -129,6 +117,33 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
                 found.append(quantity)
         after = max(quantity.last_token, index + 1)
     return found
+
+
+def quantity_starts(tokens: list[Token]) -> list[int]:
+    """The tokens a quantity may start at: numbers, number and ratio words, compounds. Most
+    sentences hold no hyphen, "fold" or half prefix ("пол", "пів"): their words cannot be
+    compounds, and are only looked up (the tests run over all of them at once, in C)."""
+    starters = _starters().or_articles
+    vocab = vocabulary()
+    halves = vocab.half_prefixes
+    lows = list(map(_LOW, tokens))
+    joined = " ".join(lows)
+    if "-" in joined or "fold" in joined or any(half in joined for half in halves):
+        return [
+            i
+            for i, token in enumerate(tokens)
+            if token.kind == "num"
+            or token.low in starters
+            or (
+                token.kind == "word"
+                and ("-" in token.low or token.low[:3] in halves or token.low.endswith("fold"))
+                and _is_compound_number(token.low, vocab)
+            )
+        ]
+    kinds = list(map(_KIND, tokens))
+    if "num" not in kinds and starters.isdisjoint(lows):
+        return []
+    return [i for i, low in enumerate(lows) if low in starters or kinds[i] == "num"]
 
 
 def may_hold_quantity(text: str, words: set[str]) -> bool:

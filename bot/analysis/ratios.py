@@ -58,15 +58,17 @@ def find_ratio(tokens: list[Token], index: int) -> tuple[float, int] | None:
 
 def _times(tokens: list[Token], index: int) -> tuple[float, int] | None:
     """ "в три раза", "у 3 рази", "by three times", "three times more"."""
-    value = _value(tokens[index])
-    if value is None or value < 2 or index + 1 >= len(tokens):
+    if index + 1 >= len(tokens):
         return None
     following = tokens[index + 1].low
+    if following not in _TIMES and following != "times":
+        return None  # nearly every number: its value is not needed
+    value = _value(tokens[index])
+    if value is None or value < 2:
+        return None
     if following in _TIMES:
         before = tokens[index - 1].low if index > 0 else ""
         return (value, index + 2) if before in ("в", "у", "во") else None
-    if following != "times":
-        return None
     before = tokens[index - 1].low if index > 0 else ""
     after = tokens[index + 2].low if index + 2 < len(tokens) else ""
     nearby = [t.low for t in tokens[max(0, index - 6) : index]]

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, count
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Prefix
@@ -194,7 +194,8 @@ class TopicMatcher:
             return []  # no word of the text is close to any alias word
         found: list[tuple[_Phrase, float, int, int]] = []
         norms = words.norms
-        hits = [(position, norm) for position, norm in enumerate(norms) if norm in scores]
+        # The positions of words that match, picked in C: most words of a text match nothing.
+        hits = [(p, norms[p]) for p in compress(count(), map(scores.__contains__, norms))]
         for position, norm in hits:
             heads = scores[norm]
             following: Collection[int] = ()
