@@ -98,7 +98,7 @@ class Features:
 def _display_title(item: Item) -> str:
     title = " ".join((item.title or "").split())
     if not title:
-        lead = item.text[: min(TITLE_LENGTH * 4, LEAD_CHARS)]
+        lead = item.text[: TITLE_LENGTH * 4]
         title = next((" ".join(s.text.split()) for s in split_sentences(lead)), "")
     return _trim(title, TITLE_LENGTH)
 

@@ -3,11 +3,10 @@ it as Telegram HTML messages of at most 4096 characters or as plain text for the
 
 - ``build_disputes(claims, conflicts, urls, since=)`` -> ``Dispute`` list (disputes.py): the
   claims on one quantity whose figures disagree, each once, figures by value, the spread.
-- ``build_digest(topics, since=, until=, items=, item_topics=, source_names=, claims=,
-  conflicts=, conflict_claims=, claim_items=, size=, shared=)`` -> ``Digest``; ``shared``, a
-  ``SharedStories``, clusters a topic's items once for every digest showing the same ones;
-  the same in two steps: ``topic_windows(topics, ...)`` -> what each topic shows in the window
-  (``TopicWindow``, nothing of a chat in it), then ``digest_of(topics, windows, ...)``, the cap;
+- ``topic_windows(topics, since=, until=, items=, item_topics=, source_names=, claims=,
+  conflicts=, conflict_claims=, claim_items=)`` -> what each topic shows in the window
+  (``TopicWindow``: nothing of a chat in it, so one job run builds it once a topic), then
+  ``digest_of(topics, windows, since=, until=, size=)`` -> a chat's ``Digest``, capped;
   ``build_alert(new_conflicts, claims, items, topics, known_conflicts=)`` -> ``Alert``.
 - ``claim_segments(claim, tz, url=)`` (claim_line.py): one claim as every reader sees it, its
   figure (``format_value(claim)``: "about 1,500", "10,000–12,000", "×3"), speaker, day, link.
@@ -24,8 +23,10 @@ from bot.digest.build import (
     Digest,
     LedgerChange,
     TopicSection,
+    TopicWindow,
     build_alert,
-    build_digest,
+    digest_of,
+    topic_windows,
 )
 from bot.digest.claim_line import claim_segments, format_value
 from bot.digest.render import (
@@ -44,13 +45,15 @@ __all__ = [
     "Digest",
     "LedgerChange",
     "TopicSection",
+    "TopicWindow",
     "build_alert",
-    "build_digest",
     "claim_segments",
+    "digest_of",
     "format_value",
     "render_alert_html",
     "render_alert_text",
     "render_html",
     "render_text",
     "split_message",
+    "topic_windows",
 ]

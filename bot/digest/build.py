@@ -105,33 +105,6 @@ class Alert:
         return not self.entries
 
 
-class SharedStories:
-    """Stories clustered once for every digest that shows the same items of a topic.
-
-    Clustering is most of a digest's work, and it depends on nothing of the chat: chats that
-    follow a topic and share a window (every chat of one digest time and timezone, in one run
-    of the digest job) would cluster the same items again. A memo, keyed by the topic and what
-    clustering reads of each item, so a chat whose items differ gets its own. Pure.
-    """
-
-    def __init__(self) -> None:
-        self._clustered: dict[tuple[object, ...], list[Story]] = {}
-
-    def of(
-        self, topic_id: int, items: Sequence[Item], source_names: Mapping[int, str]
-    ) -> list[Story]:
-        key = (
-            topic_id,
-            *(
-                (i.id, i.content_hash, i.title, i.url, i.edited_at, source_names.get(i.source_id))
-                for i in items
-            ),
-        )
-        if key not in self._clustered:
-            self._clustered[key] = cluster_stories(items, source_names)
-        return self._clustered[key]
-
-
 @dataclass(frozen=True, slots=True)
 class TopicWindow:
     """What one topic can show in a window before a digest's cap: the disputes active in it
@@ -156,9 +129,15 @@ def topic_windows(
     conflicts: Sequence[Conflict],
     conflict_claims: Mapping[int, Claim],
     claim_items: Mapping[int, Item],
-    shared: SharedStories | None = None,
 ) -> dict[int, TopicWindow]:
-    """Each topic's window (by topic id), from the records ``build_digest`` takes."""
+    """Each topic's window (by topic id).
+
+    ``items`` were first seen in the window and ``item_topics`` maps each item id to the ids of
+    the topics it mentions; ``claims`` were recorded in the window; ``conflicts`` are those of
+    the disputes the window's conflicts belong to (older ones too: a dispute is shown whole),
+    and ``conflict_claims`` holds every claim they name (by id); ``claim_items`` holds the
+    items claims came from (by id), for links.
+    """
     links = _Links(claim_items, items)
     topic_ids = {topic.id for topic in topics}
     disputes: defaultdict[int, list[Dispute]] = defaultdict(list)
@@ -171,45 +150,13 @@ def topic_windows(
     changes: defaultdict[int, list[LedgerChange]] = defaultdict(list)
     for change in _changes(topic_ids, claims, shown, links):
         changes[change.claim.topic_id].append(change)
-    stories = _stories_by_topic(topics, items, item_topics, source_names, shared or SharedStories())
+    stories = _stories_by_topic(topics, items, item_topics, source_names)
     return {
         topic.id: TopicWindow(
             tuple(disputes[topic.id]), tuple(changes[topic.id]), tuple(stories[topic.id])
         )
         for topic in topics
     }
-
-
-def build_digest(
-    topics: Sequence[Topic],
-    *,
-    since: datetime | None,
-    until: datetime,
-    items: Sequence[Item],
-    item_topics: Mapping[int, Collection[int]],
-    source_names: Mapping[int, str],
-    claims: Sequence[Claim],
-    conflicts: Sequence[Conflict],
-    conflict_claims: Mapping[int, Claim],
-    claim_items: Mapping[int, Item],
-    size: int,
-    shared: SharedStories | None = None,
-) -> Digest:
-    """The digest of one chat.
-
-    ``items`` were first seen in the window and ``item_topics`` maps each item id to the ids of
-    the topics it mentions; ``claims`` were recorded in the window; ``conflicts`` are those of
-    the disputes the window's conflicts belong to (older ones too: a dispute is shown whole),
-    and ``conflict_claims`` holds every claim they name (by id); ``claim_items`` holds the
-    items claims came from (by id), for links. Only ``topics`` (the chat's) are shown.
-    ``shared`` hands over the stories other digests clustered from the same items.
-    """
-    windows = topic_windows(
-        topics, since=since, until=until, items=items, item_topics=item_topics,
-        source_names=source_names, claims=claims, conflicts=conflicts,
-        conflict_claims=conflict_claims, claim_items=claim_items, shared=shared,
-    )  # fmt: skip
-    return digest_of(topics, windows, since=since, until=until, size=size)
 
 
 def digest_of(
@@ -220,8 +167,8 @@ def digest_of(
     until: datetime,
     size: int,
 ) -> Digest:
-    """The digest of a chat following ``topics``, from their windows (``topic_windows``), in
-    the order one window of them all would give."""
+    """The digest of a chat following ``topics`` (only those are shown), from their windows
+    (``topic_windows``), in the order one window of them all would give."""
     mine = [windows[topic.id] for topic in topics]
     disputes = sorted(
         (d for window in mine for d in window.disputes),
@@ -312,13 +259,10 @@ def _stories_by_topic(
     items: Sequence[Item],
     item_topics: Mapping[int, Collection[int]],
     source_names: Mapping[int, str],
-    shared: SharedStories,
 ) -> dict[int, list[Story]]:
     return {
-        topic.id: shared.of(
-            topic.id,
-            [item for item in items if topic.id in item_topics.get(item.id, ())],
-            source_names,
+        topic.id: cluster_stories(
+            [item for item in items if topic.id in item_topics.get(item.id, ())], source_names
         )
         for topic in topics
     }

@@ -5,8 +5,8 @@ window (since its digest of the day before, until now), and most follow the same
 topic shows in a window depends on nothing of a chat (``bot.digest.build.TopicWindow``: its
 active disputes, ledger changes and stories), so it is read and built once a topic and window:
 the window's items with their mentions, claims and disputes are read for the topics no chat
-before asked for, their stories clustered (``SharedStories``: an item on two topics is read
-once), and the sources' names read once. A chat's digest is then its topics' windows, capped:
+before asked for (an item on two topics is read once), their stories clustered, and the
+sources' names read once. A chat's digest is then its topics' windows, capped:
 exactly what it would get alone. One ``SharedWindows`` lives for one run: what arrives later
 is the next run's.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.analysis.story_features import LEAD_CHARS
-from bot.digest.build import SharedStories, TopicWindow, topic_windows
+from bot.digest.build import TopicWindow, topic_windows
 from bot.digest.gather import claim_ids_of, gather_disputes
 from storage.db import Transaction
 from storage.records import Item, Topic
@@ -35,10 +35,9 @@ class _Window:
 
 
 class SharedWindows:
-    """The topic windows, stories and source names the digests of one job run share."""
+    """The topic windows and source names the digests of one job run share."""
 
     def __init__(self) -> None:
-        self.stories = SharedStories()
         self._windows: dict[tuple[datetime, datetime], _Window] = {}
         self._names: dict[int, str] | None = None
 
@@ -69,7 +68,7 @@ class SharedWindows:
             topics, since=since, until=until, items=items, item_topics=item_topics,
             source_names=await self.source_names(tx), claims=claims,
             conflicts=disputes.conflicts, conflict_claims=disputes.claims,
-            claim_items=claim_items, shared=self.stories,
+            claim_items=claim_items,
         )  # fmt: skip
 
     async def _items(

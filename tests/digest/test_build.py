@@ -9,7 +9,6 @@ from bot.digest.build import (
     ChangeKind,
     Digest,
     build_alert,
-    build_digest,
     digest_of,
     topic_windows,
 )
@@ -42,10 +41,12 @@ def digest(topics: list[Topic] | None = None, size: int = 50, **changes: object)
     arguments: dict[str, Any] = {
         "since": SINCE, "until": UNTIL, "items": WINDOW_ITEMS, "item_topics": ITEM_TOPICS,
         "source_names": SOURCES, "claims": CLAIMS_IN_WINDOW, "conflicts": CONFLICTS,
-        "conflict_claims": ALL_CLAIMS, "claim_items": CLAIM_ITEMS, "size": size,
+        "conflict_claims": ALL_CLAIMS, "claim_items": CLAIM_ITEMS,
     }  # fmt: skip
     arguments.update(changes)
-    return build_digest([NK, AID] if topics is None else topics, **arguments)
+    shown = [NK, AID] if topics is None else topics
+    windows = topic_windows(shown, **arguments)
+    return digest_of(shown, windows, since=arguments["since"], until=arguments["until"], size=size)
 
 
 def test_sections_follow_the_chats_topics_and_leave_others_out() -> None:

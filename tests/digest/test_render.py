@@ -17,7 +17,8 @@ from bot.digest.build import (
     LedgerChange,
     TopicSection,
     build_alert,
-    build_digest,
+    digest_of,
+    topic_windows,
 )
 from bot.digest.disputes import build_disputes
 from bot.digest.render import (
@@ -92,11 +93,12 @@ def test_the_checker_refuses_what_telegram_refuses(message: str) -> None:
 
 
 def sample_digest(size: int = 8) -> Digest:
-    return build_digest(
+    windows = topic_windows(
         [NK], since=SINCE, until=UNTIL, items=WINDOW_ITEMS,
         item_topics=ITEM_TOPICS, source_names=SOURCES, claims=CLAIMS_IN_WINDOW,
-        conflicts=CONFLICTS, conflict_claims=ALL_CLAIMS, claim_items=CLAIM_ITEMS, size=size,
+        conflicts=CONFLICTS, conflict_claims=ALL_CLAIMS, claim_items=CLAIM_ITEMS,
     )  # fmt: skip
+    return digest_of([NK], windows, since=SINCE, until=UNTIL, size=size)
 
 
 def test_every_section_is_rendered_in_html() -> None:
