@@ -126,24 +126,23 @@ def quantity_starts(tokens: list[Token]) -> list[int]:
     starters = _starters().or_articles
     vocab = vocabulary()
     halves = vocab.half_prefixes
-    lows = list(map(_LOW, tokens))
+    lows, kinds = list(map(_LOW, tokens)), list(map(_KIND, tokens))
     joined = " ".join(lows)
-    if "-" in joined or "fold" in joined or any(half in joined for half in halves):
-        return [
-            i
-            for i, token in enumerate(tokens)
-            if token.kind == "num"
-            or token.low in starters
-            or (
-                token.kind == "word"
-                and ("-" in token.low or token.low[:3] in halves or token.low.endswith("fold"))
-                and _is_compound_number(token.low, vocab)
-            )
-        ]
-    kinds = list(map(_KIND, tokens))
-    if "num" not in kinds and starters.isdisjoint(lows):
+    compounds = "-" in joined or "fold" in joined or any(half in joined for half in halves)
+    if not compounds and "num" not in kinds and starters.isdisjoint(lows):
         return []
-    return [i for i, low in enumerate(lows) if low in starters or kinds[i] == "num"]
+    return [
+        i
+        for i, (low, kind) in enumerate(zip(lows, kinds, strict=True))
+        if kind == "num"
+        or low in starters
+        or (
+            compounds
+            and kind == "word"
+            and ("-" in low or low[:3] in halves or low.endswith("fold"))
+            and _is_compound_number(low, vocab)
+        )
+    ]
 
 
 def may_hold_quantity(text: str, words: set[str]) -> bool:
