@@ -47,14 +47,15 @@ _DIGIT = re.compile(r"\d")
 _COMPOUND_HINT = re.compile(r"fold|-|пол|пів", re.IGNORECASE)  # in every _is_compound_number
 _BY_OR_FROM = frozenset({"by", "from", "на", "от", "від", "з", "с"})
 _LOW, _KIND = itemgetter(1), itemgetter(4)  # of a Token
+_ARTICLES = frozenset({"a", "an"})
 _RANGE_OPENERS = {"between": "and", "from": "to", "от": "до", "від": "до", "с": "до", "з": "до"}
 
 
 @dataclass(frozen=True, slots=True)
 class _Starters:
     words: frozenset[str]  # number, fraction and ratio words, "x"
-    or_articles: frozenset[str]
     or_scales: frozenset[str]  # "a" starts a number only before a scale
+    after_article: frozenset[str]  # what "a" or "an" must precede to open one: "a million"
 
 
 @cache
@@ -72,7 +73,8 @@ def _starters() -> _Starters:
             "×",
         }
     )
-    return _Starters(words, words | {"a", "an"}, words | frozenset(vocab.scales))
+    scales = frozenset(vocab.scales)
+    return _Starters(words, words | scales, scales | {"hundred"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,20 +124,24 @@ def quantities_in(tokens: list[Token]) -> list[Quantity]:
 def quantity_starts(tokens: list[Token]) -> list[int]:
     """The tokens a quantity may start at: numbers, number and ratio words, compounds. Most
     sentences hold no hyphen, "fold" or half prefix ("пол", "пів"): their words cannot be
-    compounds, and are only looked up (the tests run over all of them at once, in C)."""
-    starters = _starters().or_articles
+    compounds, and are only looked up (the tests run over all of them at once, in C). An
+    article starts one only before a scale or "hundred": before anything else it opens none."""
+    starters = _starters()
     vocab = vocabulary()
     halves = vocab.half_prefixes
     lows, kinds = list(map(_LOW, tokens)), list(map(_KIND, tokens))
     joined = " ".join(lows)
     compounds = "-" in joined or "fold" in joined or any(half in joined for half in halves)
-    if not compounds and "num" not in kinds and starters.isdisjoint(lows):
+    if not compounds and "num" not in kinds and starters.or_scales.isdisjoint(lows):
         return []
+    words, after_article = starters.words, starters.after_article
+    following = [*lows[1:], ""]
     return [
         i
-        for i, (low, kind) in enumerate(zip(lows, kinds, strict=True))
+        for i, (low, kind, next_low) in enumerate(zip(lows, kinds, following, strict=True))
         if kind == "num"
-        or low in starters
+        or low in words
+        or (low in _ARTICLES and next_low in after_article)
         or (
             compounds
             and kind == "word"

@@ -254,8 +254,8 @@ class TopicMatcher:
             matching.clear()
         memo.update(new)
         matching.update((word, found) for word, found in new.items() if found)
-        # Read from the text's words: ``set.intersection`` with a dict would walk the dict.
-        return {word: matching[word] for word in distinct if word in matching}
+        # The keys view against the smaller set: C walks the text's words, not the memo.
+        return {word: matching[word] for word in matching.keys() & distinct}
 
     def _match_word(self, word: str) -> dict[int, float]:
         matched: dict[int, float] = {}

@@ -23,12 +23,17 @@ SENTENCES = [
 
 
 def _plain_starts(text: str) -> list[int]:
-    """Every token a quantity may start at, tested token by token."""
+    """Every token a quantity may start at, tested token by token: an article only before a
+    scale or "hundred" ("a million"; "a letter" opens no number)."""
     vocab = vocabulary()
-    starters = {*vocab.values, *vocab.fractions, *vocab.lone_scales, "a", "an", "x", "×"}
+    starters = {*vocab.values, *vocab.fractions, *vocab.lone_scales, "x", "×"}
     found = []
-    for index, token in enumerate(tokenize(text)):
+    tokens = tokenize(text)
+    for index, token in enumerate(tokens):
         low = token.low
+        following = tokens[index + 1].low if index + 1 < len(tokens) else ""
+        if low in ("a", "an") and (following in vocab.scales or following == "hundred"):
+            found.append(index)
         compound = (
             low.endswith("fold")
             or ("-" in low and low.split("-")[0] in vocab.values)
@@ -51,7 +56,8 @@ def test_quantity_starts_are_the_numbers_number_words_and_compounds(text: str) -
         ("Losses rose threefold, to 3 000", ["threefold", "3 000"]),
         ("Около полмиллиона беженцев", ["полмиллиона"]),
         ("Понад півтисячі військових, удвічі більше", ["півтисячі", "удвічі"]),
-        ("The well-known author wrote a letter", ["a"]),  # "a" opens "a million" too
+        ("The well-known author wrote a letter", []),
+        ("A million people and an army of a hundred", ["A", "a", "hundred"]),
         ("Повільно, але впевнено", []),
     ],
 )
