@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from bot.analysis.lexicons import denial_verbs, phrases, regexes, reporting_verbs, words
-from bot.analysis.sentences import Token
+from bot.analysis.sentences import Token, count_words
 from bot.analysis.speakers import (
     PRONOUN,
     common_noun_first,
@@ -115,8 +115,20 @@ def _cue_words() -> frozenset[str]:
 
 def may_attribute(words: set[str], text: str = "") -> bool:
     """False when ``attribute`` would surely give NOBODY to ``text``, a sentence of these
-    lowercased words (see ``sentences.word_set``): no colon, no speaker, no denial. Most."""
-    return ":" in text or not words.isdisjoint(_cue_words())
+    lowercased words (see ``sentences.word_set``): no speaker, no denial, no colon that may
+    name one. Most."""
+    return not words.isdisjoint(_cue_words()) or (":" in text and _colon_may_name(text))
+
+
+def _colon_may_name(text: str) -> bool:
+    """False when no colon of ``text`` can be a ``_colon_cue``: its first colon has more than
+    a headline speaker's words before it, its last more than a trailing speaker's after it
+    (times such as "10:30" hold colons too, so these bound the first colon token's words)."""
+    first, last = text.find(":"), text.rfind(":")
+    return (
+        count_words(text, 0, first) <= _HEADLINE_SPEAKER_WORDS
+        or count_words(text, last + 1) <= _TRAILING_SPEAKER_WORDS
+    )
 
 
 def may_deny(words: set[str]) -> bool:

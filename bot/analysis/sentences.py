@@ -214,6 +214,15 @@ def word_set(text: str) -> set[str]:
     return set(normalize_text(" ".join(found)).split())
 
 
+def count_words(text: str, start: int = 0, end: int | None = None) -> int:
+    """The number of word tokens in ``text[start:end]``, cut where no word can span the cut
+    (at a colon, say), without tokenizing: only "1e308" makes a letter no word."""
+    piece = text[start:end]
+    if _EXPONENT.search(piece):
+        return sum(1 for token in tokenize(piece) if token.kind == "word")
+    return len(_WORD_TOKEN.findall(piece))
+
+
 class ItemWords:
     """The ``low`` of every word token of an item's text, found in one pass over the text:
     each sentence's word set (what ``word_set`` gives for its text) is then a slice of them,

@@ -174,6 +174,32 @@ def test_sentences_without_speakers_fail_the_cheap_test(sentence: str) -> None:
     assert attribute(text, tokenize(text)) == NOBODY
 
 
+# A colon names someone only as a headline's ("X: figure", a few words before it) or a closing
+# label ("figure: X", a few after it); one deep inside a long sentence names nobody.
+COLONS = [
+    ("UN: 4,300 deaths reported in the region after the flood this week.", True),
+    ("More than 4,300 deaths were reported in the region after the flood: UN", True),
+    (
+        "Install the two packages on the server before you connect: the address and the secret come from the provider.",
+        False,
+    ),
+    ("At 10:30 the convoy of the relief agency left the city for the villages.", True),
+    (
+        "The ministry kept a long list of the damaged buildings: schools, homes and "
+        "hospitals in the four regions that the river flooded last week.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "may"), COLONS)
+def test_a_colon_may_name_someone_only_near_an_end(sentence: str, may: bool) -> None:
+    text = normalize_text(sentence)
+    assert may_attribute(word_set(text), text) is may
+    if not may:
+        assert attribute(text, tokenize(text)) == NOBODY
+
+
 HEADLINE_LABELS = [
     # "X: figure" names X...
     ("South Korea's NIS: about 1,500 troops have arrived.", "South Korea's NIS"),

@@ -139,6 +139,8 @@ def test_quantities_are_spans_of_the_text(text: str) -> None:
 @given(TEXT)
 @example("The Kremlin‘denied it")  # "‘" joins no words: "'", which it becomes, does
 @example("ʼ")  # a letter, that becomes an apostrophe
+@example("A 1e5 b c d e f g: h i j k l m n")  # an exponent's "e" is no word before a colon
+@example("Officials of the two regions said at 10:30 that: the ministry")
 def test_cheap_tests_never_rule_out_what_the_grammar_finds(text: str) -> None:
     tokens = tokenize(text)
     words = word_set(text)
