@@ -180,7 +180,8 @@ COLONS = [
     ("UN: 4,300 deaths reported in the region after the flood this week.", True),
     ("More than 4,300 deaths were reported in the region after the flood: UN", True),
     (
-        "Install the two packages on the server before you connect: the address and the secret come from the provider.",
+        "Install the two packages on the server before you connect: the address and "
+        "the secret come from the provider.",
         False,
     ),
     ("At 10:30 the convoy of the relief agency left the city for the villages.", True),
